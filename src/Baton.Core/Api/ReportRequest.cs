@@ -1,0 +1,34 @@
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Api;
+
+/// <summary>A worker reports how its work on a task ended.</summary>
+public sealed record ReportRequest
+{
+    /// <summary>The task.</summary>
+    public required TaskId TaskId { get; init; }
+
+    /// <summary>Who reports; must hold the task's live lease.</summary>
+    public required WorkerId Worker { get; init; }
+
+    /// <summary>done, failed or blocked.</summary>
+    public required ReportOutcome Outcome { get; init; }
+
+    /// <summary>What was done.</summary>
+    public string Summary { get; init; } = "";
+
+    /// <summary>Files changed.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Context score 1-5.</summary>
+    public int? ContextScore { get; init; }
+
+    /// <summary>Free notes.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>The lease reported under; checked when given.</summary>
+    public LeaseId? LeaseId { get; init; }
+
+    /// <summary>Makes a retried report apply once: a second report with the same key returns the first's result.</summary>
+    public string? IdempotencyKey { get; init; }
+}

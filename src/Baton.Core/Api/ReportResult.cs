@@ -1,0 +1,16 @@
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Api;
+
+/// <summary>What a report did.</summary>
+public sealed record ReportResult
+{
+    /// <summary>The task after the report.</summary>
+    public required TaskItem Task { get; init; }
+
+    /// <summary>The stored report.</summary>
+    public required ReportRecord Report { get; init; }
+
+    /// <summary>True when this was a retry of a report already applied (same idempotency key).</summary>
+    public bool Replayed { get; init; }
+}

@@ -1,0 +1,70 @@
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Events;
+using Baton.Core.Status;
+using Baton.Core.Tasks;
+using Baton.Core.Workers;
+
+namespace Baton.Storage;
+
+/// <summary>
+/// The store contract: the source of truth. Every state change is one transaction that also appends
+/// its event(s); several processes may use one store at once. The instant that leases are judged
+/// against is passed in explicitly, so lease expiry works with or without a hub.
+/// </summary>
+public interface IBatonStore : IAsyncDisposable
+{
+    /// <summary>Where the store lives (a file path or a connection description without secrets).</summary>
+    string Location { get; }
+
+    /// <summary>The repository root that task paths are relative to.</summary>
+    string RepositoryRoot { get; }
+
+    /// <summary>Raised in this process after this store object commits a change (other processes: <see cref="IStoreChangeFeed"/>).</summary>
+    IStoreChangeFeed Changes { get; }
+
+    /// <summary>Adds validated tasks atomically; refuses ids already used and dependencies that do not exist.</summary>
+    Task<Result<ImportResult>> ImportAsync(IReadOnlyList<TaskSpec> tasks, string? planName, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Expires stale leases, then leases the best ready task the worker may take; <see cref="ErrorCode.NoTask"/> when none.</summary>
+    Task<Result<Assignment>> ClaimAsync(ClaimRequest request, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Renews the worker's live leases and records that it was heard.</summary>
+    Task<Result<HeartbeatResult>> HeartbeatAsync(HeartbeatRequest request, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Records a report; applies it only when the worker holds the live lease.</summary>
+    Task<Result<ReportResult>> ReportAsync(ReportRequest request, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Returns a leased task to ready on the holder's request.</summary>
+    Task<Result<TaskItem>> ReleaseAsync(ReleaseRequest request, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Cancels an unfinished task.</summary>
+    Task<Result<TaskItem>> CancelAsync(TaskId taskId, string? reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Lists tasks in plan order.</summary>
+    Task<IReadOnlyList<TaskItem>> ListTasksAsync(TaskQuery query, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>One task in full.</summary>
+    Task<Result<TaskDetail>> ShowTaskAsync(TaskId taskId, CancellationToken cancellationToken);
+
+    /// <summary>Counts, workers, progress; expires stale leases first.</summary>
+    Task<StatusSnapshot> StatusAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Events after an id, oldest first.</summary>
+    Task<IReadOnlyList<BatonEvent>> ReadEventsAsync(long afterId, int max, CancellationToken cancellationToken);
+
+    /// <summary>The newest event id (0 when none).</summary>
+    Task<long> LastEventIdAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records a worker's presence (hello, connection open or closed) and its capacity and labels.</summary>
+    Task<WorkerInfo> TouchWorkerAsync(WorkerPresence presence, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Returns every lease that expired at <paramref name="now"/> to ready; the tasks affected.</summary>
+    Task<IReadOnlyList<TaskId>> ExpireLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Releases every lease a worker holds (its connection is gone for good).</summary>
+    Task<IReadOnlyList<TaskId>> ReleaseWorkerAsync(WorkerId worker, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The earliest live lease expiry, so a sweeper can sleep until then.</summary>
+    Task<DateTimeOffset?> NextLeaseExpiryAsync(CancellationToken cancellationToken);
+}
