@@ -1,0 +1,17 @@
+namespace Baton.Storage.Sqlite;
+
+/// <summary>How to open a SQLite store.</summary>
+public sealed record SqliteStoreOptions
+{
+    /// <summary>The database file, e.g. <c>.baton/baton.db</c>.</summary>
+    public required string DatabasePath { get; init; }
+
+    /// <summary>The repository root; read from the store, or derived from the path (parent of <c>.baton/</c>) when null.</summary>
+    public string? RepositoryRoot { get; init; }
+
+    /// <summary>Create the file and schema when missing (<c>baton init</c>); otherwise a missing file is an error.</summary>
+    public bool CreateIfMissing { get; init; }
+
+    /// <summary>Watch the file for commits by other processes (needed by waiters: claim --wait, the hub).</summary>
+    public bool WatchForChanges { get; init; } = true;
+}
