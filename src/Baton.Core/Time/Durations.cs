@@ -57,6 +57,10 @@ public static class Durations
             {
                 return false;
             }
+            if (number > (decimal)TimeSpan.MaxValue.Ticks / unitTicks)
+            {
+                return false;
+            }
             sawUnit = true;
             lastUnitTicks = unitTicks;
             ticks += number * unitTicks;
