@@ -148,7 +148,10 @@ public static class PlanParser
         {
             cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
         }
-        reason = (cut >= 0 ? reason[..cut] : reason).Trim().TrimEnd('.');
+        reason = (cut >= 0 ? reason[..cut] : reason)
+            .Replace(" Change the reader options.", "", StringComparison.Ordinal) // advice for the programmer, not the user
+            .Replace(", when isFinalBlock is true", "", StringComparison.Ordinal)
+            .Trim().TrimEnd('.');
         return ex.LineNumber is { } line && ex.BytePositionInLine is { } position
             ? string.Create(CultureInfo.InvariantCulture, $"not valid JSON at line {line + 1}, byte {position + 1}: {reason}")
             : $"not valid JSON: {reason}";
