@@ -21,7 +21,7 @@ internal static class LocalScenarios
 
     private static TaskSpec Spec(int i) => new() { Id = new TaskId("t" + i.ToString(CultureInfo.InvariantCulture)), Title = "task " + i };
 
-    public static async Task<BenchResult> LifecycleAsync(int workers, int tasks)
+    public static async Task<BenchResult> LifecycleAsync(int workers, int tasks, bool shared = false)
     {
         var path = NewStorePath();
         await using (var setup = await OpenAsync(path, create: true))
@@ -29,9 +29,11 @@ internal static class LocalScenarios
             await setup.ImportAsync(Enumerable.Range(0, tasks).Select(Spec).ToList(), null, [], TimeProvider.System.GetUtcNow(), CancellationToken.None);
         }
         var stores = new List<SqliteStore>();
+        // shared: one store object for all workers, as in the hub, where the writer loop group-commits.
+        var one = shared ? await OpenAsync(path) : null;
         for (var w = 0; w < workers; w++)
         {
-            stores.Add(await OpenAsync(path));
+            stores.Add(one ?? await OpenAsync(path));
         }
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(stores.Select((store, w) => Task.Run(async () =>
@@ -49,13 +51,13 @@ internal static class LocalScenarios
             }
         })));
         clock.Stop();
-        foreach (var store in stores)
+        foreach (var store in stores.Distinct())
         {
             await store.DisposeAsync();
         }
         Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(path))!, recursive: true);
         var rate = tasks / clock.Elapsed.TotalSeconds;
-        return new BenchResult("lifecycle (claim + report done)", "local, in-process store calls", $"{workers} worker(s), {tasks} tasks",
+        return new BenchResult("lifecycle (claim + report done)", shared ? "one store object (group commit)" : "local, one connection per worker", $"{workers} worker(s), {tasks} tasks",
             string.Create(CultureInfo.InvariantCulture, $"{rate:F0} tasks/s"));
     }
 

@@ -11,6 +11,7 @@ foreach (var scenario in scenarios)
         case "lifecycle":
             results.Add(await LocalScenarios.LifecycleAsync(workers: 1, tasks: 2_000));
             results.Add(await LocalScenarios.LifecycleAsync(workers: 8, tasks: 4_000));
+            results.Add(await LocalScenarios.LifecycleAsync(workers: 8, tasks: 20_000, shared: true));
             break;
         case "handoff":
             results.Add(await LocalScenarios.HandoffAsync(samples: 300));

@@ -7,7 +7,10 @@ namespace Baton.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteChangeFeed : StoreChangeFeed, IDisposable
 {
+    private static readonly TimeSpan EchoDelay = TimeSpan.FromMilliseconds(15);
+
     private readonly FileSystemWatcher? _watcher;
+    private int _echoPending;
 
     public SqliteChangeFeed(string databasePath, bool watch)
     {
@@ -22,9 +25,28 @@ internal sealed class SqliteChangeFeed : StoreChangeFeed, IDisposable
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
             IncludeSubdirectories = false,
         };
-        _watcher.Changed += (_, _) => Notify();
-        _watcher.Created += (_, _) => Notify();
+        _watcher.Changed += (_, _) => OnFileEvent();
+        _watcher.Created += (_, _) => OnFileEvent();
         _watcher.EnableRaisingEvents = true;
+    }
+
+    // inotify fires on the first WAL write of a commit, before the commit is visible to readers. Wake
+    // now (a writer that waits for the lock sees the commit) and once more shortly after, so a reader
+    // that looked too early looks again.
+    private void OnFileEvent()
+    {
+        Notify();
+        if (Interlocked.Exchange(ref _echoPending, 1) == 0)
+        {
+            _ = EchoAsync();
+        }
+    }
+
+    private async Task EchoAsync()
+    {
+        await Task.Delay(EchoDelay).ConfigureAwait(false);
+        Volatile.Write(ref _echoPending, 0);
+        Notify();
     }
 
     public void Dispose() => _watcher?.Dispose();

@@ -4,19 +4,10 @@ namespace Baton.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    internal SqliteCommand CommandFor(string sql, SqliteTransaction? transaction, (string Name, object? Value)[] args)
-    {
-        var command = Command(sql, transaction);
-        foreach (var (name, value) in args)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command;
-    }
-
+    // A single read on the reader connection; callers hold the read gate.
     private T Read<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
     {
-        using var reader = CommandFor(sql, null, args).ExecuteReader();
+        using var reader = _reader.Command(sql, null, args).ExecuteReader();
         return map(reader);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Events;
@@ -81,7 +80,8 @@ public sealed partial class SqliteStore
         if (outcome == ReportOutcome.Done)
         {
             ReleaseDependents(scope, id, now);
-            if (Convert.ToInt64(scope.Scalar("SELECT COUNT(*) FROM tasks WHERE state NOT IN ('done', 'failed', 'cancelled')"), CultureInfo.InvariantCulture) == 0)
+            // EXISTS on the state index, not COUNT(*): this runs on every done report.
+            if (scope.Scalar("SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking', 'escalated') LIMIT 1") is null)
             {
                 scope.AppendEvent(now, EventTypes.PlanComplete, null, null, null, "every task is finished");
             }

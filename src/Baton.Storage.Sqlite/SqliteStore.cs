@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Baton.Core.Tasks;
 using Microsoft.Data.Sqlite;
 
@@ -8,21 +9,32 @@ namespace Baton.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
 /// before it is acknowledged. Many processes may open the same file; every state change is one
 /// IMMEDIATE transaction (SQLite's single writer serializes them) that also appends its events.
-/// Within a process, one connection is shared behind a gate.
+/// Within a process, writes go through one writer loop that commits whatever is queued together
+/// (group commit: one fsync acknowledges many transitions, each in its own savepoint), and reads use
+/// a second connection, since WAL readers never wait for the writer.
 /// </summary>
 public sealed partial class SqliteStore : IBatonStore
 {
-    private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly SqliteChangeFeed _changes;
+    // How many queued writes may share one commit. Larger batches amortize the fsync further but
+    // make the first write in a batch wait for the last; 256 keeps a batch well under a millisecond of work.
+    private const int MaxBatch = 256;
 
-    private SqliteStore(SqliteConnection connection, string location, string repositoryRoot, SqliteChangeFeed changes)
+    private readonly StoreConnection _writer;
+    private readonly StoreConnection _reader;
+    private readonly SemaphoreSlim _readGate = new(1, 1);
+    private readonly Channel<PendingWrite> _writes = Channel.CreateBounded<PendingWrite>(
+        new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly SqliteChangeFeed _changes;
+    private readonly Task _writeLoop;
+
+    private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes)
     {
-        _connection = connection;
+        _writer = writer;
+        _reader = reader;
         Location = location;
         RepositoryRoot = repositoryRoot;
         _changes = changes;
+        _writeLoop = Task.Run(WriteLoopAsync);
     }
 
     /// <inheritdoc/>
@@ -50,30 +62,43 @@ public sealed partial class SqliteStore : IBatonStore
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         }
 
+        var writer = await ConnectAsync(path, options.CreateIfMissing, cancellationToken).ConfigureAwait(false);
+        StoreConnection? reader = null;
+        try
+        {
+            // FULL: in WAL mode NORMAL may lose the last commits on power loss; we acknowledge only
+            // what is on disk (invariant 2). busy_timeout lets SQLite itself queue concurrent writers.
+            writer.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+            writer.Exec(SqliteSchema.Create);
+            var root = ReadOrWriteRoot(writer.Connection, options, path);
+            reader = await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false);
+            reader.Exec("PRAGMA busy_timeout=30000;");
+            var feed = new SqliteChangeFeed(path, options.WatchForChanges);
+            return new SqliteStore(writer, reader, path, root, feed);
+        }
+        catch
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+            if (reader is not null)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    private static async Task<StoreConnection> ConnectAsync(string path, bool create, CancellationToken cancellationToken)
+    {
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = options.CreateIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = false,
             DefaultTimeout = 60,
         };
         var connection = new SqliteConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // FULL: in WAL mode NORMAL may lose the last commits on power loss; we acknowledge only
-            // what is on disk (invariant 2). busy_timeout lets SQLite itself queue concurrent writers.
-            Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=OFF;");
-            Exec(connection, SqliteSchema.Create);
-            var root = ReadOrWriteRoot(connection, options, path);
-            var feed = new SqliteChangeFeed(path, options.WatchForChanges);
-            return new SqliteStore(connection, path, root, feed);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return new StoreConnection(connection);
     }
 
     private static string ReadOrWriteRoot(SqliteConnection connection, SqliteStoreOptions options, string path)
@@ -106,109 +131,107 @@ public sealed partial class SqliteStore : IBatonStore
             : dir;
     }
 
-    private static void Exec(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        _writes.Writer.TryComplete();
+        await _writeLoop.ConfigureAwait(false);
+        await _readGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            foreach (var command in _commands.Values)
-            {
-                await command.DisposeAsync().ConfigureAwait(false);
-            }
-            _commands.Clear();
-            await _connection.DisposeAsync().ConfigureAwait(false);
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            await _reader.DisposeAsync().ConfigureAwait(false);
             _changes.Dispose();
         }
         finally
         {
-            _gate.Release();
+            _readGate.Release();
         }
-    }
-
-    // Commands are cached per SQL text so SQLite prepares each statement once per connection.
-    private SqliteCommand Command(string sql, SqliteTransaction? transaction)
-    {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            _commands[sql] = command;
-        }
-        command.Transaction = transaction;
-        command.Parameters.Clear();
-        return command;
     }
 
     private async Task<T> ReadAsync<T>(Func<T> read, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return read();
         }
         finally
         {
-            _gate.Release();
+            _readGate.Release();
         }
     }
 
-    // A read transaction: one consistent snapshot (WAL readers never block the writer).
+    // A read transaction on the reader connection: one consistent snapshot.
     private async Task<T> SnapshotAsync<T>(Func<StoreScope, T> read, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _connection.BeginTransaction(deferred: true);
-            var result = read(new StoreScope(this, transaction));
+            using var transaction = _reader.Connection.BeginTransaction(deferred: true);
+            var result = read(new StoreScope(_reader, transaction));
             transaction.Commit();
             return result;
         }
         finally
         {
-            _gate.Release();
+            _readGate.Release();
         }
     }
 
-    // One write transaction: BEGIN IMMEDIATE takes SQLite's write lock up front, so a read-then-write
-    // (e.g. choose a task, then lease it) can never interleave with another process's claim.
+    // Queues a write for the writer loop; completes after its transaction is durable.
     private async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        bool committed;
-        T result;
+        var pending = new PendingWrite<T>(write, cancellationToken);
+        await _writes.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        return await pending.Task.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+            CommitBatch(batch);
+        }
+    }
+
+    // BEGIN IMMEDIATE takes SQLite's write lock up front, so a read-then-write (choose a task, then
+    // lease it) never interleaves with another process's claim. Every write in the batch runs in its
+    // own savepoint; all are acknowledged after the one commit, or all fail if it fails.
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        var changed = false;
         try
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            var scope = new StoreScope(this, transaction);
-            result = write(scope);
-            if (scope.RolledBack)
+            using var transaction = _writer.Connection.BeginTransaction(deferred: false);
+            foreach (var pending in batch)
             {
-                transaction.Rollback();
-                committed = false;
+                changed |= pending.Run(_writer, transaction);
             }
-            else
-            {
-                transaction.Commit();
-                committed = scope.Changed;
-            }
+            transaction.Commit();
         }
-        finally
+        catch (Exception error) when (error is not OutOfMemoryException)
         {
-            _gate.Release();
+            foreach (var pending in batch)
+            {
+                pending.Fail(error);
+            }
+            return;
         }
-        if (committed)
+        foreach (var pending in batch)
+        {
+            pending.Complete();
+        }
+        if (changed)
         {
             _changes.Notify();
         }
-        return result;
     }
 
     internal static long Ms(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();

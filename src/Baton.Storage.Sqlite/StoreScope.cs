@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Baton.Storage.Sqlite;
 
 /// <summary>The inside of one transaction: statements, event appends, and whether to commit.</summary>
-internal sealed class StoreScope(SqliteStore store, SqliteTransaction transaction)
+internal sealed class StoreScope(StoreConnection connection, SqliteTransaction transaction)
 {
     /// <summary>Set when the transaction must not commit (bad input found after writes began).</summary>
     public bool RolledBack { get; private set; }
@@ -15,7 +15,7 @@ internal sealed class StoreScope(SqliteStore store, SqliteTransaction transactio
 
     public int Exec(string sql, params (string Name, object? Value)[] args)
     {
-        var command = store.CommandFor(sql, transaction, args);
+        var command = connection.Command(sql, transaction, args);
         var rows = command.ExecuteNonQuery();
         if (rows > 0)
         {
@@ -25,10 +25,10 @@ internal sealed class StoreScope(SqliteStore store, SqliteTransaction transactio
     }
 
     public object? Scalar(string sql, params (string Name, object? Value)[] args)
-        => store.CommandFor(sql, transaction, args).ExecuteScalar();
+        => connection.Command(sql, transaction, args).ExecuteScalar();
 
     public SqliteDataReader Query(string sql, params (string Name, object? Value)[] args)
-        => store.CommandFor(sql, transaction, args).ExecuteReader();
+        => connection.Command(sql, transaction, args).ExecuteReader();
 
     public long AppendEvent(long at, string type, string? taskId, string? worker, string? state, string? message, string? data = null)
     {

@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Sqlite;
+
+/// <summary>One write waiting for the writer loop: runs inside a savepoint of a shared transaction and is
+/// acknowledged only after that transaction has committed.</summary>
+internal abstract class PendingWrite
+{
+    /// <summary>Runs the work; true when it changed something that was kept.</summary>
+    public abstract bool Run(StoreConnection connection, SqliteTransaction transaction);
+
+    /// <summary>Called after the commit: hands the result to the caller.</summary>
+    public abstract void Complete();
+
+    /// <summary>Called when the shared transaction failed: nothing of it is durable.</summary>
+    public abstract void Fail(Exception error);
+}
+
+internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToken cancellationToken) : PendingWrite
+{
+    private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private T? _result;
+    private Exception? _error;
+    private bool _cancelled;
+
+    public Task<T> Task => _done.Task;
+
+    public override bool Run(StoreConnection connection, SqliteTransaction transaction)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            _cancelled = true;
+            return false;
+        }
+        connection.Exec("SAVEPOINT write", transaction);
+        try
+        {
+            var scope = new StoreScope(connection, transaction);
+            _result = work(scope);
+            if (scope.RolledBack)
+            {
+                connection.Exec("ROLLBACK TO write", transaction);
+            }
+            connection.Exec("RELEASE write", transaction);
+            return scope.Changed && !scope.RolledBack;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // A bug or broken data in this one write must not sink the others sharing the transaction.
+            connection.Exec("ROLLBACK TO write", transaction);
+            connection.Exec("RELEASE write", transaction);
+            _error = error;
+            return false;
+        }
+    }
+
+    public override void Complete()
+    {
+        if (_cancelled)
+        {
+            _done.TrySetCanceled(cancellationToken);
+        }
+        else if (_error is not null)
+        {
+            _done.TrySetException(_error);
+        }
+        else
+        {
+            _done.TrySetResult(_result!);
+        }
+    }
+
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}
