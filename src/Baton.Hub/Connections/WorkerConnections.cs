@@ -70,6 +70,10 @@ internal sealed class WorkerConnections : IDisposable
                 await StartGraceAsync(worker, entry);
             }
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The hub is stopping: the next run adopts the worker as an orphan.
+        }
         catch (Exception ex)
         {
             HubLog.PresenceFailed(_logger, ex, worker.Value);

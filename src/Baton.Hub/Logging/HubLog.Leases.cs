@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Logging;
 
-// Lease and dispatch ids 2200-2299. Next free id: 2206.
+// Lease and dispatch ids 2200-2299. Next free id: 2207.
 internal static partial class HubLog
 {
     [LoggerMessage(2200, LogLevel.Information, "Expired {TaskCount} lease(s)")]
@@ -19,6 +19,9 @@ internal static partial class HubLog
 
     [LoggerMessage(2204, LogLevel.Warning, "Worker {WorkerName} left before task {TaskId} was delivered; released it")]
     public static partial void UndeliveredReleased(ILogger logger, string workerName, string taskId);
+
+    [LoggerMessage(2206, LogLevel.Debug, "Dispatch round: {WaiterCount} waiting, {ReadyCount} ready")]
+    public static partial void DispatchRound(ILogger logger, int waiterCount, int readyCount);
 
     [LoggerMessage(2205, LogLevel.Error, "Event pump failed; retrying")]
     public static partial void PumpFailed(ILogger logger, Exception exception);

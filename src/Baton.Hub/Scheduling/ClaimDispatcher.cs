@@ -23,6 +23,12 @@ internal sealed class ClaimDispatcher : BackgroundService
     private readonly Channel<bool> _pokes = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
+    // A file-system wake can arrive while another process is still writing its commit (inotify reports the
+    // first write to the WAL and folds the rest into it), so after a store wake the dispatcher looks once
+    // more a moment later. The safety poll bounds the damage of a wake that never comes (network mounts).
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(2);
+
     private readonly IBatonStore _store;
     private readonly LocalBaton _api;
     private readonly TimeProvider _time;
@@ -53,6 +59,7 @@ internal sealed class ClaimDispatcher : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queue = new List<ClaimWaiter>();
+        var recheck = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -76,7 +83,7 @@ internal sealed class ClaimDispatcher : BackgroundService
                 {
                     HubLog.DispatchFailed(_logger, ex);
                 }
-                await WaitForWorkAsync(queue, changed, round, stoppingToken);
+                recheck = await WaitForWorkAsync(queue, changed, recheck, round, stoppingToken);
             }
         }
         finally
@@ -88,7 +95,8 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
     }
 
-    private async Task WaitForWorkAsync(List<ClaimWaiter> queue, Task changed, CancellationTokenSource round, CancellationToken stoppingToken)
+    /// <summary>Waits for a new waiter, a poke, a store change or a deadline; true when the store woke it.</summary>
+    private async Task<bool> WaitForWorkAsync(List<ClaimWaiter> queue, Task changed, bool settling, CancellationTokenSource round, CancellationToken stoppingToken)
     {
         var waits = new List<Task>(4)
         {
@@ -98,16 +106,18 @@ internal sealed class ClaimDispatcher : BackgroundService
         if (queue.Count > 0)
         {
             waits.Add(changed);
+            var delay = settling ? Settle : SafetyPoll;
             var next = queue.Min(w => w.Deadline ?? DateTimeOffset.MaxValue);
-            if (next != DateTimeOffset.MaxValue)
+            if (next != DateTimeOffset.MaxValue && next - _time.GetUtcNow() < delay)
             {
-                var delay = next - _time.GetUtcNow();
-                waits.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, round.Token));
+                delay = next - _time.GetUtcNow();
             }
+            waits.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, round.Token));
         }
-        await Task.WhenAny(waits);
+        var woke = await Task.WhenAny(waits);
         await round.CancelAsync();
         stoppingToken.ThrowIfCancellationRequested();
+        return woke == changed && !settling;
     }
 
     private void DropFinished(List<ClaimWaiter> queue)
@@ -137,6 +147,7 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
         var ready = await _store.ListTasksAsync(new TaskQuery { State = TaskState.Ready }, _time.GetUtcNow(), cancellationToken);
         var budget = ready.Count;
+        HubLog.DispatchRound(_logger, queue.Count, budget);
         for (var i = 0; i < queue.Count && budget > 0; i++)
         {
             var waiter = queue[i];
