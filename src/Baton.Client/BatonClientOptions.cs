@@ -1,0 +1,33 @@
+using Baton.Core.Tasks;
+
+namespace Baton.Client;
+
+/// <summary>How a <see cref="BatonClient"/> connects to a hub.</summary>
+public sealed class BatonClientOptions
+{
+    /// <summary>The hub's HTTP address, e.g. <c>http://127.0.0.1:7411</c>. The WebSocket address is derived
+    /// from it (<c>ws://127.0.0.1:7411/ws</c>; https becomes wss).</summary>
+    public required Uri Server { get; init; }
+
+    /// <summary>worker, coordinator or observer. Default worker.</summary>
+    public string Role { get; init; } = "worker";
+
+    /// <summary>The worker's name, required for the worker role; stable across reconnects.</summary>
+    public WorkerId? Worker { get; init; }
+
+    /// <summary>Tasks the worker may hold at once; the hub keeps what it knows when null (default 1).</summary>
+    public int? Capacity { get; init; }
+
+    /// <summary>Labels the worker accepts; the hub keeps what it knows when null.</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>How long a request may wait for its reply (a waiting claim gets its wait on top).
+    /// Default 30 seconds.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reconnect automatically when the connection drops. Default true.</summary>
+    public bool Reconnect { get; init; } = true;
+
+    /// <summary>The clock for timeouts and backoff. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider? Time { get; init; }
+}

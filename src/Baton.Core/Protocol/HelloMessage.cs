@@ -1,0 +1,26 @@
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Protocol;
+
+/// <summary><c>hello</c>: opens a session. Required before claim, heartbeat, report and release.
+/// Saying hello again as the same worker after a reconnect keeps that worker's leases.</summary>
+public sealed record HelloMessage : ProtocolMessage
+{
+    /// <summary>The protocol version the client speaks (<see cref="ProtocolInfo.Version"/>).</summary>
+    public required int Protocol { get; init; }
+
+    /// <summary>worker, coordinator or observer. Default worker.</summary>
+    public string Role { get; init; } = ClientRoles.Worker;
+
+    /// <summary>The worker's name; required for the worker role.</summary>
+    public WorkerId? Worker { get; init; }
+
+    /// <summary>Tasks the worker may hold at once; unchanged when absent (default 1).</summary>
+    public int? Capacity { get; init; }
+
+    /// <summary>Labels the worker accepts; unchanged when absent.</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>The last event id the client saw, when it resumes (informational; replay comes from subscribe).</summary>
+    public long? LastEventId { get; init; }
+}

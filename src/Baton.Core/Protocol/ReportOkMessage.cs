@@ -1,0 +1,16 @@
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Protocol;
+
+/// <summary><c>report.ok</c>: the report was recorded.</summary>
+public sealed record ReportOkMessage : ProtocolMessage
+{
+    /// <summary>The task after the report.</summary>
+    public required TaskItem Task { get; init; }
+
+    /// <summary>The stored report.</summary>
+    public required ReportRecord Report { get; init; }
+
+    /// <summary>True when this repeats an earlier report with the same idempotency key.</summary>
+    public bool Replayed { get; init; }
+}

@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Baton.Core.Errors;
+using Baton.Core.Protocol;
+using Baton.Hub.Events;
+using Baton.Hub.Logging;
+using Baton.Hub.Requests;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Hub.Connections;
+
+/// <summary>
+/// One client socket: a receive loop that answers requests in order (long waits run beside it), and one
+/// writer task that drains a bounded channel of outgoing frames, since a WebSocket allows one send at a time.
+/// </summary>
+internal sealed class HubConnection
+{
+    private readonly WebSocket _socket;
+    private readonly RequestHandler _handler;
+    private readonly WorkerConnections _workers;
+    private readonly EventPump _pump;
+    private readonly ILogger _logger;
+    private readonly HubSession _session = new("s-" + Guid.NewGuid().ToString("N")[..12], isHttp: false);
+    private readonly Channel<ProtocolMessage> _outgoing = Channel.CreateBounded<ProtocolMessage>(
+        new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly List<Task> _running = [];
+    private CancellationTokenSource? _subscription;
+
+    public HubConnection(WebSocket socket, RequestHandler handler, WorkerConnections workers, EventPump pump, ILogger logger)
+    {
+        _socket = socket;
+        _handler = handler;
+        _workers = workers;
+        _pump = pump;
+        _logger = logger;
+    }
+
+    public async Task RunAsync(CancellationToken hubStopping)
+    {
+        HubLog.ConnectionOpened(_logger, _session.Id);
+        using var life = CancellationTokenSource.CreateLinkedTokenSource(hubStopping);
+        var writer = WriteLoopAsync(life.Token);
+        try
+        {
+            await ReceiveLoopAsync(life.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            if (!hubStopping.IsCancellationRequested)
+            {
+                HubLog.ConnectionAborted(_logger, ex, _session.Id);
+            }
+        }
+        finally
+        {
+            await life.CancelAsync();
+            _outgoing.Writer.TryComplete();
+            await Task.WhenAll([writer, .. _running]).ContinueWith(static _ => { }, TaskScheduler.Default);
+            _subscription?.Dispose();
+            if (_session.Worker is { } worker)
+            {
+                await _workers.DisconnectedAsync(worker);
+            }
+            await CloseAsync();
+            HubLog.ConnectionClosed(_logger, _session.Id);
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            buffer.ResetWrittenCount();
+            ValueWebSocketReceiveResult received;
+            do
+            {
+                received = await _socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken);
+                buffer.Advance(received.Count);
+            }
+            while (!received.EndOfMessage && buffer.WrittenCount <= ProtocolInfo.MaxFrameBytes);
+
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+            if (!received.EndOfMessage)
+            {
+                // Too big to hold: the rest of the frame cannot be skipped reliably, so the connection ends.
+                await _socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", cancellationToken);
+                return;
+            }
+            if (received.MessageType == WebSocketMessageType.Binary)
+            {
+                await SendAsync(new ErrorMessage { Code = ErrorCode.MalformedMessage, Message = "frames must be text (JSON), not binary" }, cancellationToken);
+                continue;
+            }
+            await OnFrameAsync(buffer.WrittenMemory, cancellationToken);
+        }
+    }
+
+    private async Task OnFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        var parsed = FrameParser.Parse(frame);
+        if (parsed.Error is { } error)
+        {
+            HubLog.MalformedFrame(_logger, _session.Id, error.Message);
+            await SendAsync(error, cancellationToken);
+            return;
+        }
+        var message = parsed.Message!; // FrameParser returns a message whenever it returns no error.
+        HubLog.Request(_logger, message.GetType().Name, message.Id, _session.Id);
+        switch (message)
+        {
+            case SubscribeMessage subscribe:
+                await SubscribeAsync(subscribe, cancellationToken);
+                break;
+            case UnsubscribeMessage:
+                await StopSubscriptionAsync();
+                await SendAsync(new UnsubscribedMessage { Id = message.Id }, cancellationToken);
+                break;
+            case var waiting when RequestHandler.MayWait(waiting):
+                _running.RemoveAll(t => t.IsCompleted);
+                _running.Add(AnswerAsync(waiting, cancellationToken));
+                break;
+            default:
+                await AnswerAsync(message, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task AnswerAsync(ProtocolMessage message, CancellationToken cancellationToken)
+    {
+        ProtocolMessage reply;
+        try
+        {
+            reply = await _handler.HandleAsync(_session, message, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            HubLog.RequestFailed(_logger, ex, message.GetType().Name, _session.Id);
+            reply = new ErrorMessage { Id = message.Id, Code = ErrorCode.InternalError, Message = $"internal error: {ex.Message}" };
+        }
+        await SendAsync(reply, cancellationToken);
+    }
+
+    private async Task SubscribeAsync(SubscribeMessage subscribe, CancellationToken cancellationToken)
+    {
+        await StopSubscriptionAsync();
+        if (subscribe.After < 0)
+        {
+            await SendAsync(new ErrorMessage { Id = subscribe.Id, Code = ErrorCode.BadRequest, Message = "after must not be negative" }, cancellationToken);
+            return;
+        }
+        var last = await _handler.LastEventIdAsync(cancellationToken);
+        // The reply is queued before the first event, so the client sees subscribed, then the replay.
+        await SendAsync(new SubscribedMessage { Id = subscribe.Id, After = subscribe.After, LastEventId = last }, cancellationToken);
+        _subscription = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _running.RemoveAll(t => t.IsCompleted);
+        _running.Add(PushEventsAsync(subscribe.After, _subscription.Token));
+    }
+
+    private async Task StopSubscriptionAsync()
+    {
+        if (_subscription is { } old)
+        {
+            _subscription = null;
+            await old.CancelAsync();
+            old.Dispose();
+        }
+    }
+
+    private async Task PushEventsAsync(long after, CancellationToken cancellationToken)
+    {
+        var cursor = after;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var signal = _pump.NextSignal;
+                var events = await _pump.ReadAsync(cursor, 256, cancellationToken);
+                foreach (var e in events)
+                {
+                    await _outgoing.Writer.WriteAsync(new EventMessage { Event = e }, cancellationToken);
+                    cursor = e.Id;
+                }
+                if (events.Count == 0)
+                {
+                    await signal.WaitAsync(cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (ChannelClosedException)
+        {
+        }
+    }
+
+    private async Task SendAsync(ProtocolMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _outgoing.Writer.WriteAsync(message, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            // The connection is closing; the reply has nowhere to go.
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in _outgoing.Reader.ReadAllAsync(cancellationToken))
+            {
+                var bytes = JsonSerializer.SerializeToUtf8Bytes(message, BatonJsonContext.Default.ProtocolMessage);
+                await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The socket went away; the receive loop sees it too and tears the connection down.
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                // Best effort: the peer may already be gone.
+            }
+        }
+    }
+}

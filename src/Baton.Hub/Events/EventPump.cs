@@ -1,0 +1,124 @@
+using Baton.Core.Events;
+using Baton.Hub.Logging;
+using Baton.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Hub.Events;
+
+/// <summary>
+/// Reads new events from the store after each change, keeps the most recent ones in memory, and signals
+/// subscribers. Subscribers keep their own cursor and read through <see cref="ReadAsync"/>, which serves
+/// from memory when it can and from the store otherwise, so a replay from any id has no gaps or duplicates.
+/// </summary>
+internal sealed class EventPump : BackgroundService
+{
+    private const int CacheSize = 4096;
+    private const int Batch = 500;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<BatonEvent> _recent = new();
+    private readonly IBatonStore _store;
+    private readonly ILogger<EventPump> _logger;
+    private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastId;
+
+    public EventPump(IBatonStore store, ILogger<EventPump> logger)
+    {
+        _store = store;
+        _logger = logger;
+    }
+
+    /// <summary>Completes when the pump has read new events (capture it before reading, then await it).</summary>
+    public Task NextSignal
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _signal.Task;
+            }
+        }
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        var last = await _store.LastEventIdAsync(cancellationToken);
+        lock (_gate)
+        {
+            _lastId = last;
+        }
+    }
+
+    /// <summary>Events after <paramref name="afterId"/>, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<BatonEvent>> ReadAsync(long afterId, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (afterId >= _lastId)
+            {
+                return [];
+            }
+            if (_recent.Count > 0 && afterId >= _recent.Peek().Id - 1)
+            {
+                return [.. _recent.Where(e => e.Id > afterId).Take(max)];
+            }
+        }
+        return await _store.ReadEventsAsync(afterId, max, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var changed = _store.Changes.WaitAsync(round.Token);
+            var more = false;
+            try
+            {
+                more = await PumpAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                HubLog.PumpFailed(_logger, ex);
+            }
+            if (!more)
+            {
+                // The one-second poll is a safety net for a missed wake-up; it runs on real time on purpose.
+                await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), round.Token));
+            }
+            await round.CancelAsync();
+        }
+    }
+
+    private async Task<bool> PumpAsync(CancellationToken cancellationToken)
+    {
+        long after;
+        lock (_gate)
+        {
+            after = _lastId;
+        }
+        var events = await _store.ReadEventsAsync(after, Batch, cancellationToken);
+        if (events.Count == 0)
+        {
+            return false;
+        }
+        TaskCompletionSource fired;
+        lock (_gate)
+        {
+            foreach (var e in events)
+            {
+                _recent.Enqueue(e);
+            }
+            while (_recent.Count > CacheSize)
+            {
+                _recent.Dequeue();
+            }
+            _lastId = events[^1].Id;
+            fired = _signal;
+            _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        fired.TrySetResult();
+        return events.Count == Batch;
+    }
+}

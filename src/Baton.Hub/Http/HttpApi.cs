@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Baton.Core.Errors;
+using Baton.Core.Protocol;
+using Baton.Core.Tasks;
+using Baton.Hub.Connections;
+using Baton.Hub.Logging;
+using Baton.Hub.Requests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Hub.Http;
+
+/// <summary>
+/// The HTTP JSON API: the same operations as the socket, answered by the same <see cref="RequestHandler"/>.
+/// Handlers are plain <see cref="RequestDelegate"/>s that read and write through <see cref="BatonJsonContext"/>,
+/// so nothing here needs reflection (Native AOT).
+/// </summary>
+internal static class HttpApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", HealthAsync);
+        app.MapGet("/api/status", ctx => RunAsync(ctx, new StatusMessage()));
+        app.MapGet("/api/tasks", ListAsync);
+        app.MapGet("/api/tasks/{id}", ctx => RunAsync(ctx, new TaskShowMessage { TaskId = RouteTask(ctx) }));
+        app.MapPost("/api/tasks/{id}/cancel", CancelAsync);
+        app.MapPost("/api/import", ImportAsync);
+        app.MapPost("/api/claim", ctx => BodyAsync(ctx, BatonJsonContext.Default.ClaimMessage));
+        app.MapPost("/api/heartbeat", ctx => BodyAsync(ctx, BatonJsonContext.Default.HeartbeatMessage));
+        app.MapPost("/api/report", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReportMessage));
+        app.MapPost("/api/release", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReleaseMessage));
+        app.MapGet("/api/events", EventsAsync);
+    }
+
+    private static Task HealthAsync(HttpContext ctx)
+    {
+        ctx.Response.ContentType = "application/json";
+        return ctx.Response.WriteAsync("{\"status\":\"ok\"}", ctx.RequestAborted);
+    }
+
+    private static Task ListAsync(HttpContext ctx)
+    {
+        TaskState? state = null;
+        var stateText = ctx.Request.Query["state"].ToString();
+        if (stateText.Length > 0)
+        {
+            if (!TaskStates.TryParse(stateText, out var parsed))
+            {
+                return WriteErrorAsync(ctx, BatonError.Of(ErrorCode.BadRequest, $"unknown state \"{stateText}\""));
+            }
+            state = parsed;
+        }
+        var ready = ctx.Request.Query["ready"].ToString();
+        return RunAsync(ctx, new TaskListMessage { State = state, ReadyOnly = ready is "true" or "1" });
+    }
+
+    private static Task EventsAsync(HttpContext ctx)
+    {
+        if (!TryLong(ctx, "after", 0, out var after) || !TryLong(ctx, "max", 100, out var max) || !TryLong(ctx, "wait_ms", 0, out var waitMs)
+            || max is < 1 or > int.MaxValue)
+        {
+            return WriteErrorAsync(ctx, BatonError.Of(ErrorCode.BadRequest, "after, max and wait_ms must be integers"));
+        }
+        return RunAsync(ctx, new EventsReadMessage { After = after, Max = (int)max, WaitMs = waitMs });
+    }
+
+    private static async Task CancelAsync(HttpContext ctx)
+    {
+        string? reason = null;
+        if (ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var body = await ReadBodyAsync(ctx, BatonJsonContext.Default.TaskCancelMessage);
+            if (!body.IsOk)
+            {
+                await WriteErrorAsync(ctx, body.Error);
+                return;
+            }
+            reason = body.Value.Reason;
+        }
+        await RunAsync(ctx, new TaskCancelMessage { TaskId = RouteTask(ctx), Reason = reason });
+    }
+
+    private static async Task ImportAsync(HttpContext ctx)
+    {
+        var plan = await ReadBodyAsync(ctx, BatonJsonContext.Default.JsonElement);
+        if (!plan.IsOk)
+        {
+            await WriteErrorAsync(ctx, plan.Error);
+            return;
+        }
+        await RunAsync(ctx, new ImportMessage { Plan = plan.Value });
+    }
+
+    private static async Task BodyAsync<T>(HttpContext ctx, JsonTypeInfo<T> typeInfo)
+        where T : ProtocolMessage
+    {
+        var body = await ReadBodyAsync(ctx, typeInfo);
+        if (!body.IsOk)
+        {
+            await WriteErrorAsync(ctx, body.Error);
+            return;
+        }
+        await RunAsync(ctx, body.Value);
+    }
+
+    private static async Task RunAsync(HttpContext ctx, ProtocolMessage request)
+    {
+        var handler = ctx.RequestServices.GetRequiredService<RequestHandler>();
+        var session = new HubSession("http", isHttp: true) { SaidHello = true };
+        ProtocolMessage reply;
+        try
+        {
+            reply = await handler.HandleAsync(session, request, ctx.RequestAborted);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            var logger = ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Http");
+            HubLog.HttpFailed(logger, ex, ctx.Request.Path);
+            reply = new ErrorMessage { Code = ErrorCode.InternalError, Message = $"internal error: {ex.Message}" };
+        }
+        await HttpReplies.WriteAsync(ctx, reply);
+    }
+
+    private static Task WriteErrorAsync(HttpContext ctx, BatonError error) => HttpReplies.WriteAsync(ctx, ErrorMessage.From(error, null));
+
+    private static async Task<Result<T>> ReadBodyAsync<T>(HttpContext ctx, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(ctx.Request.Body, typeInfo, ctx.RequestAborted);
+            return value is null
+                ? Result<T>.Fail(ErrorCode.BadRequest, "the request body must be a JSON object")
+                : Result<T>.Ok(value);
+        }
+        catch (JsonException ex)
+        {
+            return Result<T>.Fail(ErrorCode.MalformedMessage, $"bad request body at {ex.Path ?? "$"}: {ex.Message}");
+        }
+    }
+
+    private static TaskId RouteTask(HttpContext ctx) => new(ctx.Request.RouteValues["id"]?.ToString() ?? "");
+
+    private static bool TryLong(HttpContext ctx, string name, long fallback, out long value)
+    {
+        var text = ctx.Request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            value = fallback;
+            return true;
+        }
+        return long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out value) && value >= 0;
+    }
+}

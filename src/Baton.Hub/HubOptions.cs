@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Hub;
+
+/// <summary>How a hub runs. Checked when the hub starts and not changed afterwards.</summary>
+public sealed class HubOptions
+{
+    /// <summary>The SQLite database file of the store (e.g. <c>.baton/baton.db</c>). Required.</summary>
+    public required string StorePath { get; init; }
+
+    /// <summary>Where to listen. Default <c>http://127.0.0.1:7411</c>; port 0 picks a free port
+    /// (read the bound address from <see cref="RunningHub.Url"/>).</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:7411";
+
+    /// <summary>Lease length when neither the claim nor the task sets one. Default 10 minutes.</summary>
+    public TimeSpan DefaultLease { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a worker whose connection dropped keeps its leases before they are released.
+    /// Default 15 seconds.</summary>
+    public TimeSpan DisconnectGrace { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The clock for leases, grace periods and waits. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Create the store file when it is missing. Default false (a missing store is an error).</summary>
+    public bool CreateStoreIfMissing { get; init; }
+
+    /// <summary>Changes logging (providers, levels). Default: the host's console logging.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(StorePath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(Urls);
+        ArgumentNullException.ThrowIfNull(Time);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultLease, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(DisconnectGrace, TimeSpan.Zero);
+    }
+}

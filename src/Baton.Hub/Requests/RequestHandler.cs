@@ -1,0 +1,240 @@
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Protocol;
+using Baton.Core.Tasks;
+using Baton.Hub.Connections;
+using Baton.Hub.Scheduling;
+using Baton.Storage;
+
+namespace Baton.Hub.Requests;
+
+/// <summary>
+/// Answers one request, for the WebSocket and the HTTP API alike. The operations themselves are
+/// <see cref="LocalBaton"/>'s (the same code as local mode); waiting claims go through the dispatcher.
+/// </summary>
+internal sealed class RequestHandler
+{
+    private const int MaxEventsPerRead = 1000;
+
+    private readonly LocalBaton _api;
+    private readonly IBatonStore _store;
+    private readonly ClaimDispatcher _dispatcher;
+    private readonly WorkerConnections _workers;
+
+    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers)
+    {
+        _api = api;
+        _store = store;
+        _dispatcher = dispatcher;
+        _workers = workers;
+    }
+
+    public Task<long> LastEventIdAsync(CancellationToken cancellationToken) => _store.LastEventIdAsync(cancellationToken);
+
+    /// <summary>True for requests that may wait a long time; a connection runs them beside later requests.</summary>
+    public static bool MayWait(ProtocolMessage message)
+        => message is ClaimMessage { Wait: true } or EventsReadMessage { WaitMs: > 0 };
+
+    public async Task<ProtocolMessage> HandleAsync(HubSession session, ProtocolMessage message, CancellationToken cancellationToken)
+    {
+        var reply = message switch
+        {
+            HelloMessage hello => await HelloAsync(session, hello, cancellationToken),
+            PingMessage => new PongMessage(),
+            ClaimMessage claim => await ClaimAsync(session, claim, cancellationToken),
+            HeartbeatMessage heartbeat => await HeartbeatAsync(session, heartbeat, cancellationToken),
+            ReportMessage report => await ReportAsync(session, report, cancellationToken),
+            ReleaseMessage release => await ReleaseAsync(session, release, cancellationToken),
+            ImportMessage import => Reply(await _api.ImportAsync(import.Plan.GetRawText(), cancellationToken),
+                r => new ImportOkMessage { Plan = r.Plan, Imported = r.Imported, Warnings = r.Warnings }),
+            StatusMessage => Reply(await _api.StatusAsync(cancellationToken), s => new StatusOkMessage { Status = s }),
+            TaskListMessage list => Reply(
+                await _api.ListTasksAsync(new TaskQuery { State = list.State, ReadyOnly = list.ReadyOnly }, cancellationToken),
+                t => new TaskListOkMessage { Tasks = t }),
+            TaskShowMessage show => Reply(await _api.ShowTaskAsync(show.TaskId, cancellationToken), d => new TaskShowOkMessage { Detail = d }),
+            TaskCancelMessage cancel => Reply(await _api.CancelAsync(cancel.TaskId, cancel.Reason, cancellationToken),
+                t => new TaskCancelOkMessage { Task = t }),
+            EventsReadMessage read => await ReadEventsAsync(read, cancellationToken),
+            _ => Error(ErrorCode.BadRequest, $"\"{TypeOf(message)}\" is not a request a client can send"),
+        };
+        return reply with { Id = message.Id };
+    }
+
+    private async Task<ProtocolMessage> HelloAsync(HubSession session, HelloMessage hello, CancellationToken cancellationToken)
+    {
+        if (hello.Protocol != ProtocolInfo.Version)
+        {
+            return Error(ErrorCode.UnsupportedProtocol, $"protocol {hello.Protocol} is not supported; this hub speaks {ProtocolInfo.Version}");
+        }
+        if (!ProtocolInfo.Roles.Contains(hello.Role))
+        {
+            return Error(ErrorCode.BadRequest, $"unknown role \"{hello.Role}\"; expected worker, coordinator or observer");
+        }
+        if (hello.Worker is { } named && string.IsNullOrWhiteSpace(named.Value))
+        {
+            return Error(ErrorCode.BadRequest, "worker name must not be empty");
+        }
+        if (hello.Role == ClientRoles.Worker && hello.Worker is null)
+        {
+            return Error(ErrorCode.BadRequest, "the worker role needs a worker name");
+        }
+        if (hello.Capacity is < 1)
+        {
+            return Error(ErrorCode.BadRequest, "capacity must be at least 1");
+        }
+
+        var previous = session.Worker;
+        if (hello.Worker is { } worker && previous != worker)
+        {
+            await _workers.ConnectedAsync(worker, hello.Capacity, hello.Labels, cancellationToken);
+        }
+        if (previous is { } old && old != hello.Worker)
+        {
+            await _workers.DisconnectedAsync(old);
+        }
+        session.SaidHello = true;
+        session.Role = hello.Role;
+        session.Worker = hello.Worker;
+        session.Capacity = hello.Capacity;
+        session.Labels = hello.Labels;
+        return new WelcomeMessage
+        {
+            Protocol = ProtocolInfo.Version,
+            Session = session.Id,
+            Worker = hello.Worker,
+            LastEventId = await _store.LastEventIdAsync(cancellationToken),
+        };
+    }
+
+    private async Task<ProtocolMessage> ClaimAsync(HubSession session, ClaimMessage claim, CancellationToken cancellationToken)
+    {
+        var worker = ResolveWorker(session, claim.Worker);
+        if (!worker.IsOk)
+        {
+            return ErrorMessage.From(worker.Error, null);
+        }
+        if (claim.WaitMs is < 0 || claim.LeaseMs is <= 0 || claim.Capacity is < 1)
+        {
+            return Error(ErrorCode.BadRequest, "wait_ms must not be negative; lease_ms and capacity must be positive");
+        }
+        var request = new ClaimRequest
+        {
+            Worker = worker.Value,
+            Lease = claim.LeaseMs is { } lease ? TimeSpan.FromMilliseconds(lease) : null,
+            Capacity = claim.Capacity ?? session.Capacity,
+            Labels = claim.Labels ?? session.Labels,
+        };
+        var result = claim.Wait && claim.WaitMs is not 0
+            ? await _dispatcher.ClaimAsync(request, claim.WaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, cancellationToken)
+            : await _api.ClaimAsync(request, cancellationToken);
+        if (!result.IsOk && result.Error.Code == ErrorCode.NoTask)
+        {
+            return new NoTaskMessage { Message = result.Error.Message };
+        }
+        return Reply(result, a => new TaskAssignedMessage { Assignment = a });
+    }
+
+    private async Task<ProtocolMessage> HeartbeatAsync(HubSession session, HeartbeatMessage heartbeat, CancellationToken cancellationToken)
+    {
+        var worker = ResolveWorker(session, heartbeat.Worker);
+        if (!worker.IsOk)
+        {
+            return ErrorMessage.From(worker.Error, null);
+        }
+        if (heartbeat.LeaseMs is <= 0)
+        {
+            return Error(ErrorCode.BadRequest, "lease_ms must be positive");
+        }
+        var request = new HeartbeatRequest
+        {
+            Worker = worker.Value,
+            Task = heartbeat.TaskId,
+            Note = heartbeat.Note,
+            Lease = heartbeat.LeaseMs is { } lease ? TimeSpan.FromMilliseconds(lease) : null,
+        };
+        return Reply(await _api.HeartbeatAsync(request, cancellationToken), r => new HeartbeatOkMessage { Renewed = r.Renewed });
+    }
+
+    private async Task<ProtocolMessage> ReportAsync(HubSession session, ReportMessage report, CancellationToken cancellationToken)
+    {
+        var worker = ResolveWorker(session, report.Worker);
+        if (!worker.IsOk)
+        {
+            return ErrorMessage.From(worker.Error, null);
+        }
+        var request = new ReportRequest
+        {
+            TaskId = report.TaskId,
+            Worker = worker.Value,
+            Outcome = report.Outcome,
+            Summary = report.Summary ?? "",
+            Files = report.Files ?? [],
+            ContextScore = report.ContextScore,
+            Notes = report.Notes,
+            LeaseId = report.LeaseId,
+            IdempotencyKey = report.IdempotencyKey,
+        };
+        return Reply(await _api.ReportAsync(request, cancellationToken),
+            r => new ReportOkMessage { Task = r.Task, Report = r.Report, Replayed = r.Replayed });
+    }
+
+    private async Task<ProtocolMessage> ReleaseAsync(HubSession session, ReleaseMessage release, CancellationToken cancellationToken)
+    {
+        var worker = ResolveWorker(session, release.Worker);
+        if (!worker.IsOk)
+        {
+            return ErrorMessage.From(worker.Error, null);
+        }
+        var request = new ReleaseRequest { TaskId = release.TaskId, Worker = worker.Value, Reason = release.Reason };
+        return Reply(await _api.ReleaseAsync(request, cancellationToken), t => new ReleaseOkMessage { Task = t });
+    }
+
+    private async Task<ProtocolMessage> ReadEventsAsync(EventsReadMessage read, CancellationToken cancellationToken)
+    {
+        if (read.After < 0 || read.Max is < 1 or > MaxEventsPerRead || read.WaitMs is < 0)
+        {
+            return Error(ErrorCode.BadRequest, $"after must not be negative, max must be 1-{MaxEventsPerRead}, wait_ms must not be negative");
+        }
+        var wait = TimeSpan.FromMilliseconds(read.WaitMs ?? 0);
+        return Reply(await _api.ReadEventsAsync(read.After, read.Max, wait, cancellationToken), e => new EventsReadOkMessage { Events = e });
+    }
+
+    /// <summary>Who a worker operation speaks for: the body's worker over HTTP, the session's on a socket.</summary>
+    private static Result<WorkerId> ResolveWorker(HubSession session, WorkerId? named)
+    {
+        if (!session.IsHttp && !session.SaidHello)
+        {
+            return Result<WorkerId>.Fail(ErrorCode.BadRequest, "say hello first: worker operations need a session");
+        }
+        if (named is { } worker)
+        {
+            if (string.IsNullOrWhiteSpace(worker.Value))
+            {
+                return Result<WorkerId>.Fail(ErrorCode.BadRequest, "worker name must not be empty");
+            }
+            if (session.Worker is { } own && own != worker)
+            {
+                return Result<WorkerId>.Fail(ErrorCode.BadRequest, $"this session speaks as worker \"{own}\", not \"{worker}\"");
+            }
+            return worker;
+        }
+        return session.Worker is { } sessionWorker
+            ? sessionWorker
+            : Result<WorkerId>.Fail(ErrorCode.BadRequest, "no worker: say hello with a worker name, or name the worker");
+    }
+
+    private static ProtocolMessage Reply<T>(Result<T> result, Func<T, ProtocolMessage> map)
+        => result.IsOk ? map(result.Value) : ErrorMessage.From(result.Error, null);
+
+    private static ErrorMessage Error(ErrorCode code, string message) => new() { Code = code, Message = message };
+
+    private static string TypeOf(ProtocolMessage message) => message switch
+    {
+        WelcomeMessage => MessageTypes.Welcome,
+        TaskAssignedMessage => MessageTypes.TaskAssigned,
+        NoTaskMessage => MessageTypes.NoTask,
+        ErrorMessage => MessageTypes.Error,
+        EventMessage => MessageTypes.Event,
+        _ => message.GetType().Name,
+    };
+}

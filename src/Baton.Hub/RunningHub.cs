@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Baton.Hub;
+
+/// <summary>A started hub. Dispose it (or call <see cref="StopAsync"/>) to stop it and close its store.</summary>
+public sealed class RunningHub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Func<ValueTask> _closeStore;
+    private readonly Lazy<Task> _stop;
+
+    internal RunningHub(WebApplication app, Uri url, Func<ValueTask> closeStore)
+    {
+        _app = app;
+        Url = url;
+        _closeStore = closeStore;
+        _stop = new Lazy<Task>(StopCoreAsync);
+        Completion = app.WaitForShutdownAsync();
+    }
+
+    /// <summary>The bound HTTP address (the real port when the options asked for port 0). The WebSocket
+    /// endpoint is at <c>/ws</c> on the same host and port.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Completes when the hub has stopped (on <see cref="StopAsync"/> or host shutdown).</summary>
+    public Task Completion { get; }
+
+    /// <summary>Stops accepting connections, closes the open ones and the store. Safe to call more than once.</summary>
+    public Task StopAsync() => _stop.Value;
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task StopCoreAsync()
+    {
+        try
+        {
+            await _app.StopAsync();
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            await _closeStore();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+
+namespace Baton.Hub.Scheduling;
+
+/// <summary>A claim waiting for a task. Only the dispatcher loop completes it, so a task cannot be handed
+/// to a waiter that has already given up.</summary>
+internal sealed class ClaimWaiter
+{
+    private readonly TaskCompletionSource<Result<Assignment>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ClaimWaiter(ClaimRequest request, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    {
+        Request = request;
+        Deadline = deadline;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The claim to make, without a wait (the dispatcher does the waiting).</summary>
+    public ClaimRequest Request { get; }
+
+    /// <summary>When to answer no_task; null waits until the caller goes away.</summary>
+    public DateTimeOffset? Deadline { get; }
+
+    /// <summary>Cancelled when the caller's socket or HTTP request goes away.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    public Task<Result<Assignment>> Completion => _completion.Task;
+
+    public void Complete(Result<Assignment> result) => _completion.TrySetResult(result);
+
+    public void Abandon() => _completion.TrySetCanceled(CancellationToken);
+}

@@ -1,0 +1,185 @@
+using Baton.Client;
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Events;
+using Baton.Core.Tasks;
+using Baton.Hub.Tests.Support;
+
+namespace Baton.Hub.Tests.Client;
+
+public sealed class BatonClientTests
+{
+    private static async Task<BatonClient> ConnectAsync(TestHub hub, string? worker, string role = "worker")
+    {
+        var connected = await BatonClient.ConnectAsync(new BatonClientOptions
+        {
+            Server = hub.Url,
+            Role = role,
+            Worker = worker is null ? null : new WorkerId(worker),
+        }, TestContext.Current.CancellationToken);
+        Assert.True(connected.IsOk, connected.Error?.Message);
+        return connected.Value;
+    }
+
+    [Fact]
+    public async Task ConnectAsync_WhenNoHubListens_FailsWithHubUnreachable()
+    {
+        // Port 9 (discard) on loopback has no listener in the test environment.
+        var result = await BatonClient.ConnectAsync(new BatonClientOptions
+        {
+            Server = new Uri("http://127.0.0.1:9"),
+            Worker = new WorkerId("w1"),
+            RequestTimeout = TimeSpan.FromSeconds(5),
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(ErrorCode.HubUnreachable, result.Error?.Code);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_WorkerRoleWithoutName_IsRefused()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var result = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url }, TestContext.Current.CancellationToken);
+        Assert.Equal(ErrorCode.BadRequest, result.Error?.Code);
+    }
+
+    [Fact]
+    public async Task ClaimHeartbeatReport_ThroughClient_CompletesTask()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1");
+        await using var client = await ConnectAsync(hub, "w1");
+        var assignedEvent = new TaskCompletionSource<Assignment>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.TaskAssigned += a => assignedEvent.TrySetResult(a);
+        var ct = TestContext.Current.CancellationToken;
+
+        var claim = await client.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct);
+        Assert.True(claim.IsOk, claim.Error?.Message);
+        Assert.Equal("t1", (await assignedEvent.Task.WaitAsync(TestTimeouts.Default, ct)).Task.Id.Value);
+
+        var beat = await client.HeartbeatAsync(new HeartbeatRequest { Worker = new WorkerId("w1"), Note = "halfway" }, ct);
+        Assert.True(beat.IsOk, beat.Error?.Message);
+        Assert.Single(beat.Value.Renewed);
+
+        var report = await client.ReportAsync(new ReportRequest
+        {
+            TaskId = new TaskId("t1"),
+            Worker = new WorkerId("w1"),
+            Outcome = ReportOutcome.Done,
+            Summary = "done",
+            ContextScore = 4,
+        }, ct);
+        Assert.True(report.IsOk, report.Error?.Message);
+        Assert.Equal(TaskState.Done, report.Value.Task.State);
+
+        var status = await client.StatusAsync(ct);
+        Assert.True(status.Value.Complete);
+        var none = await client.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct);
+        Assert.Equal(ErrorCode.NoTask, none.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Report_RetriedWithSameKey_IsAppliedOnce()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1");
+        await using var client = await ConnectAsync(hub, "w1");
+        var ct = TestContext.Current.CancellationToken;
+        Assert.True((await client.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct)).IsOk);
+        var request = new ReportRequest { TaskId = new TaskId("t1"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, IdempotencyKey = "k-1" };
+
+        var first = await client.ReportAsync(request, ct);
+        var second = await client.ReportAsync(request, ct);
+
+        Assert.True(first.IsOk, first.Error?.Message);
+        Assert.True(second.IsOk, second.Error?.Message);
+        Assert.True(second.Value.Replayed);
+        Assert.Equal(first.Value.Report.Id, second.Value.Report.Id);
+    }
+
+    [Fact]
+    public async Task Reconnect_MidLease_KeepsLeaseAndReportSucceeds()
+    {
+        await using var hub = await TestHub.StartAsync(grace: TimeSpan.FromSeconds(30));
+        await hub.SeedAsync("t1");
+        await using var client = await ConnectAsync(hub, "w1");
+        var ct = TestContext.Current.CancellationToken;
+        var claim = await client.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct);
+        Assert.True(claim.IsOk, claim.Error?.Message);
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ConnectionStateChanged += state =>
+        {
+            if (state == BatonConnectionState.Reconnecting)
+            {
+                dropped.TrySetResult();
+            }
+            else if (state == BatonConnectionState.Connected && dropped.Task.IsCompleted)
+            {
+                reconnected.TrySetResult();
+            }
+        };
+
+        client.DropConnection();
+        await dropped.Task.WaitAsync(TestTimeouts.Default, ct);
+        await reconnected.Task.WaitAsync(TestTimeouts.Default, ct);
+
+        var report = await client.ReportAsync(new ReportRequest
+        {
+            TaskId = new TaskId("t1"),
+            Worker = new WorkerId("w1"),
+            Outcome = ReportOutcome.Done,
+            LeaseId = claim.Value.Lease.Id,
+        }, ct);
+        Assert.True(report.IsOk, report.Error?.Message);
+        Assert.Equal(TaskState.Done, report.Value.Task.State);
+    }
+
+    [Fact]
+    public async Task Request_WhileReconnecting_IsSentAfterReconnect()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var client = await ConnectAsync(hub, null, role: "observer");
+        var ct = TestContext.Current.CancellationToken;
+
+        client.DropConnection();
+        // Sent into the drop: a status request is safe to repeat, so the client delivers it once it is back.
+        var status = await client.StatusAsync(ct);
+
+        Assert.True(status.IsOk, status.Error?.Message);
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_FromZero_ReplaysThenFollowsLive()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("a");
+        await using var client = await ConnectAsync(hub, null, role: "observer");
+        var ct = TestContext.Current.CancellationToken;
+        var stored = await client.ReadEventsAsync(0, 1000, TimeSpan.Zero, ct);
+        Assert.True(stored.Value.Count > 0);
+
+        var seen = new List<BatonEvent>();
+        var liveArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in client.SubscribeAsync(0, stop.Token))
+            {
+                seen.Add(e);
+                if (e.TaskId == "b")
+                {
+                    liveArrived.TrySetResult();
+                }
+            }
+        }, ct);
+
+        await hub.SeedAsync("b");
+        await liveArrived.Task.WaitAsync(TestTimeouts.Default, ct);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading);
+
+        var ids = seen.Select(e => e.Id).ToList();
+        Assert.Equal(ids.Order().Distinct(), ids);
+        Assert.Equal(stored.Value.Select(e => e.Id), ids.Take(stored.Value.Count));
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Baton.Hub.Tests.Support;
+
+namespace Baton.Hub.Tests.Http;
+
+public sealed class HttpApiTests
+{
+    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+
+    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
+        => JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+
+    [Fact]
+    public async Task HealthStatusClaimReport_OverHttp_CompletesTask()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1");
+        using var http = new HttpClient { BaseAddress = hub.Url };
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health", ct)).StatusCode);
+        var status = await BodyAsync(await http.GetAsync("/api/status", ct));
+        Assert.Equal(1, status.GetProperty("total").GetInt32());
+
+        var claim = await http.PostAsync("/api/claim", Json("""{"worker":"w1"}"""), ct);
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        Assert.Equal("t1", (await BodyAsync(claim)).GetProperty("task").GetProperty("id").GetString());
+
+        var report = await http.PostAsync("/api/report", Json("""{"worker":"w1","task_id":"t1","outcome":"done","summary":"ok"}"""), ct);
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal("done", (await BodyAsync(report)).GetProperty("task").GetProperty("state").GetString());
+
+        var tasks = await BodyAsync(await http.GetAsync("/api/tasks?state=done", ct));
+        Assert.Equal(1, tasks.GetArrayLength());
+        var none = await http.PostAsync("/api/claim", Json("""{"worker":"w1"}"""), ct);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Equal("no_task", (await BodyAsync(none)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Errors_OverHttp_CarryCodeAndStatus()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1");
+        using var http = new HttpClient { BaseAddress = hub.Url };
+        var ct = TestContext.Current.CancellationToken;
+
+        var missing = await http.GetAsync("/api/tasks/nope", ct);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("not_found", (await BodyAsync(missing)).GetProperty("code").GetString());
+
+        var malformed = await http.PostAsync("/api/claim", Json("{not json"), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("malformed_message", (await BodyAsync(malformed)).GetProperty("code").GetString());
+
+        var foreign = await http.PostAsync("/api/report", Json("""{"worker":"w9","task_id":"t1","outcome":"done"}"""), ct);
+        Assert.Equal(HttpStatusCode.Conflict, foreign.StatusCode);
+        Assert.StartsWith("lease_", (await BodyAsync(foreign)).GetProperty("code").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_OverHttp_AddsTasks()
+    {
+        await using var hub = await TestHub.StartAsync();
+        using var http = new HttpClient { BaseAddress = hub.Url };
+        var ct = TestContext.Current.CancellationToken;
+
+        var import = await http.PostAsync("/api/import", Json("""{"tasks":[{"id":"p1","title":"one","description":"do one"}]}"""), ct);
+        var body = await BodyAsync(import);
+        if (import.StatusCode == HttpStatusCode.InternalServerError && body.GetProperty("message").GetString()!.Contains("not implemented", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Skip("PlanParser is still the scaffold stub on this branch (the real one lands from the Core work)");
+        }
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        Assert.Equal("p1", body.GetProperty("imported")[0].GetString());
+        var task = await BodyAsync(await http.GetAsync("/api/tasks/p1", ct));
+        Assert.Equal("ready", task.GetProperty("task").GetProperty("state").GetString());
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Baton.Hub.Tests.Support;
+
+/// <summary>A bare WebSocket speaking JSON text, the way a client in another language would.</summary>
+internal sealed class RawSocket : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+
+    public static async Task<RawSocket> ConnectAsync(Uri url)
+    {
+        var raw = new RawSocket();
+        await raw._socket.ConnectAsync(url, TestContext.Current.CancellationToken);
+        return raw;
+    }
+
+    public static async Task<RawSocket> HelloAsync(Uri url, string worker, string role = "worker")
+    {
+        var raw = await ConnectAsync(url);
+        var welcome = await raw.RequestAsync($$"""{"type":"hello","id":1,"protocol":1,"role":"{{role}}","worker":"{{worker}}"}""");
+        Assert.Equal("welcome", welcome.GetProperty("type").GetString());
+        return raw;
+    }
+
+    public Task SendAsync(string text)
+        => _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
+
+    public async Task<JsonElement> ReceiveAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TestTimeouts.Default);
+        var buffer = new byte[1 << 16];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            message.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+        return JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+    }
+
+    /// <summary>Sends a request and returns the first frame that carries its id (pushed events are skipped).</summary>
+    public async Task<JsonElement> RequestAsync(string text)
+    {
+        var id = JsonDocument.Parse(text).RootElement.TryGetProperty("id", out var i) ? i.GetInt64() : (long?)null;
+        await SendAsync(text);
+        while (true)
+        {
+            var frame = await ReceiveAsync();
+            if (id is null || (frame.TryGetProperty("id", out var replyId) && replyId.GetInt64() == id))
+            {
+                return frame;
+            }
+        }
+    }
+
+    public void Abort() => _socket.Abort();
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Abort();
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,65 @@
+using Baton.Core.Tasks;
+using Baton.Storage.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Hub.Tests.Support;
+
+/// <summary>A real hub on a free loopback port over a real SQLite file in a temp folder.</summary>
+internal sealed class TestHub : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private TestHub(string directory, string storePath, RunningHub hub)
+    {
+        _directory = directory;
+        StorePath = storePath;
+        Hub = hub;
+    }
+
+    public RunningHub Hub { get; }
+
+    public string StorePath { get; }
+
+    public Uri Url => Hub.Url;
+
+    public Uri SocketUrl => new UriBuilder(Url) { Scheme = "ws", Path = "/ws" }.Uri;
+
+    public static async Task<TestHub> StartAsync(TimeSpan? grace = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(directory);
+        var storePath = Path.Combine(directory, ".baton", "baton.db");
+        var hub = await BatonHub.StartAsync(new HubOptions
+        {
+            StorePath = storePath,
+            Urls = "http://127.0.0.1:0",
+            CreateStoreIfMissing = true,
+            DisconnectGrace = grace ?? TimeSpan.FromSeconds(15),
+            ConfigureLogging = logging => { logging.ClearProviders(); if (Environment.GetEnvironmentVariable("BATON_TEST_LOG") == "1") { logging.AddSimpleConsole(); logging.SetMinimumLevel(LogLevel.Debug); } },
+        }, TestContext.Current.CancellationToken);
+        return new TestHub(directory, storePath, hub);
+    }
+
+    /// <summary>Adds tasks through a second store handle on the same file, as another process would.</summary>
+    public async Task SeedAsync(params string[] ids)
+    {
+        await using var store = await SqliteStore.OpenAsync(
+            new SqliteStoreOptions { DatabasePath = StorePath, WatchForChanges = false }, TestContext.Current.CancellationToken);
+        var specs = ids.Select(id => new TaskSpec { Id = new TaskId(id), Title = "task " + id, Description = "do " + id }).ToList();
+        var result = await store.ImportAsync(specs, null, [], TimeProvider.System.GetUtcNow(), TestContext.Current.CancellationToken);
+        Assert.True(result.IsOk, result.Error?.Message);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Hub.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leftovers in /tmp are harmless.
+        }
+    }
+}
