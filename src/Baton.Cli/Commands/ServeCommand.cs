@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Baton.Cli.Infrastructure;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+using Baton.Hub;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton serve</c>: run the hub over the store until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> Urls = new("--urls")
+    {
+        Description = "Where to listen. Default http://127.0.0.1:7411 (port 0 picks a free port).",
+        DefaultValueFactory = _ => "http://127.0.0.1:7411",
+        HelpName = "url",
+    };
+
+    private static readonly Option<TimeSpan?> Lease = CommonOptions.Duration("--lease", "Default lease length for claims (default 10m).");
+
+    public static Command Create()
+    {
+        var command = new Command("serve", """
+            Run a hub (HTTP JSON API and WebSocket /ws) over the store until Ctrl+C; then use --server URL
+            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready.
+            """);
+        command.Options.Add(Urls);
+        command.Options.Add(Lease);
+        command.SetAction((parseResult, ct) =>
+        {
+            var json = parseResult.GetValue(CommonOptions.Json);
+            return VerbRunner.GuardAsync(json, async () =>
+            {
+                if (CommonOptions.ResolveServer(parseResult) is not null)
+                {
+                    return Output.Fail(ErrorCode.BadRequest, "serve runs a hub; it does not take --server (unset BATON_SERVER)", json);
+                }
+                var store = StoreLocator.Resolve(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory);
+                if (!store.IsOk)
+                {
+                    return Output.Fail(store.Error, json);
+                }
+                var options = new HubOptions
+                {
+                    StorePath = store.Value,
+                    Urls = parseResult.GetValue(Urls)!,
+                    DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
+                };
+                var hub = await BatonHub.StartAsync(options, ct);
+                Output.Note($"hub listening on {hub.Url} (store {store.Value}); Ctrl+C to stop");
+                try
+                {
+                    await hub.Completion.WaitAsync(ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    Output.Note("stopping");
+                }
+                await hub.StopAsync();
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+}

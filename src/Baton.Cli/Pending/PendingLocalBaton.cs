@@ -1,0 +1,25 @@
+// TEMPORARY: signatures of types other branches are writing; deleted when they land on main.
+#pragma warning disable CA1822, IDE0060 // stub bodies: replaced by the real implementation
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Events;
+using Baton.Core.Status;
+using Baton.Core.Tasks;
+
+namespace Baton.Storage;
+
+public sealed class LocalBaton : IBatonApi
+{
+    public LocalBaton(IBatonStore store, TimeProvider time, LocalBatonOptions? options = null) { }
+    public Task<Result<ImportResult>> ImportAsync(string planJson, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<Assignment>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<HeartbeatResult>> HeartbeatAsync(HeartbeatRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<ReportResult>> ReportAsync(ReportRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<TaskItem>> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<TaskItem>> CancelAsync(TaskId taskId, string? reason, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<IReadOnlyList<TaskItem>>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<TaskDetail>> ShowTaskAsync(TaskId taskId, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<StatusSnapshot>> StatusAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    public Task<Result<IReadOnlyList<BatonEvent>>> ReadEventsAsync(long afterId, int max, TimeSpan wait, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
