@@ -6,6 +6,12 @@ namespace Baton.Storage;
 /// </summary>
 public interface IStoreChangeFeed
 {
+    /// <summary>
+    /// A task that completes at the next change after this property is read. Read it BEFORE looking at
+    /// the store and await it after, so a change between the look and the wait is never missed.
+    /// </summary>
+    Task Next { get; }
+
     /// <summary>Completes at the next change, or when the token is cancelled (then throws).</summary>
     Task WaitAsync(CancellationToken cancellationToken);
 

@@ -24,11 +24,14 @@ public sealed record AcceptanceItem
     public static AcceptanceItem OfText(string text) => new() { Text = text };
 
     /// <summary>A human-readable line for the CLI.</summary>
+    /// <inheritdoc/>
     public override string ToString() => Text ?? Check?.GetRawText() ?? "";
 }
 
-internal sealed class AcceptanceItemJsonConverter : JsonConverter<AcceptanceItem>
+/// <summary>Reads a string or a check object; writes it back the same way.</summary>
+public sealed class AcceptanceItemJsonConverter : JsonConverter<AcceptanceItem>
 {
+    /// <inheritdoc/>
     public override AcceptanceItem Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.String)
@@ -43,6 +46,7 @@ internal sealed class AcceptanceItemJsonConverter : JsonConverter<AcceptanceItem
         throw new JsonException("an acceptance item must be a string or a check object");
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, AcceptanceItem value, JsonSerializerOptions options)
     {
         if (value.Check is { } check)

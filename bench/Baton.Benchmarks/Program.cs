@@ -1,0 +1,24 @@
+using Baton.Benchmarks;
+
+// Scenario benchmarks (wall-clock, Release build): `dotnet run -c Release --project bench/Baton.Benchmarks -- [scenario...]`.
+// Scenarios: lifecycle, handoff (local mode). Prints a markdown table.
+var scenarios = args.Length == 0 ? ["lifecycle", "handoff"] : args;
+var results = new List<BenchResult>();
+foreach (var scenario in scenarios)
+{
+    switch (scenario)
+    {
+        case "lifecycle":
+            results.Add(await LocalScenarios.LifecycleAsync(workers: 1, tasks: 2_000));
+            results.Add(await LocalScenarios.LifecycleAsync(workers: 8, tasks: 4_000));
+            break;
+        case "handoff":
+            results.Add(await LocalScenarios.HandoffAsync(samples: 300));
+            break;
+        default:
+            await Console.Error.WriteLineAsync($"unknown scenario '{scenario}' (known: lifecycle, handoff)");
+            return 2;
+    }
+}
+BenchResult.PrintTable(results);
+return 0;

@@ -1,0 +1,93 @@
+namespace Baton.Storage.Sqlite;
+
+/// <summary>The store's tables. Instants are Unix milliseconds (UTC); lists are JSON text.</summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    // The partial index on ready tasks is what keeps a claim cheap with a million tasks stored:
+    // the scheduler walks it in (priority desc, seq) order and stops at the first fit.
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS tasks(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            context TEXT NOT NULL,
+            context_files TEXT NOT NULL,
+            acceptance TEXT NOT NULL,
+            files TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            max_attempts INTEGER NOT NULL,
+            lease_ms INTEGER,
+            state TEXT NOT NULL,
+            state_reason TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            pending_deps INTEGER NOT NULL DEFAULT 0,
+            worker TEXT,
+            lease_id TEXT,
+            claimed_at INTEGER,
+            lease_expires_at INTEGER,
+            lease_length INTEGER,
+            plan TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_tasks_ready ON tasks(priority DESC, seq) WHERE state = 'ready';
+        CREATE INDEX IF NOT EXISTS ix_tasks_leased ON tasks(lease_expires_at) WHERE state = 'leased';
+        CREATE INDEX IF NOT EXISTS ix_tasks_worker ON tasks(worker) WHERE state = 'leased';
+        CREATE INDEX IF NOT EXISTS ix_tasks_state ON tasks(state);
+        CREATE TABLE IF NOT EXISTS deps(
+            task_id TEXT NOT NULL,
+            depends_on TEXT NOT NULL,
+            PRIMARY KEY(task_id, depends_on));
+        CREATE INDEX IF NOT EXISTS ix_deps_reverse ON deps(depends_on);
+        CREATE TABLE IF NOT EXISTS attempts(
+            task_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            lease_id TEXT NOT NULL UNIQUE,
+            worker TEXT NOT NULL,
+            claimed_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            ending TEXT,
+            note TEXT,
+            PRIMARY KEY(task_id, number));
+        CREATE TABLE IF NOT EXISTS reports(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            worker TEXT NOT NULL,
+            lease_id TEXT,
+            outcome TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            files TEXT NOT NULL,
+            context_score INTEGER,
+            notes TEXT,
+            late INTEGER NOT NULL DEFAULT 0,
+            refused_reason TEXT,
+            idempotency_key TEXT UNIQUE,
+            at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_reports_task ON reports(task_id);
+        CREATE TABLE IF NOT EXISTS workers(
+            name TEXT PRIMARY KEY,
+            capacity INTEGER NOT NULL DEFAULT 1,
+            labels TEXT NOT NULL DEFAULT '[]',
+            connected INTEGER NOT NULL DEFAULT 0,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            busy_ms INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS events(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            task_id TEXT,
+            worker TEXT,
+            state TEXT,
+            message TEXT,
+            data TEXT);
+        CREATE INDEX IF NOT EXISTS ix_events_task ON events(task_id);
+        """;
+}

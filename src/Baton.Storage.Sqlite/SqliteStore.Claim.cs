@@ -1,0 +1,232 @@
+using System.Globalization;
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Events;
+using Baton.Core.Globs;
+using Baton.Core.Tasks;
+
+namespace Baton.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const int CandidatePage = 64;
+
+    /// <inheritdoc/>
+    public Task<Result<Assignment>> ClaimAsync(ClaimRequest request, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Worker.Value))
+        {
+            return Task.FromResult(Result<Assignment>.Fail(ErrorCode.BadRequest, "a claim needs a worker name (--worker or BATON_WORKER)"));
+        }
+        if (request.Capacity is < 1)
+        {
+            return Task.FromResult(Result<Assignment>.Fail(ErrorCode.BadRequest, $"capacity must be at least 1, got {request.Capacity}"));
+        }
+        return WriteAsync(scope => Claim(scope, request, defaultLease, Ms(now)), cancellationToken);
+    }
+
+    private static Result<Assignment> Claim(StoreScope scope, ClaimRequest request, TimeSpan defaultLease, long now)
+    {
+        ExpireDue(scope, now);
+        var worker = request.Worker.Value;
+        var (capacity, labels) = UpsertWorker(scope, worker, null, request.Capacity, request.Labels, now);
+
+        var held = HeldTasks(scope, worker);
+        if (held.Count >= capacity)
+        {
+            // A worker at capacity that claims again (an agent that lost track of its task) gets its
+            // oldest held task back under the same lease rather than a second one.
+            return BuildAssignment(scope, held[0]);
+        }
+
+        var reserved = ReservedGlobs(scope);
+        var candidate = ChooseTask(scope, labels, reserved);
+        if (candidate is null)
+        {
+            return Result<Assignment>.Fail(ErrorCode.NoTask, NoTaskMessage(scope));
+        }
+
+        var (seq, id, leaseMs) = candidate.Value;
+        var length = request.Lease is { } asked ? (long)asked.TotalMilliseconds : leaseMs ?? (long)defaultLease.TotalMilliseconds;
+        var leaseId = "l-" + Guid.NewGuid().ToString("N")[..12];
+        var attempt = (long)scope.Scalar(
+            """
+            UPDATE tasks SET state = 'leased', worker = $worker, lease_id = $lease, claimed_at = $now,
+                   lease_expires_at = $expires, lease_length = $length, attempts = attempts + 1, state_reason = NULL, updated_at = $now
+            WHERE seq = $seq AND state = 'ready' RETURNING attempts
+            """,
+            ("$worker", worker), ("$lease", leaseId), ("$now", now), ("$expires", now + length), ("$length", length), ("$seq", seq))!;
+        scope.Exec(
+            "INSERT INTO attempts(task_id, number, lease_id, worker, claimed_at) VALUES ($task, $n, $lease, $worker, $now)",
+            ("$task", id), ("$n", attempt), ("$lease", leaseId), ("$worker", worker), ("$now", now));
+        scope.AppendEvent(now, EventTypes.TaskClaimed, id, worker, "leased",
+            $"{worker} claimed {id} (attempt {attempt.ToString(CultureInfo.InvariantCulture)})");
+        return BuildAssignment(scope, id);
+    }
+
+    private static List<string> HeldTasks(StoreScope scope, string worker)
+    {
+        var held = new List<string>();
+        using var reader = scope.Query("SELECT id FROM tasks WHERE state = 'leased' AND worker = $worker ORDER BY claimed_at, seq", ("$worker", worker));
+        while (reader.Read())
+        {
+            held.Add(reader.GetString(0));
+        }
+        return held;
+    }
+
+    private static List<(string TaskId, List<string> Globs)> ReservedGlobs(StoreScope scope)
+    {
+        var reserved = new List<(string, List<string>)>();
+        using var reader = scope.Query("SELECT id, files FROM tasks WHERE state IN ('leased', 'checking') AND files <> '[]'");
+        while (reader.Read())
+        {
+            reserved.Add((reader.GetString(0), StringsFromJson(reader.GetString(1))));
+        }
+        return reserved;
+    }
+
+    // Walks the ready index in (priority desc, seq) order a page at a time and takes the first task
+    // whose labels the worker accepts and whose files overlap no leased task's files (invariant 4).
+    private static (long Seq, string Id, long? LeaseMs)? ChooseTask(StoreScope scope, IReadOnlyList<string> workerLabels, List<(string TaskId, List<string> Globs)> reserved)
+    {
+        for (var offset = 0; ; offset += CandidatePage)
+        {
+            var rows = 0;
+            using var reader = scope.Query(
+                "SELECT seq, id, files, labels, lease_ms FROM tasks WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
+                ("$page", CandidatePage), ("$offset", offset));
+            while (reader.Read())
+            {
+                rows++;
+                var labels = reader.GetString(3);
+                if (labels != "[]" && !StringsFromJson(labels).All(l => workerLabels.Contains(l, StringComparer.Ordinal)))
+                {
+                    continue;
+                }
+                var files = reader.GetString(2);
+                if (files != "[]" && reserved.Count > 0 && OverlapsAny(StringsFromJson(files), reserved) is not null)
+                {
+                    continue;
+                }
+                return (reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(4) ? null : reader.GetInt64(4));
+            }
+            if (rows < CandidatePage)
+            {
+                return null;
+            }
+        }
+    }
+
+    internal static string? OverlapsAny(List<string> globs, List<(string TaskId, List<string> Globs)> reserved)
+    {
+        foreach (var (taskId, held) in reserved)
+        {
+            foreach (var a in globs)
+            {
+                foreach (var b in held)
+                {
+                    if (GlobOverlap.CanOverlap(a, b))
+                    {
+                        return taskId;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static string NoTaskMessage(StoreScope scope)
+    {
+        var ready = Convert.ToInt64(scope.Scalar("SELECT COUNT(*) FROM tasks WHERE state = 'ready'"), CultureInfo.InvariantCulture);
+        var pending = Convert.ToInt64(scope.Scalar("SELECT COUNT(*) FROM tasks WHERE state = 'pending'"), CultureInfo.InvariantCulture);
+        return ready > 0
+            ? $"no task ready for this worker: {ready} ready task(s) need other labels or wait on files reserved by leased tasks"
+            : pending > 0 ? $"no task ready: {pending} task(s) wait on dependencies" : "no task ready";
+    }
+
+    private static Result<Assignment> BuildAssignment(StoreScope scope, string taskId)
+    {
+        var task = LoadTask(scope, taskId)!;
+        var history = LoadAttempts(scope, taskId);
+        var current = history[^1];
+        return new Assignment
+        {
+            Task = task,
+            Lease = task.CurrentLease!,
+            Attempt = current.Number,
+            History = history.Take(history.Count - 1).ToList(),
+        };
+    }
+
+    // Lazily returns expired leases to ready (or escalates when attempts are used up). Runs inside every
+    // claim and status, so expiry works with no hub; the hub's sweeper calls it on time as well.
+    private static List<TaskId> ExpireDue(StoreScope scope, long now)
+    {
+        var due = new List<(string Id, string Worker)>();
+        using (var reader = scope.Query("SELECT id, worker FROM tasks WHERE state = 'leased' AND lease_expires_at <= $now", ("$now", now)))
+        {
+            while (reader.Read())
+            {
+                due.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        foreach (var (id, worker) in due)
+        {
+            EndLease(scope, id, worker, "expired", $"lease of {worker} expired", now, countsAsFailure: true);
+        }
+        return due.Select(d => new TaskId(d.Id)).ToList();
+    }
+
+    // Ends the live lease of a task: the attempt gets its ending, the worker its busy time, and the task
+    // goes back to ready, or to escalated when it has used its attempts and the ending counts as a failure.
+    private static string EndLease(StoreScope scope, string taskId, string worker, string ending, string reason, long now, bool countsAsFailure)
+    {
+        long attempts, maxAttempts, claimedAt;
+        using (var reader = scope.Query("SELECT attempts, max_attempts, claimed_at FROM tasks WHERE id = $id", ("$id", taskId)))
+        {
+            reader.Read();
+            (attempts, maxAttempts, claimedAt) = (reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? now : reader.GetInt64(2));
+        }
+        scope.Exec(
+            "UPDATE attempts SET ended_at = $now, ending = $ending WHERE task_id = $task AND number = $n",
+            ("$now", now), ("$ending", ending), ("$task", taskId), ("$n", attempts));
+        scope.Exec(
+            "UPDATE workers SET busy_ms = busy_ms + $busy WHERE name = $worker",
+            ("$busy", Math.Max(0, now - claimedAt)), ("$worker", worker));
+        var escalate = countsAsFailure && attempts >= maxAttempts;
+        var state = escalate ? "escalated" : "ready";
+        var why = escalate
+            ? $"{reason} on attempt {attempts} of {maxAttempts}: attempts exhausted"
+            : $"{reason} on attempt {attempts} of {maxAttempts}";
+        scope.Exec(
+            """
+            UPDATE tasks SET state = $state, state_reason = $why, worker = NULL, lease_id = NULL,
+                   claimed_at = NULL, lease_expires_at = NULL, updated_at = $now
+            WHERE id = $id
+            """,
+            ("$state", state), ("$why", why), ("$now", now), ("$id", taskId));
+        var type = ending switch
+        {
+            "expired" => EventTypes.LeaseExpired,
+            "released" => EventTypes.TaskReleased,
+            _ => EventTypes.TaskReleased,
+        };
+        scope.AppendEvent(now, type, taskId, worker, state, $"{taskId}: {why}");
+        if (escalate)
+        {
+            scope.AppendEvent(now, EventTypes.TaskEscalated, taskId, worker, state, $"{taskId} escalated: {why}");
+        }
+        return state;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<TaskId>> ExpireLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync<IReadOnlyList<TaskId>>(scope => ExpireDue(scope, Ms(now)), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<DateTimeOffset?> NextLeaseExpiryAsync(CancellationToken cancellationToken)
+        => ReadAsync(() => Read("SELECT MIN(lease_expires_at) FROM tasks WHERE state = 'leased'",
+            r => r.Read() && !r.IsDBNull(0) ? At(r.GetInt64(0)) : (DateTimeOffset?)null), cancellationToken);
+}

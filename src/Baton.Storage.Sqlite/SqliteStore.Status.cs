@@ -1,0 +1,99 @@
+using Baton.Core.Status;
+using Baton.Core.Tasks;
+
+namespace Baton.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const int WaitingShown = 50;
+
+    /// <inheritdoc/>
+    public async Task<StatusSnapshot> StatusAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await ExpireIfDueAsync(now, cancellationToken).ConfigureAwait(false);
+        return await SnapshotAsync(scope => Status(scope, Ms(now)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static StatusSnapshot Status(StoreScope scope, long now)
+    {
+        var counts = TaskStates.All.ToDictionary(s => s.ToWire(), _ => 0, StringComparer.Ordinal);
+        using (var reader = scope.Query("SELECT state, COUNT(*) FROM tasks GROUP BY state"))
+        {
+            while (reader.Read())
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+        var total = counts.Values.Sum();
+        var done = counts["done"];
+        var countable = total - counts["cancelled"];
+        var unfinished = total - done - counts["failed"] - counts["cancelled"];
+        var startedMs = scope.Scalar("SELECT MIN(claimed_at) FROM attempts") as long?;
+        long? eta = null;
+        if (startedMs is { } started && done > 0 && unfinished > 0)
+        {
+            eta = (now - started) * unfinished / done;
+        }
+        return new StatusSnapshot
+        {
+            Counts = counts,
+            Total = total,
+            Done = done,
+            Progress = countable == 0 ? 0 : (double)done / countable,
+            Complete = total > 0 && unfinished == 0,
+            Workers = LoadWorkers(scope, now, null),
+            Waiting = Waiting(scope),
+            LastEventId = Count(scope, "SELECT COALESCE(MAX(id), 0) FROM events"),
+            StartedAt = startedMs is { } s ? At(s) : null,
+            EtaMs = eta,
+            At = At(now),
+        };
+    }
+
+    // Why tasks are not running: pending on dependencies (naming each unfinished one and its state),
+    // or ready but held back by files reserved by a leased task.
+    private static List<WaitingTask> Waiting(StoreScope scope)
+    {
+        var waiting = new List<WaitingTask>();
+        var pendingDeps = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        using (var reader = scope.Query(
+            """
+            SELECT t.id, d.depends_on, dt.state FROM tasks t
+              JOIN deps d ON d.task_id = t.id JOIN tasks dt ON dt.id = d.depends_on
+            WHERE t.state = 'pending' AND dt.state <> 'done'
+            ORDER BY t.seq LIMIT 500
+            """))
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                if (!pendingDeps.TryGetValue(id, out var list))
+                {
+                    pendingDeps[id] = list = [];
+                }
+                var depState = reader.GetString(2);
+                list.Add(depState is "cancelled" or "escalated" or "failed"
+                    ? $"{reader.GetString(1)} ({depState}: needs the engineer)"
+                    : $"{reader.GetString(1)} ({depState})");
+            }
+        }
+        foreach (var (id, deps) in pendingDeps.Take(WaitingShown))
+        {
+            waiting.Add(new WaitingTask { TaskId = id, State = "pending", Reason = "waits on " + string.Join(", ", deps) });
+        }
+
+        var reserved = ReservedGlobs(scope);
+        if (reserved.Count > 0)
+        {
+            using var reader = scope.Query("SELECT id, files FROM tasks WHERE state = 'ready' AND files <> '[]' ORDER BY priority DESC, seq LIMIT 500");
+            while (reader.Read() && waiting.Count < WaitingShown * 2)
+            {
+                if (OverlapsAny(StringsFromJson(reader.GetString(1)), reserved) is { } holder)
+                {
+                    waiting.Add(new WaitingTask { TaskId = reader.GetString(0), State = "ready", Reason = $"files overlap those reserved by {holder}" });
+                }
+            }
+        }
+        return waiting;
+    }
+}

@@ -1,0 +1,115 @@
+using Baton.Core.Events;
+using Baton.Core.Tasks;
+using Baton.Core.Workers;
+
+namespace Baton.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc/>
+    public Task<WorkerInfo> TouchWorkerAsync(WorkerPresence presence, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(presence);
+        return WriteAsync(scope =>
+        {
+            var at = Ms(now);
+            UpsertWorker(scope, presence.Worker.Value, presence.Connected, presence.Capacity, presence.Labels, at);
+            return LoadWorkers(scope, at, presence.Worker.Value)[0];
+        }, cancellationToken);
+    }
+
+    // Creates the worker on first sight (with an event) and updates what it says of itself.
+    private static (int Capacity, IReadOnlyList<string> Labels) UpsertWorker(StoreScope scope, string worker, bool? connected, int? capacity, IReadOnlyList<string>? labels, long now)
+    {
+        var existing = scope.Scalar("SELECT connected FROM workers WHERE name = $name", ("$name", worker));
+        if (existing is null)
+        {
+            scope.Exec(
+                "INSERT INTO workers(name, capacity, labels, connected, first_seen, last_seen) VALUES ($name, $capacity, $labels, $connected, $now, $now)",
+                ("$name", worker), ("$capacity", capacity ?? 1), ("$labels", ToJson(labels ?? [])), ("$connected", connected == true ? 1 : 0), ("$now", now));
+            scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} joined");
+        }
+        else
+        {
+            scope.Exec(
+                """
+                UPDATE workers SET last_seen = $now,
+                       capacity = COALESCE($capacity, capacity),
+                       labels = COALESCE($labels, labels),
+                       connected = COALESCE($connected, connected)
+                WHERE name = $name
+                """,
+                ("$now", now), ("$capacity", capacity), ("$labels", labels is null ? null : ToJson(labels)),
+                ("$connected", connected is null ? null : connected.Value ? 1 : 0), ("$name", worker));
+            if (connected == false && (long)existing == 1)
+            {
+                scope.AppendEvent(now, EventTypes.WorkerLeft, null, worker, null, $"worker {worker} disconnected");
+            }
+            else if (connected == true && (long)existing == 0)
+            {
+                scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} connected");
+            }
+        }
+        using var reader = scope.Query("SELECT capacity, labels FROM workers WHERE name = $name", ("$name", worker));
+        reader.Read();
+        return (reader.GetInt32(0), StringsFromJson(reader.GetString(1)));
+    }
+
+    private static List<WorkerInfo> LoadWorkers(StoreScope scope, long now, string? only)
+    {
+        var held = new Dictionary<string, List<TaskId>>(StringComparer.Ordinal);
+        using (var reader = scope.Query("SELECT worker, id FROM tasks WHERE state = 'leased' ORDER BY claimed_at"))
+        {
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                if (!held.TryGetValue(name, out var list))
+                {
+                    held[name] = list = [];
+                }
+                list.Add(new TaskId(reader.GetString(1)));
+            }
+        }
+        var workers = new List<WorkerInfo>();
+        using (var reader = scope.Query(
+            "SELECT name, capacity, labels, connected, first_seen, last_seen, done, failed, busy_ms FROM workers WHERE $only IS NULL OR name = $only ORDER BY first_seen, name",
+            ("$only", only)))
+        {
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                var connected = reader.GetInt64(3) == 1;
+                var lastSeen = reader.GetInt64(5);
+                var tasks = held.TryGetValue(name, out var h) ? h : [];
+                var health = Health(connected, now - lastSeen, tasks.Count > 0);
+                workers.Add(new WorkerInfo
+                {
+                    Name = new WorkerId(name),
+                    Capacity = reader.GetInt32(1),
+                    Labels = StringsFromJson(reader.GetString(2)),
+                    Connected = connected,
+                    FirstSeen = At(reader.GetInt64(4)),
+                    LastSeen = At(lastSeen),
+                    Done = reader.GetInt32(6),
+                    Failed = reader.GetInt32(7),
+                    BusyMs = reader.GetInt64(8),
+                    CurrentTasks = tasks,
+                    Health = health,
+                    State = health == "gone" && tasks.Count == 0 ? "gone" : tasks.Count > 0 ? "busy" : "idle",
+                });
+            }
+        }
+        return workers;
+    }
+
+    // alive: connected, or heard within a minute; late: not heard for a while but may still be working
+    // (a CLI worker between heartbeats, or holding a lease); gone: silent and holding nothing for long.
+    private static string Health(bool connected, long silentMs, bool holdsTasks)
+    {
+        if (connected || silentMs <= TaskDefaults.LateAfter.TotalMilliseconds)
+        {
+            return "alive";
+        }
+        return holdsTasks || silentMs <= TaskDefaults.Lease.TotalMilliseconds ? "late" : "gone";
+    }
+}

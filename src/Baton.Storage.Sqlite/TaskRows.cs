@@ -1,0 +1,52 @@
+using Baton.Core.Tasks;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Sqlite;
+
+/// <summary>Maps task rows to <see cref="TaskItem"/>.</summary>
+internal static class TaskRows
+{
+    public const string Columns = "seq, id, title, description, context, context_files, acceptance, files, labels, priority, max_attempts, lease_ms, state, state_reason, attempts, worker, lease_id, claimed_at, lease_expires_at, plan, created_at, updated_at";
+
+    public static TaskItem Read(SqliteDataReader r, IReadOnlyList<TaskId> dependsOn)
+    {
+        if (!TaskStates.TryParse(r.GetString(12), out var state))
+        {
+            throw new InvalidDataException($"task {r.GetString(1)} has an unknown state '{r.GetString(12)}'");
+        }
+        LeaseInfo? lease = null;
+        if (state == TaskState.Leased && !r.IsDBNull(16))
+        {
+            lease = new LeaseInfo
+            {
+                Id = new LeaseId(r.GetString(16)),
+                Worker = new WorkerId(r.GetString(15)),
+                ClaimedAt = SqliteStore.At(r.GetInt64(17)),
+                ExpiresAt = SqliteStore.At(r.GetInt64(18)),
+            };
+        }
+        return new TaskItem
+        {
+            Seq = r.GetInt64(0),
+            Id = new TaskId(r.GetString(1)),
+            Title = r.GetString(2),
+            Description = r.GetString(3),
+            Context = r.GetString(4),
+            ContextFiles = SqliteStore.StringsFromJson(r.GetString(5)),
+            Acceptance = SqliteStore.AcceptanceFromJson(r.GetString(6)),
+            Files = SqliteStore.StringsFromJson(r.GetString(7)),
+            Labels = SqliteStore.StringsFromJson(r.GetString(8)),
+            Priority = r.GetInt32(9),
+            MaxAttempts = r.GetInt32(10),
+            LeaseMs = r.IsDBNull(11) ? null : r.GetInt64(11),
+            State = state,
+            StateReason = r.IsDBNull(13) ? null : r.GetString(13),
+            Attempts = r.GetInt32(14),
+            CurrentLease = lease,
+            Plan = r.IsDBNull(19) ? null : r.GetString(19),
+            CreatedAt = SqliteStore.At(r.GetInt64(20)),
+            UpdatedAt = SqliteStore.At(r.GetInt64(21)),
+            DependsOn = dependsOn,
+        };
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole test suite and closes with one line "N passed, N failed" (summed over the test
+# projects from the test runner's own summaries). Exit code: the test run's.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+log=$(mktemp)
+dotnet test Baton.slnx -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The build or a test host failed before any test could report: count that as a failure.
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"

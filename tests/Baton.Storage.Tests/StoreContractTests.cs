@@ -1,0 +1,308 @@
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+using Baton.Storage.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Baton.Storage.Tests;
+
+/// <summary>The store contract: every implementation must pass these.</summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
+
+    protected IBatonStore Store { get; private set; } = null!; // set in InitializeAsync, before any test runs
+
+    protected abstract Task<IBatonStore> CreateStoreAsync();
+
+    public async ValueTask InitializeAsync() => Store = await CreateStoreAsync();
+
+    public virtual async ValueTask DisposeAsync() => await Store.DisposeAsync();
+
+    private DateTimeOffset Now => Time.GetUtcNow();
+
+    private static ClaimRequest ClaimBy(string worker) => new() { Worker = new WorkerId(worker) };
+
+    protected async Task ImportAsync(params TaskSpec[] specs)
+    {
+        var result = await Store.ImportAsync(specs, null, [], Now, TestContext.Current.CancellationToken);
+        Assert.True(result.IsOk, result.Error?.Message);
+    }
+
+    private Task<Result<Assignment>> ClaimAsync(string worker, TimeSpan? lease = null)
+        => Store.ClaimAsync(ClaimBy(worker) with { Lease = lease }, Lease, Now, TestContext.Current.CancellationToken);
+
+    private Task<Result<ReportResult>> ReportAsync(string task, string worker, ReportOutcome outcome = ReportOutcome.Done, string? key = null)
+        => Store.ReportAsync(new ReportRequest
+        {
+            TaskId = new TaskId(task),
+            Worker = new WorkerId(worker),
+            Outcome = outcome,
+            Summary = $"{worker} did {task}",
+            ContextScore = 5,
+            IdempotencyKey = key,
+        }, Now, TestContext.Current.CancellationToken);
+
+    // Records holding lists compare by reference; their JSON compares by value.
+    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    private async Task<TaskState> StateOf(string task)
+        => (await Store.ShowTaskAsync(new TaskId(task), TestContext.Current.CancellationToken)).Value.Task.State;
+
+    [Fact]
+    public async Task Claim_WhenEmpty_FailsWithNoTask()
+    {
+        var result = await ClaimAsync("w1");
+        Assert.Equal(ErrorCode.NoTask, result.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Claim_TakesHighestPriorityThenPlanOrder()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b", priority: 5), Specs.Task("c"), Specs.Task("d", priority: 5));
+        var order = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var claim = await ClaimAsync("w" + i);
+            order.Add(claim.Value.Task.Id.Value);
+        }
+        Assert.Equal(["b", "d", "a", "c"], order);
+    }
+
+    [Fact]
+    public async Task Claim_ReturnsTaskInFullWithLease()
+    {
+        await ImportAsync(Specs.Task("a"));
+        var claim = (await ClaimAsync("w1")).Value;
+        Assert.Equal("a", claim.Task.Id.Value);
+        Assert.Equal(TaskState.Leased, claim.Task.State);
+        Assert.Equal(1, claim.Attempt);
+        Assert.Equal("w1", claim.Lease.Worker.Value);
+        Assert.Equal(Now + Lease, claim.Lease.ExpiresAt);
+        Assert.Empty(claim.History);
+    }
+
+    [Fact]
+    public async Task Report_Done_FinishesTaskAndCompletesPlan()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1");
+        var report = await ReportAsync("a", "w1");
+        Assert.True(report.IsOk, report.Error?.Message);
+        Assert.Equal(TaskState.Done, report.Value.Task.State);
+        var status = await Store.StatusAsync(Now, TestContext.Current.CancellationToken);
+        Assert.True(status.Complete);
+        Assert.Equal(1, status.Workers.Single().Done);
+    }
+
+    [Fact]
+    public async Task Report_FromWorkerWithoutLease_IsRefusedAndChangesNothing_Invariant1()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1");
+        var before = await Store.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken);
+        var report = await ReportAsync("a", "intruder");
+        Assert.Equal(ErrorCode.LeaseNotHeld, report.Error?.Code);
+        var after = await Store.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken);
+        Assert.Equal(Json(before.Value.Task), Json(after.Value.Task));
+        Assert.Empty(after.Value.Reports);
+    }
+
+    [Fact]
+    public async Task Report_UnknownTask_IsNotFound()
+    {
+        var report = await ReportAsync("nope", "w1");
+        Assert.Equal(ErrorCode.NotFound, report.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Claim_WhenLeaseExpired_ReassignsTaskAndLateReportIsKeptNotApplied_Invariant1()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1", TimeSpan.FromSeconds(30));
+        Time.Advance(TimeSpan.FromSeconds(31));
+        var second = await ClaimAsync("w2");
+        Assert.Equal("a", second.Value.Task.Id.Value);
+        Assert.Equal(2, second.Value.Attempt);
+        Assert.Equal("expired", Assert.Single(second.Value.History).Ending);
+
+        var late = await ReportAsync("a", "w1");
+        Assert.Equal(ErrorCode.LeaseExpired, late.Error?.Code);
+        Assert.Contains("reassigned to w2", late.Error!.Message, StringComparison.Ordinal);
+        var detail = (await Store.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken)).Value;
+        Assert.Equal(TaskState.Leased, detail.Task.State);
+        Assert.True(Assert.Single(detail.Reports).Late);
+
+        Assert.True((await ReportAsync("a", "w2")).IsOk);
+    }
+
+    [Fact]
+    public async Task Heartbeat_RenewsLeaseSoItDoesNotExpire()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1", TimeSpan.FromSeconds(30));
+        Time.Advance(TimeSpan.FromSeconds(20));
+        var beat = await Store.HeartbeatAsync(new HeartbeatRequest { Worker = new WorkerId("w1"), Note = "halfway" }, Now, TestContext.Current.CancellationToken);
+        Assert.Equal(Now + TimeSpan.FromSeconds(30), Assert.Single(beat.Value.Renewed).ExpiresAt);
+        Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(ErrorCode.NoTask, (await ClaimAsync("w2")).Error?.Code);
+        Assert.True((await ReportAsync("a", "w1")).IsOk);
+    }
+
+    [Fact]
+    public async Task Heartbeat_AfterExpiry_IsRefusedWithLeaseExpired()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1", TimeSpan.FromSeconds(5));
+        Time.Advance(TimeSpan.FromSeconds(6));
+        var beat = await Store.HeartbeatAsync(new HeartbeatRequest { Worker = new WorkerId("w1") }, Now, TestContext.Current.CancellationToken);
+        Assert.Equal(ErrorCode.LeaseExpired, beat.Error?.Code);
+        Assert.Equal(TaskState.Ready, await StateOf("a"));
+    }
+
+    [Fact]
+    public async Task Report_Failed_RetriesUntilMaxAttemptsThenEscalates()
+    {
+        await ImportAsync(Specs.Task("a", maxAttempts: 2));
+        await ClaimAsync("w1");
+        var first = await ReportAsync("a", "w1", ReportOutcome.Failed);
+        Assert.Equal(TaskState.Ready, first.Value.Task.State);
+        var again = await ClaimAsync("w2");
+        Assert.Equal(2, again.Value.Attempt);
+        Assert.Equal("w1 did a", Assert.Single(again.Value.History).Note);
+        var second = await ReportAsync("a", "w2", ReportOutcome.Failed);
+        Assert.Equal(TaskState.Escalated, second.Value.Task.State);
+        Assert.Contains("attempts exhausted", second.Value.Task.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_Blocked_EscalatesAtOnce()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1");
+        var report = await ReportAsync("a", "w1", ReportOutcome.Blocked);
+        Assert.Equal(TaskState.Escalated, report.Value.Task.State);
+    }
+
+    [Fact]
+    public async Task Report_RetriedWithSameKey_IsAppliedOnce()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"));
+        await ClaimAsync("w1");
+        var first = await ReportAsync("a", "w1", key: "k-1");
+        var retry = await ReportAsync("a", "w1", key: "k-1");
+        Assert.True(retry.Value.Replayed);
+        Assert.Equal(first.Value.Report.Id, retry.Value.Report.Id);
+        var detail = (await Store.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken)).Value;
+        Assert.Single(detail.Reports);
+        Assert.Equal(1, (await Store.StatusAsync(Now, TestContext.Current.CancellationToken)).Workers.Single().Done);
+    }
+
+    [Fact]
+    public async Task Dependencies_DependentBecomesReadyOnlyWhenAllDone()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"), Specs.Task("c", dependsOn: ["a", "b"]));
+        Assert.Equal(TaskState.Pending, await StateOf("c"));
+        var first = (await ClaimAsync("w1")).Value.Task.Id.Value;
+        var second = (await ClaimAsync("w2")).Value.Task.Id.Value;
+        Assert.Equal(ErrorCode.NoTask, (await ClaimAsync("w3")).Error?.Code);
+        await ReportAsync(first, "w1");
+        Assert.Equal(TaskState.Pending, await StateOf("c"));
+        await ReportAsync(second, "w2");
+        Assert.Equal(TaskState.Ready, await StateOf("c"));
+        Assert.Equal("c", (await ClaimAsync("w3")).Value.Task.Id.Value);
+    }
+
+    [Fact]
+    public async Task Status_NamesWhatAPendingTaskWaitsOn()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b", dependsOn: ["a"]));
+        await Store.CancelAsync(new TaskId("a"), "not needed", Now, TestContext.Current.CancellationToken);
+        var status = await Store.StatusAsync(Now, TestContext.Current.CancellationToken);
+        var waiting = Assert.Single(status.Waiting);
+        Assert.Equal("b", waiting.TaskId);
+        Assert.Contains("a (cancelled", waiting.Reason, StringComparison.Ordinal);
+        Assert.False(status.Complete);
+    }
+
+    [Fact]
+    public async Task Claim_OverlappingFiles_AreNeverLeasedTogether_Invariant4()
+    {
+        await ImportAsync(Specs.Task("a", files: ["src/api/**"]), Specs.Task("b", files: ["src/api/users.cs"]), Specs.Task("c"));
+        Assert.Equal("a", (await ClaimAsync("w1")).Value.Task.Id.Value);
+        Assert.Equal("c", (await ClaimAsync("w2")).Value.Task.Id.Value);
+        Assert.Equal(ErrorCode.NoTask, (await ClaimAsync("w3")).Error?.Code);
+        var status = await Store.StatusAsync(Now, TestContext.Current.CancellationToken);
+        Assert.Contains(status.Waiting, w => w.TaskId == "b" && w.Reason.Contains("reserved by a", StringComparison.Ordinal));
+        await ReportAsync("a", "w1");
+        Assert.Equal("b", (await ClaimAsync("w3")).Value.Task.Id.Value);
+    }
+
+    [Fact]
+    public async Task Claim_TaskWithLabels_GoesOnlyToWorkerWithThem()
+    {
+        await ImportAsync(Specs.Task("gpu", labels: ["gpu"]));
+        Assert.Equal(ErrorCode.NoTask, (await ClaimAsync("plain")).Error?.Code);
+        var claim = await Store.ClaimAsync(ClaimBy("big") with { Labels = ["gpu", "linux"] }, Lease, Now, TestContext.Current.CancellationToken);
+        Assert.Equal("gpu", claim.Value.Task.Id.Value);
+    }
+
+    [Fact]
+    public async Task Claim_AtCapacity_ReturnsTheHeldTaskAgain()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"));
+        var first = (await ClaimAsync("w1")).Value;
+        var again = (await ClaimAsync("w1")).Value;
+        Assert.Equal(first.Task.Id, again.Task.Id);
+        Assert.Equal(first.Lease.Id, again.Lease.Id);
+        Assert.Equal(TaskState.Ready, await StateOf("b"));
+    }
+
+    [Fact]
+    public async Task Import_DuplicateOfStoredId_IsRejectedAndStoreUnchanged_Invariant5()
+    {
+        await ImportAsync(Specs.Task("a"));
+        var before = await Store.ListTasksAsync(TaskQuery.All, Now, TestContext.Current.CancellationToken);
+        var result = await Store.ImportAsync([Specs.Task("x"), Specs.Task("a"), Specs.Task("y", dependsOn: ["ghost"])], null, [], Now, TestContext.Current.CancellationToken);
+        Assert.Equal(ErrorCode.InvalidPlan, result.Error?.Code);
+        Assert.Contains(result.Error!.Details!, d => d.StartsWith("$.tasks[1].id:", StringComparison.Ordinal));
+        Assert.Contains(result.Error!.Details!, d => d.StartsWith("$.tasks[2].depends_on[0]:", StringComparison.Ordinal));
+        var after = await Store.ListTasksAsync(TaskQuery.All, Now, TestContext.Current.CancellationToken);
+        Assert.Equal(Json(before), Json(after));
+    }
+
+    [Fact]
+    public async Task Release_ReturnsTaskToReadyWithHistory()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1");
+        var released = await Store.ReleaseAsync(new ReleaseRequest { TaskId = new TaskId("a"), Worker = new WorkerId("w1"), Reason = "need a human" }, Now, TestContext.Current.CancellationToken);
+        Assert.Equal(TaskState.Ready, released.Value.State);
+        var next = (await ClaimAsync("w2")).Value;
+        Assert.Equal("need a human", Assert.Single(next.History).Note);
+    }
+
+    [Fact]
+    public async Task Cancel_FinishedTask_IsIllegalTransition()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1");
+        await ReportAsync("a", "w1");
+        var cancel = await Store.CancelAsync(new TaskId("a"), null, Now, TestContext.Current.CancellationToken);
+        Assert.Equal(ErrorCode.IllegalTransition, cancel.Error?.Code);
+    }
+
+    [Fact]
+    public async Task Events_AreNumberedAndReadAfterAnId()
+    {
+        await ImportAsync(Specs.Task("a"));
+        await ClaimAsync("w1");
+        var all = await Store.ReadEventsAsync(0, 100, TestContext.Current.CancellationToken);
+        Assert.Equal(all.Select(e => e.Id).Order(), all.Select(e => e.Id));
+        Assert.Contains(all, e => e.Type == "task.claimed" && e.TaskId == "a" && e.Worker == "w1");
+        var after = await Store.ReadEventsAsync(all[1].Id, 100, TestContext.Current.CancellationToken);
+        Assert.Equal(all.Skip(2).Select(e => e.Id), after.Select(e => e.Id));
+    }
+}
