@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
-using Baton.Core.Protocol;
 using Baton.Cli.Rendering;
 using Baton.Core.Api;
+using Baton.Core.Protocol;
 
 namespace Baton.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
-using Baton.Core.Protocol;
 using Baton.Cli.Rendering;
+using Baton.Core.Protocol;
 
 namespace Baton.Cli.Commands;
 

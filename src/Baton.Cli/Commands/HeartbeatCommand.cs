@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
-using Baton.Core.Protocol;
 using Baton.Core.Api;
+using Baton.Core.Protocol;
 using Baton.Core.Tasks;
 
 namespace Baton.Cli.Commands;

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
-using Baton.Core.Protocol;
 using Baton.Cli.Rendering;
-using Spectre.Console;
+using Baton.Core.Protocol;
 
 namespace Baton.Cli.Commands;
 
@@ -36,7 +35,7 @@ internal static class StatusCommand
             }
             else
             {
-                AnsiConsole.Write(StatusView.Render(status.Value, session.Location, TimeProvider.System.GetUtcNow()));
+                Terminal.Stdout.Write(StatusView.Render(status.Value, session.Location, TimeProvider.System.GetUtcNow()));
             }
             return 0;
         }, ct));
