@@ -6,6 +6,8 @@ namespace Baton.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
+    private const long LastSeenResolutionMs = 1_000;
+
     /// <inheritdoc/>
     public Task<WorkerInfo> TouchWorkerAsync(WorkerPresence presence, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -21,15 +23,30 @@ public sealed partial class SqliteStore
     // Creates the worker on first sight (with an event) and updates what it says of itself.
     private static (int Capacity, IReadOnlyList<string> Labels) UpsertWorker(StoreScope scope, string worker, bool? connected, int? capacity, IReadOnlyList<string>? labels, long now)
     {
-        var existing = scope.Scalar("SELECT connected FROM workers WHERE name = $name", ("$name", worker));
-        if (existing is null)
+        int? storedCapacity = null;
+        string? storedLabels = null;
+        long storedConnected = 0, lastSeen = 0;
+        using (var row = scope.Query("SELECT capacity, labels, connected, last_seen FROM workers WHERE name = $name", ("$name", worker)))
+        {
+            if (row.Read())
+            {
+                (storedCapacity, storedLabels, storedConnected, lastSeen) = (row.GetInt32(0), row.GetString(1), row.GetInt64(2), row.GetInt64(3));
+            }
+        }
+        var newLabels = labels is null ? null : ToJson(labels);
+        if (storedCapacity is null)
         {
             scope.Exec(
                 "INSERT INTO workers(name, capacity, labels, connected, first_seen, last_seen) VALUES ($name, $capacity, $labels, $connected, $now, $now)",
-                ("$name", worker), ("$capacity", capacity ?? 1), ("$labels", ToJson(labels ?? [])), ("$connected", connected == true ? 1 : 0), ("$now", now));
+                ("$name", worker), ("$capacity", capacity ?? 1), ("$labels", newLabels ?? "[]"), ("$connected", connected == true ? 1 : 0), ("$now", now));
             scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} joined");
+            return (capacity ?? 1, labels ?? []);
         }
-        else
+        var changes = (capacity is { } c && c != storedCapacity) || (newLabels is not null && newLabels != storedLabels)
+            || (connected is { } on && (on ? 1 : 0) != storedConnected);
+        // last_seen is refreshed at most once a second: a waiting worker that finds no task must not
+        // commit on every look, or its own commit would wake it (and every other waiter) again.
+        if (changes || now - lastSeen >= LastSeenResolutionMs)
         {
             scope.Exec(
                 """
@@ -39,20 +56,18 @@ public sealed partial class SqliteStore
                        connected = COALESCE($connected, connected)
                 WHERE name = $name
                 """,
-                ("$now", now), ("$capacity", capacity), ("$labels", labels is null ? null : ToJson(labels)),
+                ("$now", now), ("$capacity", capacity), ("$labels", newLabels),
                 ("$connected", connected is null ? null : connected.Value ? 1 : 0), ("$name", worker));
-            if (connected == false && (long)existing == 1)
-            {
-                scope.AppendEvent(now, EventTypes.WorkerLeft, null, worker, null, $"worker {worker} disconnected");
-            }
-            else if (connected == true && (long)existing == 0)
-            {
-                scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} connected");
-            }
         }
-        using var reader = scope.Query("SELECT capacity, labels FROM workers WHERE name = $name", ("$name", worker));
-        reader.Read();
-        return (reader.GetInt32(0), StringsFromJson(reader.GetString(1)));
+        if (connected == false && storedConnected == 1)
+        {
+            scope.AppendEvent(now, EventTypes.WorkerLeft, null, worker, null, $"worker {worker} disconnected");
+        }
+        else if (connected == true && storedConnected == 0)
+        {
+            scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} connected");
+        }
+        return (capacity ?? storedCapacity.Value, labels ?? StringsFromJson(storedLabels!));
     }
 
     private static List<WorkerInfo> LoadWorkers(StoreScope scope, long now, string? only)

@@ -43,7 +43,7 @@ public sealed class LocalBaton : IBatonApi
         {
             return Result<ImportResult>.Fail(parsed.Error);
         }
-        return await _store.ImportAsync(parsed.Value.Tasks, null, parsed.Value.Warnings, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return await _store.ImportAsync(parsed.Value.Tasks, parsed.Value.Name, parsed.Value.Warnings, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,52 @@
+using System.Collections;
+using System.Globalization;
+using Baton.Core.Globs;
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Plans;
+
+/// <summary>Warns when tasks reserve overlapping files, so that they cannot run at the same time.</summary>
+internal static class PlanOverlapWarnings
+{
+    // Beyond this many pairs the list stops helping; the summary line still counts them all.
+    private const int MaxListedPairs = 20;
+
+    /// <param name="tasks">The plan's tasks.</param>
+    /// <param name="ancestors">Transitive dependencies per task: a pair ordered by dependencies never runs
+    /// together anyway, so its overlap is not worth a warning.</param>
+    public static List<string> Compute(IReadOnlyList<TaskSpec> tasks, BitArray[] ancestors)
+    {
+        var warnings = new List<string>();
+        var overlapping = 0;
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            for (var j = i + 1; j < tasks.Count; j++)
+            {
+                if (tasks[i].Files.Count == 0 || tasks[j].Files.Count == 0 || ancestors[i][j] || ancestors[j][i])
+                {
+                    continue;
+                }
+                if (GlobOverlap.FirstOverlap(tasks[i].Files, tasks[j].Files) is not { } pair)
+                {
+                    continue;
+                }
+                overlapping++;
+                if (overlapping <= MaxListedPairs)
+                {
+                    warnings.Add($"tasks {tasks[i].Id} and {tasks[j].Id} reserve overlapping files ({pair.GlobA} ~ {pair.GlobB}): they will not run at the same time");
+                }
+            }
+        }
+        if (overlapping > MaxListedPairs)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"... and {overlapping - MaxListedPairs} more pairs of tasks with overlapping files"));
+        }
+        var pairs = (long)tasks.Count * (tasks.Count - 1) / 2;
+        if (pairs > 0 && overlapping * 2L > pairs)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{overlapping} of {pairs} pairs of tasks reserve overlapping files: the plan has little parallelism (tasks whose files overlap run one at a time)"));
+        }
+        return warnings;
+    }
+}
