@@ -43,7 +43,7 @@ internal static class CommonOptions
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (Durations.TryParse(text, out var span))
+            if (Core.Time.Durations.TryParse(text, out var span))
             {
                 return span;
             }

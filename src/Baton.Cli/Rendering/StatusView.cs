@@ -1,4 +1,3 @@
-using Baton.Cli.Infrastructure;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
 using Spectre.Console;
@@ -52,7 +51,7 @@ internal static class StatusView
         var progress = Math.Clamp(status.Progress, 0, 1);
         var filled = (int)Math.Round(progress * BarWidth);
         var state = status.Complete ? " [green]complete[/]" : "";
-        var eta = status.EtaMs is { } ms && !status.Complete ? $" about {Durations.Format(TimeSpan.FromMilliseconds(ms))} left" : "";
+        var eta = status.EtaMs is { } ms && !status.Complete ? $" about {ShortDuration.Format(TimeSpan.FromMilliseconds(ms))} left" : "";
         return $"[green]{new string('#', filled)}[/][grey]{new string('-', BarWidth - filled)}[/] {progress:P0} ({status.Done}/{status.Total} done){state}{eta}";
     }
 
@@ -78,7 +77,7 @@ internal static class StatusView
                 Markup.Escape(w.CurrentTasks.Count == 0 ? "-" : string.Join(", ", w.CurrentTasks)),
                 w.Done.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 w.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"{Durations.Format(now - w.LastSeen)} ago");
+                $"{ShortDuration.Format(now - w.LastSeen)} ago");
         }
         return table;
     }

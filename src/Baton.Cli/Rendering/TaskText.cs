@@ -1,5 +1,4 @@
 using System.Text;
-using Baton.Cli.Infrastructure;
 using Baton.Core.Tasks;
 
 namespace Baton.Cli.Rendering;
@@ -41,7 +40,7 @@ internal static class TaskText
         var lease = assignment.Lease;
         var text = new StringBuilder();
         text.AppendLine($"task {task.Id}: {task.Title}");
-        text.AppendLine($"attempt {assignment.Attempt} of {task.MaxAttempts}; lease {lease.Id} held by {lease.Worker}, expires {lease.ExpiresAt:u} (in {Durations.Format(lease.ExpiresAt - now)})");
+        text.AppendLine($"attempt {assignment.Attempt} of {task.MaxAttempts}; lease {lease.Id} held by {lease.Worker}, expires {lease.ExpiresAt:u} (in {ShortDuration.Format(lease.ExpiresAt - now)})");
         AppendBody(text, task);
         if (assignment.History.Count > 0)
         {

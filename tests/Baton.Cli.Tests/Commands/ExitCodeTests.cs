@@ -27,6 +27,17 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task Claim_WithUnreadableWait_ExitsTwo()
+    {
+        using var repo = new TempRepo();
+
+        var result = await repo.RunAsync("claim", "--worker", "w1", "--wait", "soon");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--wait", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verb_WithNoStoreAnywhere_ExitsFiveNamingInit()
     {
         using var repo = new TempRepo();
