@@ -3,6 +3,9 @@ using Baton.Cli.Infrastructure;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Baton.Cli.Commands;
 
@@ -17,6 +20,13 @@ internal static class ServeCommand
     };
 
     private static readonly Option<TimeSpan?> Lease = CommonOptions.Duration("--lease", "Default lease length for claims (default 10m).");
+
+    /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines are noise for an operator.</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
 
     public static Command Create()
     {
@@ -45,6 +55,7 @@ internal static class ServeCommand
                     StorePath = store.Value,
                     Urls = parseResult.GetValue(Urls)!,
                     DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
+                    ConfigureLogging = ConfigureLogging,
                 };
                 var hub = await BatonHub.StartAsync(options, ct);
                 Output.Note($"hub listening on {hub.Url} (store {store.Value}); Ctrl+C to stop");
