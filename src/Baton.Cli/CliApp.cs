@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Baton.Cli.Commands;
+using Baton.Cli.Infrastructure;
+
+namespace Baton.Cli;
+
+/// <summary>The <c>baton</c> command tree and its parse-error policy (usage errors exit 2).</summary>
+internal static class CliApp
+{
+    public const int UsageError = 2;
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("""
+            Baton coordinates AI coding agents on one repository: a coordinator splits work into tasks,
+            workers claim, do and report them. Local mode uses .baton/baton.db; --server goes through a hub.
+            Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable, 1 other.
+            """);
+        root.Options.Add(CommonOptions.Server);
+        root.Options.Add(CommonOptions.Store);
+        root.Options.Add(CommonOptions.Json);
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(TaskCommand.Create());
+        root.Subcommands.Add(ClaimCommand.Create());
+        root.Subcommands.Add(HeartbeatCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(ReleaseCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(DemoWorkerCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parseResult = Build().Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            // System.CommandLine's default would exit 1 and print help to stdout; usage errors are exit 2
+            // and belong on stderr, with the JSON error object on stdout under --json like every other error.
+            var details = parseResult.Errors.Select(e => e.Message).ToList();
+            Console.Error.WriteLine("baton: " + string.Join(Environment.NewLine + "baton: ", details));
+            Console.Error.WriteLine("Run 'baton --help' (or 'baton VERB --help') for usage.");
+            if (args.Contains("--json", StringComparer.Ordinal))
+            {
+                var body = new ErrorBody { Code = "bad_request", Message = details[0], Details = details };
+                Output.Json(new ErrorEnvelope { Error = body }, CliJsonContext.Default.ErrorEnvelope);
+            }
+            return UsageError;
+        }
+        return await parseResult.InvokeAsync();
+    }
+}

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Baton.Cli.Demo;
+using Baton.Cli.Infrastructure;
+
+namespace Baton.Cli.Commands;
+
+/// <summary>Hidden <c>baton demo-worker</c>: one scripted worker process of <c>baton demo</c>.</summary>
+internal static class DemoWorkerCommand
+{
+    private static readonly Option<string?> Worker = CommonOptions.Worker();
+    private static readonly Option<string> Repo = new("--repo") { Description = "The demo repository.", Required = true };
+
+    public static Command Create()
+    {
+        var command = new Command("demo-worker", "A scripted worker for 'baton demo' (prints one JSON line of statistics).") { Hidden = true };
+        command.Options.Add(Worker);
+        command.Options.Add(Repo);
+        command.SetAction((parseResult, ct) =>
+        {
+            var worker = VerbRunner.RequireWorker(parseResult, Worker, out var usage);
+            if (worker is null)
+            {
+                return Task.FromResult(usage);
+            }
+            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            {
+                var ran = await new DemoWorker(session.Api, worker.Value, parseResult.GetValue(Repo)!).RunAsync(ct);
+                if (!ran.IsOk)
+                {
+                    return Output.Fail(ran.Error, json);
+                }
+                Output.Json(ran.Value, CliJsonContext.Default.DemoWorkerStats);
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+}

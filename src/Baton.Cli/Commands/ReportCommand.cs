@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Baton.Cli.Infrastructure;
+using Baton.Core.Api;
+using Baton.Core.Protocol;
+using Baton.Core.Tasks;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton report ID</c>: how the worker's work on a task ended.</summary>
+internal static class ReportCommand
+{
+    private static readonly Argument<string> Id = new("id") { Description = "The task's id." };
+    private static readonly Option<string?> Worker = CommonOptions.Worker();
+    private static readonly Option<string> Outcome = CreateOutcome();
+    private static readonly Option<string?> Summary = new("--summary") { Description = "What you did, for the coordinator." };
+    private static readonly Option<string[]> Files = new("--files") { Description = "A file you changed (repeatable)." };
+    private static readonly Option<int?> ContextScore = CreateContextScore();
+    private static readonly Option<string?> Notes = new("--notes") { Description = "Anything else the coordinator should know." };
+
+    public static Command Create()
+    {
+        var command = new Command("report", """
+            Report how your work on a task ended: done (acceptance met), failed (retried by someone else),
+            or blocked (needs a human decision). Only the holder of the task's live lease may report (else exit 4).
+            Example: baton report T1 --worker w1 --outcome done --summary "..." --files src/a.cs --context-score 5
+            """);
+        command.Arguments.Add(Id);
+        foreach (var option in new Option[] { Worker, Outcome, Summary, Files, ContextScore, Notes })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parseResult, ct) =>
+        {
+            var worker = VerbRunner.RequireWorker(parseResult, Worker, out var usage);
+            if (worker is null)
+            {
+                return Task.FromResult(usage);
+            }
+            var request = new ReportRequest
+            {
+                TaskId = new TaskId(parseResult.GetValue(Id)!),
+                Worker = worker.Value,
+                Outcome = ParseOutcome(parseResult.GetValue(Outcome)!),
+                Summary = parseResult.GetValue(Summary) ?? "",
+                Files = parseResult.GetValue(Files) ?? [],
+                ContextScore = parseResult.GetValue(ContextScore),
+                Notes = parseResult.GetValue(Notes),
+                IdempotencyKey = Guid.NewGuid().ToString("N"),
+            };
+            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            {
+                var reported = await session.Api.ReportAsync(request, ct);
+                if (!reported.IsOk)
+                {
+                    return Output.Fail(reported.Error, json);
+                }
+                if (json)
+                {
+                    Output.Json(reported.Value, BatonJsonContext.Default.ReportResult);
+                }
+                else
+                {
+                    Output.Line($"reported {request.TaskId} {request.Outcome.ToString().ToLowerInvariant()}; task is now {reported.Value.Task.State.ToWire()}");
+                }
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+
+    private static Option<string> CreateOutcome()
+    {
+        var option = new Option<string>("--outcome") { Description = "done, failed or blocked.", Required = true };
+        option.AcceptOnlyFromAmong("done", "failed", "blocked");
+        return option;
+    }
+
+    private static Option<int?> CreateContextScore()
+    {
+        var option = new Option<int?>("--context-score") { Description = "How complete the task's context was, 1 (guessing) to 5 (needed nothing else)." };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } score && score is < 1 or > 5)
+            {
+                result.AddError($"--context-score must be 1 to 5, not {score}");
+            }
+        });
+        return option;
+    }
+
+    private static ReportOutcome ParseOutcome(string text) => text switch
+    {
+        "done" => ReportOutcome.Done,
+        "failed" => ReportOutcome.Failed,
+        _ => ReportOutcome.Blocked,
+    };
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Baton.Cli.Infrastructure;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+using Baton.Hub;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton serve</c>: run the hub over the store until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> Urls = new("--urls")
+    {
+        Description = "Where to listen. Default http://127.0.0.1:7411 (port 0 picks a free port).",
+        DefaultValueFactory = _ => "http://127.0.0.1:7411",
+        HelpName = "url",
+    };
+
+    private static readonly Option<TimeSpan?> Lease = CommonOptions.Duration("--lease", "Default lease length for claims (default 10m).");
+
+    /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines are noise for an operator.</summary>
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("serve", """
+            Run a hub (HTTP JSON API and WebSocket /ws) over the store until Ctrl+C; then use --server URL
+            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready.
+            """);
+        command.Options.Add(Urls);
+        command.Options.Add(Lease);
+        command.SetAction((parseResult, ct) =>
+        {
+            var json = parseResult.GetValue(CommonOptions.Json);
+            return VerbRunner.GuardAsync(json, async () =>
+            {
+                if (CommonOptions.ResolveServer(parseResult) is not null)
+                {
+                    return Output.Fail(ErrorCode.BadRequest, "serve runs a hub; it does not take --server (unset BATON_SERVER)", json);
+                }
+                var store = StoreLocator.Resolve(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory);
+                if (!store.IsOk)
+                {
+                    return Output.Fail(store.Error, json);
+                }
+                var options = new HubOptions
+                {
+                    StorePath = store.Value,
+                    Urls = parseResult.GetValue(Urls)!,
+                    DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
+                    ConfigureLogging = ConfigureLogging,
+                };
+                var hub = await BatonHub.StartAsync(options, ct);
+                Output.Note($"hub listening on {hub.Url} (store {store.Value}); Ctrl+C to stop");
+                try
+                {
+                    await hub.Completion.WaitAsync(ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    Output.Note("stopping");
+                }
+                await hub.StopAsync();
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Baton.Cli.Infrastructure;
+using Baton.Cli.Rendering;
+using Baton.Core.Protocol;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton status</c>: counts, progress, workers, what waits, and whether the plan is complete.</summary>
+internal static class StatusCommand
+{
+    private static readonly Option<bool> Watch = new("--watch") { Description = "Redraw live as things change, until Ctrl+C." };
+
+    public static Command Create()
+    {
+        var command = new Command("status", """
+            Show counts by state, progress, each worker (connected, health, current task, done, failed, last seen)
+            and the tasks that wait and why. --json has "complete": true once every task is finished.
+            """);
+        command.Options.Add(Watch);
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, async (session, json) =>
+        {
+            if (parseResult.GetValue(Watch) && !json)
+            {
+                var watched = await StatusWatcher.RunAsync(session.Api, session.Location, _ => false, allowLive: true, ct);
+                return watched.IsOk || ct.IsCancellationRequested ? 0 : Output.Fail(watched.Error, json);
+            }
+            var status = await session.Api.StatusAsync(ct);
+            if (!status.IsOk)
+            {
+                return Output.Fail(status.Error, json);
+            }
+            if (json)
+            {
+                Output.Json(status.Value, BatonJsonContext.Default.StatusSnapshot);
+            }
+            else
+            {
+                Terminal.Stdout.Write(StatusView.Render(status.Value, session.Location, TimeProvider.System.GetUtcNow()));
+            }
+            return 0;
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Baton.Cli.Infrastructure;
+using Baton.Core.Errors;
+using Baton.Core.Protocol;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton task import FILE|-</c>: a whole plan, all or nothing.</summary>
+internal static class TaskImportCommand
+{
+    private static readonly Argument<string> File = new("file") { Description = "The plan JSON file ({\"tasks\": [...]}), or - to read stdin." };
+
+    public static Command Create()
+    {
+        var command = new Command("import", """
+            Import a plan: a JSON file {"tasks": [...]} following schema/task.schema.json.
+            All or nothing: on any problem nothing is imported, every problem is listed on stderr, exit 2.
+            Example: baton task import plan.json    |    cat plan.json | baton task import -
+            """);
+        command.Arguments.Add(File);
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var json = parseResult.GetValue(CommonOptions.Json);
+            var file = parseResult.GetValue(File)!;
+            string text;
+            try
+            {
+                text = file == "-" ? await Console.In.ReadToEndAsync(ct) : await System.IO.File.ReadAllTextAsync(file, ct);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Output.Fail(ErrorCode.BadRequest, $"cannot read plan {file}: {ex.Message}", json);
+            }
+            return await VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, _) =>
+            {
+                var imported = await session.Api.ImportAsync(text, ct);
+                if (!imported.IsOk)
+                {
+                    return Output.Fail(imported.Error, json);
+                }
+                var result = imported.Value;
+                if (json)
+                {
+                    Output.Json(result, BatonJsonContext.Default.ImportResult);
+                }
+                else
+                {
+                    Output.Line($"imported {result.Imported.Count} task(s) as plan {result.Plan}: {string.Join(", ", result.Imported)}");
+                }
+                foreach (var warning in result.Warnings)
+                {
+                    Output.Note($"warning: {warning}");
+                }
+                return 0;
+            }, ct);
+        });
+        return command;
+    }
+}

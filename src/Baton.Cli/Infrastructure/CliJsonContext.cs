@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using Baton.Cli.Init;
+
+namespace Baton.Cli.Infrastructure;
+
+// CLI-only shapes. Core types go through Baton.Core.Protocol.BatonJsonContext, which owns their converters.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(TaskAddedOutput))]
+[JsonSerializable(typeof(DemoWorkerStats))]
+[JsonSerializable(typeof(DemoSummary))]
+[JsonSerializable(typeof(InitManifest))]
+[JsonSerializable(typeof(InitOutput))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

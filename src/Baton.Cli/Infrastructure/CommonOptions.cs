@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Baton.Core.Tasks;
+
+namespace Baton.Cli.Infrastructure;
+
+/// <summary>Options every verb takes (recursive on the root) and the small factories verbs share.</summary>
+internal static class CommonOptions
+{
+    public const string ServerEnvironmentVariable = "BATON_SERVER";
+    public const string WorkerEnvironmentVariable = "BATON_WORKER";
+
+    public static Option<string?> Server { get; } = new("--server")
+    {
+        Description = $"Hub URL (e.g. http://127.0.0.1:7411): go through the hub instead of opening the store. Env: {ServerEnvironmentVariable}.",
+        Recursive = true,
+        HelpName = "url",
+    };
+
+    public static Option<string?> Store { get; } = new("--store")
+    {
+        Description = $"SQLite store file. Default: .baton/baton.db in this directory or a parent. Env: {StoreLocator.StoreEnvironmentVariable}.",
+        Recursive = true,
+        HelpName = "path",
+    };
+
+    public static Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Write results as JSON (snake_case) on stdout; errors also as {\"error\": {...}}.",
+        Recursive = true,
+    };
+
+    public static Option<string?> Worker() => new("--worker")
+    {
+        Description = $"Your worker name, stable across calls. Env: {WorkerEnvironmentVariable}.",
+        HelpName = "name",
+    };
+
+    /// <summary>A duration option: <c>500ms</c>, <c>90s</c>, <c>10m</c>, <c>1h</c>, or a bare number of seconds.</summary>
+    public static Option<TimeSpan?> Duration(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "duration",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (Core.Time.Durations.TryParse(text, out var span))
+            {
+                return span;
+            }
+            result.AddError($"{name}: '{text}' is not a duration (use e.g. 30, 90s, 10m, 1h, 500ms)");
+            return null;
+        },
+    };
+
+    /// <summary>The worker from <c>--worker</c>, then <c>BATON_WORKER</c>; null when neither is set.</summary>
+    public static WorkerId? ResolveWorker(ParseResult parseResult, Option<string?> option)
+    {
+        var name = parseResult.GetValue(option);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = Environment.GetEnvironmentVariable(WorkerEnvironmentVariable);
+        }
+        return string.IsNullOrWhiteSpace(name) ? null : new WorkerId(name.Trim());
+    }
+
+    public static string? ResolveServer(ParseResult parseResult)
+    {
+        var server = parseResult.GetValue(Server);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            server = Environment.GetEnvironmentVariable(ServerEnvironmentVariable);
+        }
+        return string.IsNullOrWhiteSpace(server) ? null : server.Trim();
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Baton.Client;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+using Baton.Storage;
+using Baton.Storage.Sqlite;
+
+namespace Baton.Cli.Infrastructure;
+
+/// <summary>
+/// The one place that picks the mode: <c>--server</c>/<c>BATON_SERVER</c> goes through the hub
+/// (<see cref="BatonClient"/>), otherwise the store is opened in this process (<see cref="LocalBaton"/>).
+/// Every verb then talks only to <see cref="Core.Api.IBatonApi"/>, so both modes behave alike.
+/// </summary>
+internal static class Connector
+{
+    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, CancellationToken cancellationToken)
+    {
+        var server = CommonOptions.ResolveServer(parseResult);
+        return server is not null
+            ? OpenHubAsync(server, role, worker, cancellationToken)
+            : OpenLocalAsync(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory, cancellationToken);
+    }
+
+    public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
+        {
+            return Result<BatonSession>.Fail(ErrorCode.BadRequest, $"--server: '{server}' is not an absolute URL (e.g. http://127.0.0.1:7411)");
+        }
+        var options = new BatonClientOptions { Server = uri, Role = role, Worker = worker, RequestTimeout = TimeSpan.FromSeconds(30) };
+        var connected = await BatonClient.ConnectAsync(options, cancellationToken);
+        return connected.IsOk
+            ? new BatonSession(connected.Value, "hub", uri.ToString())
+            : Result<BatonSession>.Fail(connected.Error);
+    }
+
+    public static async Task<Result<BatonSession>> OpenLocalAsync(string? storeOption, string startDirectory, CancellationToken cancellationToken)
+    {
+        var path = StoreLocator.Resolve(storeOption, startDirectory);
+        if (!path.IsOk)
+        {
+            return Result<BatonSession>.Fail(path.Error);
+        }
+        var store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path.Value }, cancellationToken);
+        var api = new LocalBaton(store, TimeProvider.System);
+        return new BatonSession(api, "local", path.Value, store);
+    }
+}

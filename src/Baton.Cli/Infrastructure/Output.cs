@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Baton.Core.Errors;
+
+namespace Baton.Cli.Infrastructure;
+
+/// <summary>
+/// Where the CLI writes: results on stdout (one JSON document per line under <c>--json</c>), diagnostics
+/// on stderr as <c>baton: message</c>.
+/// </summary>
+internal static class Output
+{
+    public static void Json<T>(T value, JsonTypeInfo<T> typeInfo)
+        => Console.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+
+    /// <summary>Writes <c>{"name": [items...]}</c> on one line.</summary>
+    public static void JsonList<T>(string name, IEnumerable<T> items, JsonTypeInfo<T> itemTypeInfo)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray(name);
+            foreach (var item in items)
+            {
+                JsonSerializer.Serialize(writer, item, itemTypeInfo);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    public static void Line(string text) => Console.Out.WriteLine(text);
+
+    public static void Note(string text) => Console.Error.WriteLine($"baton: {text}");
+
+    /// <summary>Writes the error (stderr, and stdout as JSON under <c>--json</c>) and returns its exit code.</summary>
+    public static int Fail(BatonError error, bool json)
+    {
+        Console.Error.WriteLine($"baton: {error.Message}");
+        foreach (var detail in error.Details ?? [])
+        {
+            Console.Error.WriteLine($"  {detail}");
+        }
+        if (json)
+        {
+            var body = new ErrorBody { Code = error.Code.ToWire(), Message = error.Message, Details = error.Details };
+            Json(new ErrorEnvelope { Error = body }, CliJsonContext.Default.ErrorEnvelope);
+        }
+        return error.Code.ExitCode();
+    }
+
+    public static int Fail(ErrorCode code, string message, bool json) => Fail(BatonError.Of(code, message), json);
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+
+namespace Baton.Cli.Infrastructure;
+
+/// <summary>The boundary around a verb's body: opens the session, maps failures to exit codes, catches bugs.</summary>
+internal static class VerbRunner
+{
+    /// <summary>Exit code when interrupted (Ctrl+C), as shells report SIGINT.</summary>
+    public const int Interrupted = 130;
+
+    public static async Task<int> RunAsync(
+        ParseResult parseResult,
+        string role,
+        WorkerId? worker,
+        Func<BatonSession, bool, Task<int>> body,
+        CancellationToken cancellationToken)
+    {
+        var json = parseResult.GetValue(CommonOptions.Json);
+        return await GuardAsync(json, async () =>
+        {
+            var opened = await Connector.OpenAsync(parseResult, role, worker, cancellationToken);
+            if (!opened.IsOk)
+            {
+                return Output.Fail(opened.Error, json);
+            }
+            await using var session = opened.Value;
+            return await body(session, json);
+        }, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="body"/>; Ctrl+C is a normal end, any other exception a bug (exit 1).</summary>
+    public static async Task<int> GuardAsync(bool json, Func<Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Interrupted;
+        }
+        catch (Exception ex)
+        {
+            return Output.Fail(ErrorCode.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}", json);
+        }
+    }
+
+    /// <summary>The worker is required: a usage error (exit 2) when neither <c>--worker</c> nor <c>BATON_WORKER</c> names one.</summary>
+    public static WorkerId? RequireWorker(ParseResult parseResult, Option<string?> option, out int exitCode)
+    {
+        var worker = CommonOptions.ResolveWorker(parseResult, option);
+        exitCode = worker is null
+            ? Output.Fail(ErrorCode.BadRequest, $"--worker is required (or set {CommonOptions.WorkerEnvironmentVariable})", parseResult.GetValue(CommonOptions.Json))
+            : 0;
+        return worker;
+    }
+}

@@ -1,0 +1,84 @@
+using Baton.Core.Status;
+using Baton.Core.Tasks;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Baton.Cli.Rendering;
+
+/// <summary>The status screen: counts, a progress bar, one row per worker, and what waits on what.</summary>
+internal static class StatusView
+{
+    private const int BarWidth = 30;
+
+    public static IRenderable Render(StatusSnapshot status, string location, DateTimeOffset now)
+    {
+        var rows = new List<IRenderable>
+        {
+            new Markup($"[bold]baton[/] {Markup.Escape(location)}"),
+            new Markup(Markup.Escape(Counts(status))),
+            new Markup(Bar(status)),
+        };
+        if (status.Workers.Count > 0)
+        {
+            rows.Add(Workers(status, now));
+        }
+        else
+        {
+            rows.Add(new Markup("[grey]no workers yet: a worker appears when it first claims[/]"));
+        }
+        if (status.Waiting.Count > 0)
+        {
+            rows.Add(new Markup("[bold]waiting[/]"));
+            foreach (var waiting in status.Waiting)
+            {
+                rows.Add(new Markup(Markup.Escape($"  {waiting.TaskId} ({waiting.State}): {waiting.Reason}")));
+            }
+        }
+        return new Rows(rows);
+    }
+
+    public static string Counts(StatusSnapshot status)
+    {
+        var parts = TaskStates.All
+            .Select(s => s.ToWire())
+            .Where(s => status.Counts.TryGetValue(s, out var n) && n > 0)
+            .Select(s => $"{status.Counts[s]} {s}");
+        return status.Total == 0 ? "no tasks" : $"{status.Total} task(s): {string.Join(", ", parts)}";
+    }
+
+    private static string Bar(StatusSnapshot status)
+    {
+        var progress = Math.Clamp(status.Progress, 0, 1);
+        var filled = (int)Math.Round(progress * BarWidth);
+        var state = status.Complete ? " [green]complete[/]" : "";
+        var eta = status.EtaMs is { } ms && !status.Complete ? $" about {ShortDuration.Format(TimeSpan.FromMilliseconds(ms))} left" : "";
+        return $"[green]{new string('#', filled)}[/][grey]{new string('-', BarWidth - filled)}[/] {progress:P0} ({status.Done}/{status.Total} done){state}{eta}";
+    }
+
+    private static Table Workers(StatusSnapshot status, DateTimeOffset now)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "worker", "connected", "health", "current task", "done", "failed", "last seen" })
+        {
+            table.AddColumn(column);
+        }
+        foreach (var w in status.Workers)
+        {
+            var health = w.Health switch
+            {
+                "alive" => "[green]alive[/]",
+                "late" => "[yellow]late[/]",
+                _ => $"[red]{Markup.Escape(w.Health)}[/]",
+            };
+            table.AddRow(
+                Markup.Escape(w.Name.Value),
+                w.Connected ? "yes" : "no",
+                health,
+                Markup.Escape(w.CurrentTasks.Count == 0 ? "-" : string.Join(", ", w.CurrentTasks)),
+                w.Done.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                w.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{ShortDuration.Format(now - w.LastSeen)} ago");
+        }
+        return table;
+    }
+}

@@ -1,0 +1,99 @@
+using Baton.Cli.Tests.Support;
+
+namespace Baton.Cli.Tests.Commands;
+
+public sealed class InitCommandTests
+{
+    private static readonly string[] Written =
+    [
+        ".baton/baton.db", ".baton/.gitignore", ".baton/init.json",
+        ".cursor/rules/baton-coordinator.mdc", ".cursor/rules/baton-worker.mdc", "AGENTS.md",
+    ];
+
+    [Fact]
+    public async Task Init_InEmptyDirectory_WritesStoreRulesAndAgentsSection()
+    {
+        using var repo = new TempRepo();
+
+        await repo.RunOkAsync("init");
+
+        foreach (var file in Written)
+        {
+            Assert.True(File.Exists(repo.PathOf(file)), $"{file} missing");
+        }
+        var worker = await File.ReadAllTextAsync(repo.PathOf(".cursor/rules/baton-worker.mdc"), TestContext.Current.CancellationToken);
+        Assert.StartsWith("---\ndescription: ", worker, StringComparison.Ordinal);
+        Assert.Contains("alwaysApply: false", worker, StringComparison.Ordinal);
+        Assert.Contains("baton claim --worker NAME --wait 600 --json", worker, StringComparison.Ordinal);
+        Assert.Contains("baton report ID --worker NAME --outcome done", worker, StringComparison.Ordinal);
+        var coordinator = await File.ReadAllTextAsync(repo.PathOf(".cursor/rules/baton-coordinator.mdc"), TestContext.Current.CancellationToken);
+        Assert.Contains("baton task import plan.json", coordinator, StringComparison.Ordinal);
+        Assert.Contains("baton status", coordinator, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_RunTwice_RewritesNothing()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        // Back-date every file: a rewrite would move its mtime to now.
+        var old = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var before = new Dictionary<string, string>();
+        foreach (var file in Written.Where(f => !f.EndsWith(".db", StringComparison.Ordinal)))
+        {
+            before[file] = await File.ReadAllTextAsync(repo.PathOf(file), TestContext.Current.CancellationToken);
+            File.SetLastWriteTimeUtc(repo.PathOf(file), old);
+        }
+
+        var second = await repo.RunOkAsync("init");
+
+        foreach (var (file, text) in before)
+        {
+            Assert.Equal(old, File.GetLastWriteTimeUtc(repo.PathOf(file)));
+            Assert.Equal(text, await File.ReadAllTextAsync(repo.PathOf(file), TestContext.Current.CancellationToken));
+        }
+        Assert.DoesNotContain("created", second.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("updated", second.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_AfterUserEditedRule_KeepsTheEditAndSaysSo()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        var rule = repo.PathOf(".cursor/rules/baton-worker.mdc");
+        var edited = await File.ReadAllTextAsync(rule, TestContext.Current.CancellationToken) + "\nAlways run `make lint` before reporting.\n";
+        await File.WriteAllTextAsync(rule, edited, TestContext.Current.CancellationToken);
+
+        var again = await repo.RunOkAsync("init");
+
+        Assert.Equal(edited, await File.ReadAllTextAsync(rule, TestContext.Current.CancellationToken));
+        Assert.Contains("kept", again.Stdout, StringComparison.Ordinal);
+        Assert.Contains("baton-worker.mdc", again.Stdout, StringComparison.Ordinal);
+
+        await repo.RunOkAsync("init", "--force-rules");
+        Assert.NotEqual(edited, await File.ReadAllTextAsync(rule, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Init_WithExistingAgentsMd_KeepsOtherContent()
+    {
+        using var repo = new TempRepo();
+        const string Head = "# Our agents\n\nUse tabs. Never push to main.\n";
+        await File.WriteAllTextAsync(repo.PathOf("AGENTS.md"), Head, TestContext.Current.CancellationToken);
+
+        await repo.RunOkAsync("init");
+        var afterFirst = await File.ReadAllTextAsync(repo.PathOf("AGENTS.md"), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(repo.PathOf("AGENTS.md"), afterFirst + "\n## Later notes\nkeep me\n", TestContext.Current.CancellationToken);
+        await repo.RunOkAsync("init");
+
+        var text = await File.ReadAllTextAsync(repo.PathOf("AGENTS.md"), TestContext.Current.CancellationToken);
+        Assert.StartsWith(Head, text, StringComparison.Ordinal);
+        Assert.EndsWith("## Later notes\nkeep me\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, Count(text, "<!-- baton:begin -->"));
+        Assert.Equal(1, Count(text, "<!-- baton:end -->"));
+        Assert.Contains("baton claim --worker NAME", text, StringComparison.Ordinal);
+    }
+
+    private static int Count(string text, string part) => text.Split(part).Length - 1;
+}

@@ -1,0 +1,83 @@
+using Baton.Cli.Tests.Support;
+using Baton.Hub;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Cli.Tests.Commands;
+
+/// <summary>The claim/report loop through real processes, in local mode and through a hub: every task done exactly once.</summary>
+public sealed class WorkLoopTests
+{
+    [Fact]
+    public async Task ClaimReport_ThreeLocalWorkersInParallel_EachTaskDoneOnce()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        await File.WriteAllTextAsync(repo.PathOf("plan.json"), Plans.Three(), TestContext.Current.CancellationToken);
+        await repo.RunOkAsync("task", "import", "plan.json");
+
+        await RunLoopAndCheckAsync(repo, []);
+    }
+
+    [Fact]
+    public async Task ClaimReport_ThreeWorkersThroughHub_EachTaskDoneOnce()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        var hub = await BatonHub.StartAsync(new HubOptions
+        {
+            StorePath = repo.PathOf(".baton/baton.db"),
+            Urls = "http://127.0.0.1:0",
+            ConfigureLogging = logging => logging.ClearProviders(),
+        }, TestContext.Current.CancellationToken);
+        try
+        {
+            string[] server = ["--server", hub.Url.ToString()];
+            await File.WriteAllTextAsync(repo.PathOf("plan.json"), Plans.Three(), TestContext.Current.CancellationToken);
+            await repo.RunOkAsync(["task", "import", "plan.json", .. server]);
+
+            await RunLoopAndCheckAsync(repo, server);
+        }
+        finally
+        {
+            await hub.StopAsync();
+        }
+    }
+
+    private static async Task RunLoopAndCheckAsync(TempRepo repo, string[] mode)
+    {
+        var workers = Enumerable.Range(1, 3).Select(i => WorkerLoopAsync(repo, $"w{i}", mode)).ToList();
+        var done = (await Task.WhenAll(workers)).SelectMany(ids => ids).ToList();
+
+        Assert.Equal(["t1", "t2", "t3"], done.Order(StringComparer.Ordinal));
+        foreach (var id in done)
+        {
+            var show = (await repo.RunOkAsync(["task", "show", id, "--json", .. mode])).Json();
+            Assert.Equal("done", show.GetProperty("task").GetProperty("state").GetString());
+            var report = Assert.Single(show.GetProperty("reports").EnumerateArray());
+            Assert.Equal("done", report.GetProperty("outcome").GetString());
+            Assert.Equal(5, report.GetProperty("context_score").GetInt32());
+        }
+        var status = (await repo.RunOkAsync(["status", "--json", .. mode])).Json();
+        Assert.True(status.GetProperty("complete").GetBoolean());
+    }
+
+    /// <summary>One worker: claim (no wait) and report until there is nothing left to claim (exit 3).</summary>
+    private static async Task<List<string>> WorkerLoopAsync(TempRepo repo, string worker, string[] mode)
+    {
+        var done = new List<string>();
+        while (true)
+        {
+            var claim = await repo.RunAsync(["claim", "--worker", worker, "--json", .. mode]);
+            if (claim.ExitCode == 3)
+            {
+                return done;
+            }
+            Assert.True(claim.ExitCode == 0, claim.ToString());
+            var id = claim.Json().GetProperty("task").GetProperty("id").GetString()!;
+            await repo.RunOkAsync(["heartbeat", "--worker", worker, "--task", id, "--note", "half way", .. mode]);
+            await repo.RunOkAsync(["report", id, "--worker", worker, "--outcome", "done", "--summary", $"did {id}",
+                "--files", $"summaries/{id}.md", "--context-score", "5", .. mode]);
+            done.Add(id);
+        }
+    }
+}
