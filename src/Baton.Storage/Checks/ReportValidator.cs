@@ -35,7 +35,7 @@ public static class ReportValidator
         }
         else if (string.IsNullOrWhiteSpace(report.Summary) && string.IsNullOrWhiteSpace(report.Notes))
         {
-            problems.Add($"summary: a {report.Outcome.ToString().ToLowerInvariant()} report needs a summary or notes saying why");
+            problems.Add($"summary: a {report.Outcome.ToWire()} report needs a summary or notes saying why");
         }
         if (report.ContextScore is < 1 or > 5)
         {
