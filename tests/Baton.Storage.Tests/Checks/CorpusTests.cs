@@ -35,7 +35,7 @@ public sealed class CorpusTests
         var bad = outcomes.Where(o => !o.ExpectPass).ToList();
         var good = outcomes.Where(o => o.ExpectPass).ToList();
         var summary = $"corpus: {outcomes.Count} cases, {bad.Count(o => o.AsExpected)} of {bad.Count} bad caught, {good.Count(o => o.AsExpected)} of {good.Count} good passed";
-        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        TestContext.Current.TestOutputHelper?.WriteLine(summary + "\n" + string.Join("\n", outcomes.Select(o => o.Describe())));
         TestContext.Current.SendDiagnosticMessage(summary);
         Assert.True(outcomes.Count >= 12, summary);
         Assert.True(outcomes.All(o => o.AsExpected), summary + "\n" + string.Join("\n", outcomes.Where(o => !o.AsExpected).Select(o => o.Describe())));
