@@ -70,8 +70,12 @@ public sealed class CheckRunner
                 && CheckKinds.TryParse(k.GetString(), out var parsed) ? parsed : (CheckKind?)null;
             return new CheckResult
             {
-                Index = index, Kind = kind, Name = element.GetRawText(), Passed = false,
-                Message = "invalid check: " + string.Join("; ", problems), DurationMs = ElapsedMs(started),
+                Index = index,
+                Kind = kind,
+                Name = element.GetRawText(),
+                Passed = false,
+                Message = "invalid check: " + string.Join("; ", problems),
+                DurationMs = ElapsedMs(started),
             };
         }
         var verdict = check is CommandCheck command
@@ -79,8 +83,13 @@ public sealed class CheckRunner
             : await RunFileCheckAsync(check, task, changedFiles, realRoot, cancellationToken).ConfigureAwait(false);
         return new CheckResult
         {
-            Index = index, Kind = check.Kind, Name = check.Label, Passed = verdict.Passed, Message = verdict.Message,
-            Output = verdict.Output, DurationMs = ElapsedMs(started),
+            Index = index,
+            Kind = check.Kind,
+            Name = check.Label,
+            Passed = verdict.Passed,
+            Message = verdict.Message,
+            Output = verdict.Output,
+            DurationMs = ElapsedMs(started),
         };
     }
 

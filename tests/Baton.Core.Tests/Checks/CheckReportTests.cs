@@ -6,7 +6,12 @@ public sealed class CheckReportTests
 {
     private static CheckResult Result(int index, bool passed, string message, string? output = null) => new()
     {
-        Index = index, Kind = CheckKind.Command, Name = "tests", Passed = passed, Message = message, Output = output,
+        Index = index,
+        Kind = CheckKind.Command,
+        Name = "tests",
+        Passed = passed,
+        Message = message,
+        Output = output,
     };
 
     [Fact]

@@ -64,8 +64,15 @@ internal sealed record CorpusCase(string Name, string Folder)
         var spec = parsed.Value.Tasks[0];
         return new TaskItem
         {
-            Id = spec.Id, Title = spec.Title, Description = spec.Description, Acceptance = spec.Acceptance, Files = spec.Files,
-            State = TaskState.Checking, Attempts = 1, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
+            Id = spec.Id,
+            Title = spec.Title,
+            Description = spec.Description,
+            Acceptance = spec.Acceptance,
+            Files = spec.Files,
+            State = TaskState.Checking,
+            Attempts = 1,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+            UpdatedAt = DateTimeOffset.UnixEpoch,
         };
     }
 

@@ -15,7 +15,12 @@ public sealed class ReportValidatorTests : IDisposable
 
     private static ReportRequest Report(string summary = "did it", ReportOutcome outcome = ReportOutcome.Done, int? score = 4, params string[] files) => new()
     {
-        TaskId = new TaskId("t1"), Worker = new WorkerId("w"), Outcome = outcome, Summary = summary, ContextScore = score, Files = files,
+        TaskId = new TaskId("t1"),
+        Worker = new WorkerId("w"),
+        Outcome = outcome,
+        Summary = summary,
+        ContextScore = score,
+        Files = files,
     };
 
     private void Write(string path)
