@@ -140,7 +140,8 @@ public static class PlanParser
         Lease = draft.Lease,
     };
 
-    private static string Malformed(JsonException ex)
+    /// <summary>A JSON syntax error as one line: "not valid JSON at line L, byte B: reason".</summary>
+    internal static string Malformed(JsonException ex)
     {
         var reason = ex.Message;
         var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);

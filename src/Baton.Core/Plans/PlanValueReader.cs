@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Baton.Core.Checks;
 using Baton.Core.Globs;
 using Baton.Core.Tasks;
 using Baton.Core.Time;
@@ -196,23 +197,14 @@ internal sealed class PlanValueReader(PlanProblems problems, string? repositoryR
             problems.WrongType(path, "a string or a check object", value);
             return null;
         }
-        var before = problems.Count;
-        if (!value.TryGetProperty(PlanFields.Check, out var check))
+        if (!CheckParser.TryParse(value, repositoryRoot, out _, out var checkProblems))
         {
-            problems.Add(PlanProblems.Property(path, PlanFields.Check), "required");
-        }
-        else
-        {
-            Text(check, PlanProblems.Property(path, PlanFields.Check));
-        }
-        if (value.TryGetProperty(PlanFields.CheckPath, out var checkPath))
-        {
-            var pathPath = PlanProblems.Property(path, PlanFields.CheckPath);
-            if (Text(checkPath, pathPath) is { } text)
+            foreach (var problem in checkProblems)
             {
-                RepoPath(text, pathPath);
+                problems.Add(path + problem.Path, problem.Message);
             }
+            return null;
         }
-        return problems.Count == before ? new AcceptanceItem { Check = value.Clone() } : null;
+        return new AcceptanceItem { Check = value.Clone() };
     }
 }

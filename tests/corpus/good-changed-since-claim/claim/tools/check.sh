@@ -1,0 +1,1 @@
+grep -c second ../notes.md
