@@ -27,6 +27,11 @@ internal static class CliApp
         root.Subcommands.Add(ReleaseCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(InboxCommand.Create());
+        root.Subcommands.Add(ResolveCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DemoWorkerCommand.Create());

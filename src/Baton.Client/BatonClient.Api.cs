@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Baton.Core.Api;
+using Baton.Core.Checks;
 using Baton.Core.Errors;
+using Baton.Core.Escalations;
 using Baton.Core.Events;
 using Baton.Core.Protocol;
+using Baton.Core.Stats;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
 
@@ -97,7 +100,7 @@ public sealed partial class BatonClient
             Worker = request.Worker,
         };
         var reply = await RequestAsync(message, retryable: true, null, cancellationToken).ConfigureAwait(false);
-        return Map(reply, (ReportOkMessage m) => new ReportResult { Task = m.Task, Report = m.Report, Replayed = m.Replayed });
+        return Map(reply, (ReportOkMessage m) => new ReportResult { Task = m.Task, Report = m.Report, Replayed = m.Replayed, Checks = m.Checks });
     }
 
     /// <inheritdoc/>
@@ -145,6 +148,52 @@ public sealed partial class BatonClient
         var message = new EventsReadMessage { After = afterId, Max = max, WaitMs = waitMs };
         var reply = await RequestAsync(message, retryable: true, waitMs is null ? null : wait, cancellationToken).ConfigureAwait(false);
         return Map(reply, (EventsReadOkMessage m) => m.Events);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Result<IReadOnlyList<InboxItem>>> InboxAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await RequestAsync(new InboxMessage(), retryable: true, null, cancellationToken).ConfigureAwait(false);
+        return Map(reply, (InboxOkMessage m) => m.Items);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Result<TaskItem>> ResolveAsync(ResolveRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var message = new ResolveMessage
+        {
+            TaskId = request.TaskId,
+            Action = request.Action,
+            Title = request.Title,
+            Description = request.Description,
+            Context = request.Context,
+            Note = request.Note,
+        };
+        // Not retried: a resolution is one intervention; the engineer sees the error and decides again.
+        var reply = await RequestAsync(message, retryable: false, null, cancellationToken).ConfigureAwait(false);
+        return Map(reply, (ResolveOkMessage m) => m.Task);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Result<StatsSnapshot>> StatsAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await RequestAsync(new StatsMessage(), retryable: true, null, cancellationToken).ConfigureAwait(false);
+        return Map(reply, (StatsOkMessage m) => m.Stats);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Result<CheckReport>> CheckAsync(TaskId taskId, CancellationToken cancellationToken = default)
+    {
+        var reply = await RequestAsync(new CheckMessage { TaskId = taskId }, retryable: true, null, cancellationToken).ConfigureAwait(false);
+        return Map(reply, (CheckOkMessage m) => m.Report);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Result<VerifyResult>> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = await RequestAsync(new VerifyMessage(), retryable: true, null, cancellationToken).ConfigureAwait(false);
+        return Map(reply, (VerifyOkMessage m) => m.Result);
     }
 
     /// <summary>Asks the hub for a pong; the round trip time tells how responsive it is.</summary>

@@ -31,6 +31,9 @@ internal static class SqliteSchema
             claimed_at INTEGER,
             lease_expires_at INTEGER,
             lease_length INTEGER,
+            ready_at INTEGER,
+            feedback TEXT,
+            attempt_budget INTEGER NOT NULL DEFAULT 3,
             plan TEXT,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL);
@@ -52,6 +55,10 @@ internal static class SqliteSchema
             ended_at INTEGER,
             ending TEXT,
             note TEXT,
+            last_heard_at INTEGER,
+            handoff_ms INTEGER,
+            checks TEXT,
+            checks_passed INTEGER,
             PRIMARY KEY(task_id, number));
         CREATE TABLE IF NOT EXISTS reports(
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -79,6 +86,20 @@ internal static class SqliteSchema
             done INTEGER NOT NULL DEFAULT 0,
             failed INTEGER NOT NULL DEFAULT 0,
             busy_ms INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS escalations(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            task_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            worker TEXT,
+            conflicting_task TEXT,
+            conflicting_worker TEXT,
+            paths TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL,
+            resolved_at INTEGER,
+            resolution TEXT,
+            note TEXT);
+        CREATE INDEX IF NOT EXISTS ix_escalations_open ON escalations(task_id) WHERE resolved_at IS NULL;
         CREATE TABLE IF NOT EXISTS events(
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             at INTEGER NOT NULL,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Baton.Core.Api;
 using Baton.Core.Errors;
+using Baton.Core.Escalations;
 using Baton.Core.Events;
 using Baton.Core.Globs;
 using Baton.Core.Tasks;
@@ -47,7 +48,7 @@ public sealed partial class SqliteStore
             return Result<Assignment>.Fail(ErrorCode.NoTask, NoTaskMessage(scope));
         }
 
-        var (seq, id, leaseMs) = candidate.Value;
+        var (seq, id, leaseMs, readyAt) = candidate.Value;
         var length = request.Lease is { } asked ? (long)asked.TotalMilliseconds : leaseMs ?? (long)defaultLease.TotalMilliseconds;
         var leaseId = "l-" + Guid.NewGuid().ToString("N")[..12];
         var attempt = (long)scope.Scalar(
@@ -57,9 +58,12 @@ public sealed partial class SqliteStore
             WHERE seq = $seq AND state = 'ready' RETURNING attempts
             """,
             ("$worker", worker), ("$lease", leaseId), ("$now", now), ("$expires", now + length), ("$length", length), ("$seq", seq))!;
+        // Handoff: from the later of "the task was ready" and "the worker started asking" to now.
+        var askedAt = request.RequestedAt is { } at ? Ms(at) : now;
+        var handoff = readyAt is { } ready ? Math.Max(0, now - Math.Max(ready, askedAt)) : (long?)null;
         scope.Exec(
-            "INSERT INTO attempts(task_id, number, lease_id, worker, claimed_at) VALUES ($task, $n, $lease, $worker, $now)",
-            ("$task", id), ("$n", attempt), ("$lease", leaseId), ("$worker", worker), ("$now", now));
+            "INSERT INTO attempts(task_id, number, lease_id, worker, claimed_at, last_heard_at, handoff_ms) VALUES ($task, $n, $lease, $worker, $now, $now, $handoff)",
+            ("$task", id), ("$n", attempt), ("$lease", leaseId), ("$worker", worker), ("$now", now), ("$handoff", handoff));
         scope.AppendEvent(now, EventTypes.TaskClaimed, id, worker, "leased",
             $"{worker} claimed {id} (attempt {attempt.ToString(CultureInfo.InvariantCulture)})");
         return BuildAssignment(scope, id);
@@ -89,13 +93,13 @@ public sealed partial class SqliteStore
 
     // Walks the ready index in (priority desc, seq) order a page at a time and takes the first task
     // whose labels the worker accepts and whose files overlap no leased task's files (invariant 4).
-    private static (long Seq, string Id, long? LeaseMs)? ChooseTask(StoreScope scope, IReadOnlyList<string> workerLabels, List<(string TaskId, List<string> Globs)> reserved)
+    private static (long Seq, string Id, long? LeaseMs, long? ReadyAt)? ChooseTask(StoreScope scope, IReadOnlyList<string> workerLabels, List<(string TaskId, List<string> Globs)> reserved)
     {
         for (var offset = 0; ; offset += CandidatePage)
         {
             var rows = 0;
             using var reader = scope.Query(
-                "SELECT seq, id, files, labels, lease_ms FROM tasks WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
+                "SELECT seq, id, files, labels, lease_ms, ready_at FROM tasks WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
                 ("$page", CandidatePage), ("$offset", offset));
             while (reader.Read())
             {
@@ -110,7 +114,7 @@ public sealed partial class SqliteStore
                 {
                     continue;
                 }
-                return (reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(4) ? null : reader.GetInt64(4));
+                return (reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5));
             }
             if (rows < CandidatePage)
             {
@@ -154,6 +158,7 @@ public sealed partial class SqliteStore
         return new Assignment
         {
             Task = task,
+            Feedback = scope.Scalar("SELECT feedback FROM tasks WHERE id = $id", ("$id", taskId)) as string,
             Lease = task.CurrentLease!,
             Attempt = current.Number,
             History = history.Take(history.Count - 1).ToList(),
@@ -175,6 +180,23 @@ public sealed partial class SqliteStore
         foreach (var (id, worker) in due)
         {
             EndLease(scope, id, worker, "expired", $"lease of {worker} expired", now, countsAsFailure: true);
+        }
+        // A done report whose checks never finished (the checking process died): check it again by
+        // handing the task out again rather than leaving it stuck.
+        var stale = new List<string>();
+        using (var reader = scope.Query("SELECT id FROM tasks WHERE state = 'checking' AND lease_expires_at <= $now", ("$now", now)))
+        {
+            while (reader.Read())
+            {
+                stale.Add(reader.GetString(0));
+            }
+        }
+        foreach (var id in stale)
+        {
+            scope.Exec(
+                "UPDATE tasks SET state = 'ready', state_reason = 'acceptance checks did not finish; the task is handed out again', worker = NULL, lease_expires_at = NULL, ready_at = $now, updated_at = $now WHERE id = $id",
+                ("$now", now), ("$id", id));
+            scope.AppendEvent(now, EventTypes.TaskReady, id, null, "ready", $"{id}: acceptance checks did not finish; ready again");
         }
         return due.Select(d => new TaskId(d.Id)).ToList();
     }
@@ -203,7 +225,7 @@ public sealed partial class SqliteStore
         scope.Exec(
             """
             UPDATE tasks SET state = $state, state_reason = $why, worker = NULL, lease_id = NULL,
-                   claimed_at = NULL, lease_expires_at = NULL, updated_at = $now
+                   claimed_at = NULL, lease_expires_at = NULL, ready_at = $now, updated_at = $now
             WHERE id = $id
             """,
             ("$state", state), ("$why", why), ("$now", now), ("$id", taskId));
@@ -216,7 +238,7 @@ public sealed partial class SqliteStore
         scope.AppendEvent(now, type, taskId, worker, state, $"{taskId}: {why}");
         if (escalate)
         {
-            scope.AppendEvent(now, EventTypes.TaskEscalated, taskId, worker, state, $"{taskId} escalated: {why}");
+            RaiseEscalation(scope, taskId, EscalationKinds.AttemptsExhausted, why, worker, null, null, [], now);
         }
         return state;
     }

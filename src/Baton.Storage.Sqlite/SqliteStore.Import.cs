@@ -89,15 +89,15 @@ public sealed partial class SqliteStore
         scope.Exec(
             """
             INSERT INTO tasks(id, title, description, context, context_files, acceptance, files, labels, priority,
-                              max_attempts, lease_ms, state, pending_deps, plan, created_at, updated_at)
+                              max_attempts, attempt_budget, lease_ms, state, pending_deps, ready_at, plan, created_at, updated_at)
             VALUES ($id, $title, $description, $context, $context_files, $acceptance, $files, $labels, $priority,
-                    $max_attempts, $lease_ms, $state, $pending, $plan, $now, $now)
+                    $max_attempts, $max_attempts, $lease_ms, $state, $pending, $ready_at, $plan, $now, $now)
             """,
             ("$id", spec.Id.Value), ("$title", spec.Title), ("$description", spec.Description), ("$context", spec.Context),
             ("$context_files", ToJson(spec.ContextFiles)), ("$acceptance", ToJson(spec.Acceptance)), ("$files", ToJson(spec.Files)),
             ("$labels", ToJson(spec.Labels)), ("$priority", spec.Priority), ("$max_attempts", spec.MaxAttempts),
             ("$lease_ms", spec.Lease is { } lease ? (long)lease.TotalMilliseconds : null), ("$state", taskState),
-            ("$pending", pending), ("$plan", plan), ("$now", now));
+            ("$pending", pending), ("$ready_at", pending == 0 ? now : null), ("$plan", plan), ("$now", now));
         foreach (var dep in spec.DependsOn)
         {
             scope.Exec("INSERT OR IGNORE INTO deps(task_id, depends_on) VALUES ($task, $dep)", ("$task", spec.Id.Value), ("$dep", dep.Value));

@@ -66,6 +66,7 @@ public sealed partial class SqliteStore
             scope.Exec(
                 "UPDATE tasks SET lease_expires_at = $expires, updated_at = $now WHERE id = $id",
                 ("$expires", expires), ("$now", now), ("$id", id));
+            scope.Exec("UPDATE attempts SET last_heard_at = $now WHERE lease_id = $lease", ("$now", now), ("$lease", leaseId));
             if (request.Note is { } note)
             {
                 scope.Exec("UPDATE attempts SET note = $note WHERE lease_id = $lease", ("$note", note), ("$lease", leaseId));

@@ -131,46 +131,50 @@ public sealed partial class SqliteStore
 
     /// <inheritdoc/>
     public Task<Result<TaskDetail>> ShowTaskAsync(TaskId taskId, CancellationToken cancellationToken)
-        => SnapshotAsync(scope =>
+        => SnapshotAsync(scope => LoadDetail(scope, taskId.Value) is { } detail
+            ? Result<TaskDetail>.Ok(detail)
+            : Result<TaskDetail>.Fail(ErrorCode.NotFound, $"no task '{taskId.Value}'"), cancellationToken);
+
+    private static TaskDetail? LoadDetail(StoreScope scope, string id)
+    {
+        var task = LoadTask(scope, id);
+        if (task is null)
         {
-            var task = LoadTask(scope, taskId.Value);
-            if (task is null)
+            return null;
+        }
+        var dependents = new List<TaskId>();
+        using (var reader = scope.Query("SELECT task_id FROM deps WHERE depends_on = $id", ("$id", id)))
+        {
+            while (reader.Read())
             {
-                return Result<TaskDetail>.Fail(ErrorCode.NotFound, $"no task '{taskId.Value}'");
+                dependents.Add(new TaskId(reader.GetString(0)));
             }
-            var dependents = new List<TaskId>();
-            using (var reader = scope.Query("SELECT task_id FROM deps WHERE depends_on = $id", ("$id", taskId.Value)))
+        }
+        var reports = new List<ReportRecord>();
+        using (var reader = scope.Query($"SELECT {ReportColumns} FROM reports WHERE task_id = $id ORDER BY id", ("$id", id)))
+        {
+            while (reader.Read())
             {
-                while (reader.Read())
-                {
-                    dependents.Add(new TaskId(reader.GetString(0)));
-                }
+                reports.Add(ReadReport(reader));
             }
-            var reports = new List<ReportRecord>();
-            using (var reader = scope.Query($"SELECT {ReportColumns} FROM reports WHERE task_id = $id ORDER BY id", ("$id", taskId.Value)))
+        }
+        var events = new List<BatonEvent>();
+        using (var reader = scope.Query($"SELECT {EventColumns} FROM events WHERE task_id = $id ORDER BY id", ("$id", id)))
+        {
+            while (reader.Read())
             {
-                while (reader.Read())
-                {
-                    reports.Add(ReadReport(reader));
-                }
+                events.Add(ReadEvent(reader));
             }
-            var events = new List<BatonEvent>();
-            using (var reader = scope.Query($"SELECT {EventColumns} FROM events WHERE task_id = $id ORDER BY id", ("$id", taskId.Value)))
-            {
-                while (reader.Read())
-                {
-                    events.Add(ReadEvent(reader));
-                }
-            }
-            return Result<TaskDetail>.Ok(new TaskDetail
-            {
-                Task = task,
-                Dependents = dependents,
-                Attempts = LoadAttempts(scope, taskId.Value),
-                Reports = reports,
-                Events = events,
-            });
-        }, cancellationToken);
+        }
+        return new TaskDetail
+        {
+            Task = task,
+            Dependents = dependents,
+            Attempts = LoadAttempts(scope, id),
+            Reports = reports,
+            Events = events,
+        };
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<BatonEvent>> ReadEventsAsync(long afterId, int max, CancellationToken cancellationToken)

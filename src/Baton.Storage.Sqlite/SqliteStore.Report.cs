@@ -1,5 +1,6 @@
 using Baton.Core.Api;
 using Baton.Core.Errors;
+using Baton.Core.Escalations;
 using Baton.Core.Events;
 using Baton.Core.Tasks;
 
@@ -47,46 +48,80 @@ public sealed partial class SqliteStore
         }
         var report = InsertReport(scope, request, attempt, late: false, null, now);
         var outcome = request.Outcome;
-        var (state, reason) = outcome switch
+        var conflict = outcome == ReportOutcome.Done ? FindConflict(scope, id, request.Files, claimedAt) : null;
+        var needsChecks = outcome == ReportOutcome.Done && conflict is null && HasMachineChecks(scope, id);
+        var (state, reason, ending) = outcome switch
         {
-            ReportOutcome.Done => ("done", (string?)null),
-            ReportOutcome.Blocked => ("escalated", $"blocked: {request.Summary}"),
-            _ when attempt >= maxAttempts => ("escalated", $"failed on attempt {attempt} of {maxAttempts}: attempts exhausted: {request.Summary}"),
-            _ => ("ready", $"attempt {attempt} of {maxAttempts} failed: {request.Summary}"),
+            ReportOutcome.Done when conflict is not null => ("escalated", conflict.Reason, "conflict"),
+            ReportOutcome.Done when needsChecks => ("checking", "acceptance checks are running", "checking"),
+            ReportOutcome.Done => ("done", (string?)null, "done"),
+            ReportOutcome.Blocked => ("escalated", $"blocked: {request.Summary}", "blocked"),
+            _ when attempt >= maxAttempts => ("escalated", $"failed on attempt {attempt} of {maxAttempts}: attempts exhausted: {request.Summary}", "failed"),
+            _ => ("ready", $"attempt {attempt} of {maxAttempts} failed: {request.Summary}", "failed"),
         };
+        // A task being checked keeps its reporter and a deadline (lease_expires_at) so a checker that
+        // dies does not leave it stuck: ExpireDue hands it out again after the deadline.
         scope.Exec(
             """
-            UPDATE tasks SET state = $state, state_reason = $reason, worker = NULL, lease_id = NULL,
-                   claimed_at = NULL, lease_expires_at = NULL, updated_at = $now
+            UPDATE tasks SET state = $state, state_reason = $reason, lease_id = NULL, claimed_at = NULL,
+                   worker = CASE WHEN $state = 'checking' THEN worker END,
+                   lease_expires_at = CASE WHEN $state = 'checking' THEN $deadline END,
+                   ready_at = CASE WHEN $state = 'ready' THEN $now ELSE ready_at END,
+                   updated_at = $now
             WHERE id = $id
             """,
-            ("$state", state), ("$reason", reason), ("$now", now), ("$id", id));
+            ("$state", state), ("$reason", reason), ("$deadline", now + CheckDeadlineMs), ("$now", now), ("$id", id));
         scope.Exec(
             "UPDATE attempts SET ended_at = $now, ending = $ending, note = $note WHERE task_id = $id AND number = $n",
-            ("$now", now), ("$ending", outcome.ToWire()), ("$note", request.Summary), ("$id", id), ("$n", attempt));
+            ("$now", now), ("$ending", ending), ("$note", request.Summary), ("$id", id), ("$n", attempt));
         scope.Exec(
             outcome == ReportOutcome.Done
-                ? "UPDATE workers SET done = done + 1, busy_ms = busy_ms + $busy, last_seen = $now WHERE name = $worker"
+                ? "UPDATE workers SET busy_ms = busy_ms + $busy, last_seen = $now WHERE name = $worker"
                 : "UPDATE workers SET failed = failed + 1, busy_ms = busy_ms + $busy, last_seen = $now WHERE name = $worker",
             ("$busy", Math.Max(0, now - claimedAt)), ("$now", now), ("$worker", worker));
-        var type = outcome switch
+        var type = state switch
         {
-            ReportOutcome.Done => EventTypes.TaskDone,
-            ReportOutcome.Blocked => EventTypes.TaskEscalated,
-            _ => state == "escalated" ? EventTypes.TaskEscalated : EventTypes.TaskFailed,
+            "done" => EventTypes.TaskDone,
+            "checking" => EventTypes.TaskChecking,
+            "escalated" => EventTypes.TaskEscalated,
+            _ => EventTypes.TaskFailed,
         };
         scope.AppendEvent(now, type, id, worker, state,
             $"{worker} reported {outcome.ToWire()} on {id}" + (reason is null ? "" : $" ({reason})"));
-        if (outcome == ReportOutcome.Done)
+        if (state == "escalated")
         {
-            ReleaseDependents(scope, id, now);
-            // EXISTS on the state index, not COUNT(*): this runs on every done report.
-            if (scope.Scalar("SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking', 'escalated') LIMIT 1") is null)
-            {
-                scope.AppendEvent(now, EventTypes.PlanComplete, null, null, null, "every task is finished");
-            }
+            var kind = conflict?.Kind ?? (outcome == ReportOutcome.Blocked ? EscalationKinds.Blocked : EscalationKinds.AttemptsExhausted);
+            RaiseEscalation(scope, id, kind, reason!, worker, conflict?.OtherTask, conflict?.OtherWorker, conflict?.Paths ?? [], now);
+        }
+        if (state == "done")
+        {
+            FinishDone(scope, id, worker, now);
         }
         return new ReportResult { Task = LoadTask(scope, id)!, Report = report };
+    }
+
+    // How long a done report may stay in checking before it is handed out again (the checker died).
+    private const long CheckDeadlineMs = 60 * 60 * 1000;
+
+    private static bool HasMachineChecks(StoreScope scope, string id)
+        => scope.Scalar("SELECT acceptance FROM tasks WHERE id = $id", ("$id", id)) is string json
+            && json != "[]" && AcceptanceFromJson(json).Any(a => a.Check is not null);
+
+    // The task is accepted: count it for its worker, release its dependents, say when the plan is complete.
+    private static void FinishDone(StoreScope scope, string id, string? worker, long now)
+    {
+        scope.Exec("UPDATE tasks SET state = 'done', worker = NULL, lease_expires_at = NULL, feedback = NULL, updated_at = $now WHERE id = $id",
+            ("$now", now), ("$id", id));
+        if (worker is not null)
+        {
+            scope.Exec("UPDATE workers SET done = done + 1 WHERE name = $worker", ("$worker", worker));
+        }
+        ReleaseDependents(scope, id, now);
+        // EXISTS on the state index, not COUNT(*): this runs on every done report.
+        if (scope.Scalar("SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking', 'escalated') LIMIT 1") is null)
+        {
+            scope.AppendEvent(now, EventTypes.PlanComplete, null, null, null, "every task is finished");
+        }
     }
 
     private static void ReleaseDependents(StoreScope scope, string id, long now)
@@ -106,7 +141,7 @@ public sealed partial class SqliteStore
         }
         foreach (var dependent in ready)
         {
-            scope.Exec("UPDATE tasks SET state = 'ready', state_reason = NULL, updated_at = $now WHERE id = $id", ("$now", now), ("$id", dependent));
+            scope.Exec("UPDATE tasks SET state = 'ready', state_reason = NULL, ready_at = $now, updated_at = $now WHERE id = $id", ("$now", now), ("$id", dependent));
             scope.AppendEvent(now, EventTypes.TaskReady, dependent, null, "ready", $"{dependent} is ready: its dependencies are done");
         }
     }

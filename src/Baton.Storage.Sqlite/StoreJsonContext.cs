@@ -7,4 +7,5 @@ namespace Baton.Storage.Sqlite;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<AcceptanceItem>))]
+[JsonSerializable(typeof(Baton.Core.Checks.CheckReport))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

@@ -1,6 +1,9 @@
 using Baton.Core.Api;
+using Baton.Core.Checks;
 using Baton.Core.Errors;
+using Baton.Core.Escalations;
 using Baton.Core.Events;
+using Baton.Core.Stats;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
 using Baton.Core.Workers;
@@ -67,4 +70,20 @@ public interface IBatonStore : IAsyncDisposable
 
     /// <summary>The earliest live lease expiry, so a sweeper can sleep until then.</summary>
     Task<DateTimeOffset?> NextLeaseExpiryAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ends the checking of a done report: done when the checks passed, otherwise a new attempt
+    /// (with the failures as feedback) or, with attempts used up, an escalation.</summary>
+    Task<Result<TaskItem>> CompleteChecksAsync(TaskId taskId, int attempt, CheckReport report, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Escalates a task that is done or unfinished (e.g. its checks contradict another task's).</summary>
+    Task<Result<TaskItem>> EscalateAsync(TaskId taskId, string kind, string reason, string? feedback, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Open escalations with their tasks in full.</summary>
+    Task<IReadOnlyList<InboxItem>> InboxAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies the engineer's decision on an escalated task and records it as an intervention.</summary>
+    Task<Result<TaskItem>> ResolveAsync(ResolveRequest request, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The seed's metrics.</summary>
+    Task<StatsSnapshot> StatsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

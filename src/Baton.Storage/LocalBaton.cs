@@ -1,8 +1,12 @@
 using Baton.Core.Api;
+using Baton.Core.Checks;
+using Baton.Core.Escalations;
 using Baton.Core.Errors;
 using Baton.Core.Events;
 using Baton.Core.Plans;
+using Baton.Core.Stats;
 using Baton.Core.Status;
+using Baton.Storage.Checks;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage;
@@ -21,6 +25,7 @@ public sealed class LocalBaton : IBatonApi
     private readonly IBatonStore _store;
     private readonly TimeProvider _time;
     private readonly LocalBatonOptions _options;
+    private readonly CheckRunner _checks;
 
     /// <summary>Creates local mode over a store.</summary>
     public LocalBaton(IBatonStore store, TimeProvider time, LocalBatonOptions? options = null)
@@ -30,6 +35,7 @@ public sealed class LocalBaton : IBatonApi
         _store = store;
         _time = time;
         _options = options ?? new LocalBatonOptions();
+        _checks = new CheckRunner(time);
     }
 
     /// <summary>The store underneath.</summary>
@@ -50,12 +56,13 @@ public sealed class LocalBaton : IBatonApi
     public async Task<Result<Assignment>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var deadline = _time.GetUtcNow() + (request.Wait ?? TimeSpan.Zero);
+        var started = _time.GetUtcNow();
+        var deadline = started + (request.Wait ?? TimeSpan.Zero);
         while (true)
         {
             // Read the change signal before looking, so a commit between the look and the wait still wakes us.
             var changed = _store.Changes.Next;
-            var result = await _store.ClaimAsync(request, _options.DefaultLease, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var result = await _store.ClaimAsync(request.RequestedAt is null ? request with { RequestedAt = started } : request, _options.DefaultLease, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (result.IsOk || result.Error.Code != ErrorCode.NoTask)
             {
                 return result;
@@ -98,8 +105,99 @@ public sealed class LocalBaton : IBatonApi
         => _store.HeartbeatAsync(request, _time.GetUtcNow(), cancellationToken);
 
     /// <inheritdoc/>
-    public Task<Result<ReportResult>> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
-        => _store.ReportAsync(request, _time.GetUtcNow(), cancellationToken);
+    public async Task<Result<ReportResult>> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // Validate only reports the store would apply (the holder's); others get the store's refusal.
+        var shown = await _store.ShowTaskAsync(request.TaskId, cancellationToken).ConfigureAwait(false);
+        if (shown.IsOk && shown.Value.Task.CurrentLease?.Worker == request.Worker)
+        {
+            var problems = ReportValidator.Validate(request, shown.Value.Task, _store.RepositoryRoot);
+            if (problems.Count > 0 && shown.Value.Task.State == TaskState.Leased)
+            {
+                return Result<ReportResult>.Fail(ErrorCode.BadRequest,
+                    $"report refused: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}; fix the report and send it again (the lease is still yours)", problems);
+            }
+        }
+        var reported = await _store.ReportAsync(request, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (!reported.IsOk || reported.Value.Replayed || reported.Value.Task.State != TaskState.Checking)
+        {
+            return reported;
+        }
+
+        // The done report waits in `checking` while its checks run here (in the hub, or in the reporting
+        // CLI process in local mode); the verdict decides done, a new attempt, or an escalation.
+        var checks = await _checks.RunAsync(reported.Value.Task, request.Files, _store.RepositoryRoot, cancellationToken).ConfigureAwait(false);
+        var completed = await _store.CompleteChecksAsync(request.TaskId, reported.Value.Report.Attempt, checks, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (!completed.IsOk)
+        {
+            return Result<ReportResult>.Fail(completed.Error);
+        }
+        if (completed.Value.State == TaskState.Done)
+        {
+            await VerifyIfCompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var task = (await _store.ShowTaskAsync(request.TaskId, cancellationToken).ConfigureAwait(false)).Value.Task;
+        return reported.Value with { Task = task, Checks = checks };
+    }
+
+    // Contradictory results: when the last task is done, every task's checks run again together, so the
+    // plan is not reported complete while one task's work broke another's.
+    private async Task VerifyIfCompleteAsync(CancellationToken cancellationToken)
+    {
+        var status = await _store.StatusAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (status.Complete && status.Done > 1)
+        {
+            await VerifyAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Result<IReadOnlyList<InboxItem>>> InboxAsync(CancellationToken cancellationToken)
+        => Result<IReadOnlyList<InboxItem>>.Ok(await _store.InboxAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public Task<Result<TaskItem>> ResolveAsync(ResolveRequest request, CancellationToken cancellationToken)
+        => _store.ResolveAsync(request, _time.GetUtcNow(), cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<Result<StatsSnapshot>> StatsAsync(CancellationToken cancellationToken)
+        => Result<StatsSnapshot>.Ok(await _store.StatsAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public async Task<Result<CheckReport>> CheckAsync(TaskId taskId, CancellationToken cancellationToken)
+    {
+        var shown = await _store.ShowTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+        if (!shown.IsOk)
+        {
+            return Result<CheckReport>.Fail(shown.Error);
+        }
+        return await _checks.RunAsync(shown.Value.Task, LastReportedFiles(shown.Value), _store.RepositoryRoot, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IReadOnlyList<string> LastReportedFiles(TaskDetail detail)
+        => detail.Reports.LastOrDefault(r => !r.Late && r.Outcome == ReportOutcome.Done)?.Files ?? [];
+
+    /// <inheritdoc/>
+    public async Task<Result<VerifyResult>> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var done = await _store.ListTasksAsync(new TaskQuery { State = TaskState.Done }, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var results = new List<TaskCheckReport>();
+        foreach (var task in done.Where(t => t.Acceptance.Any(a => a.Check is not null)))
+        {
+            var detail = await _store.ShowTaskAsync(task.Id, cancellationToken).ConfigureAwait(false);
+            var report = await _checks.RunAsync(task, detail.IsOk ? LastReportedFiles(detail.Value) : [], _store.RepositoryRoot, cancellationToken).ConfigureAwait(false);
+            results.Add(new TaskCheckReport { TaskId = task.Id.Value, Report = report });
+        }
+        foreach (var failed in results.Where(r => !r.Report.Passed))
+        {
+            var what = string.Join("; ", failed.Report.Failures.Select(f => f.Message));
+            await _store.EscalateAsync(new TaskId(failed.TaskId), EscalationKinds.Contradiction,
+                $"checks that passed when {failed.TaskId} was done now fail with the other tasks' work: {what}",
+                failed.Report.Feedback(), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        return new VerifyResult { Passed = results.All(r => r.Report.Passed), Tasks = results };
+    }
 
     /// <inheritdoc/>
     public Task<Result<TaskItem>> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken)

@@ -50,6 +50,14 @@ internal static class TaskText
                 text.AppendLine($"  #{attempt.Number} {attempt.Worker}: {attempt.Ending ?? "live"}{(attempt.Note is { } n ? $": {n}" : "")}");
             }
         }
+        if (assignment.Feedback is { Length: > 0 } feedback)
+        {
+            text.AppendLine().AppendLine("feedback from the last attempt (fix these first):");
+            foreach (var line in feedback.TrimEnd().Split('\n'))
+            {
+                text.AppendLine("  " + line);
+            }
+        }
         text.AppendLine();
         text.AppendLine($"renew during long work: baton heartbeat --worker {lease.Worker} --task {task.Id} --note \"progress\"");
         text.Append($"when finished:           baton report {task.Id} --worker {lease.Worker} --outcome done|failed|blocked --summary \"...\" --files PATH --context-score 1-5");

@@ -19,4 +19,7 @@ public sealed record ClaimRequest
 
     /// <summary>Labels the worker accepts; unchanged when null.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>When the worker started asking (for handoff latency); the store's now when null.</summary>
+    public DateTimeOffset? RequestedAt { get; init; }
 }

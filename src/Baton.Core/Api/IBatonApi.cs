@@ -1,5 +1,8 @@
+using Baton.Core.Checks;
 using Baton.Core.Errors;
+using Baton.Core.Escalations;
 using Baton.Core.Events;
+using Baton.Core.Stats;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
 
@@ -43,4 +46,19 @@ public interface IBatonApi : IAsyncDisposable
     /// <summary>Events after <paramref name="afterId"/>, oldest first; waits up to <paramref name="wait"/> for
     /// the first one when there is none yet.</summary>
     Task<Result<IReadOnlyList<BatonEvent>>> ReadEventsAsync(long afterId, int max, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Open escalations with everything needed to decide them.</summary>
+    Task<Result<IReadOnlyList<InboxItem>>> InboxAsync(CancellationToken cancellationToken);
+
+    /// <summary>The engineer's decision on an escalated task (one intervention).</summary>
+    Task<Result<TaskItem>> ResolveAsync(ResolveRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Interventions, context scores, check pass rate, attempts, detection and handoff times, speedup.</summary>
+    Task<Result<StatsSnapshot>> StatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs a task's acceptance checks now, against its latest report's files; changes nothing.</summary>
+    Task<Result<CheckReport>> CheckAsync(TaskId taskId, CancellationToken cancellationToken);
+
+    /// <summary>Re-runs every done task's checks together; tasks whose checks now fail are escalated as contradictions.</summary>
+    Task<Result<VerifyResult>> VerifyAsync(CancellationToken cancellationToken);
 }

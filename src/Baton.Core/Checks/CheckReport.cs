@@ -19,6 +19,7 @@ public sealed record CheckReport
     public long DurationMs { get; init; }
 
     /// <summary>The checks that failed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<CheckResult> Failures => Results.Where(r => !r.Passed);
 
     /// <summary>

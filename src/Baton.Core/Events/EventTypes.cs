@@ -21,6 +21,12 @@ public static class EventTypes
     public const string TaskReleased = "task.released";
     /// <summary>A task was cancelled.</summary>
     public const string TaskCancelled = "task.cancelled";
+    /// <summary>A done report is waiting for its acceptance checks.</summary>
+    public const string TaskChecking = "task.checking";
+    /// <summary>Acceptance checks failed; the task goes back as a new attempt with feedback.</summary>
+    public const string ChecksFailed = "checks.failed";
+    /// <summary>The engineer decided an escalated task (one intervention).</summary>
+    public const string TaskResolved = "task.resolved";
     /// <summary>A report came after its lease was lost; kept, never applied.</summary>
     public const string ReportLate = "report.late";
     /// <summary>A worker said hello or was first seen.</summary>

@@ -63,6 +63,26 @@ public static class MessageTypes
     public const string Ping = "ping";
     /// <summary>Reply to ping.</summary>
     public const string Pong = "pong";
+    /// <summary><c>inbox</c>.</summary>
+    public const string Inbox = "inbox";
+    /// <summary><c>inbox.ok</c>.</summary>
+    public const string InboxOk = "inbox.ok";
+    /// <summary><c>resolve</c>.</summary>
+    public const string Resolve = "resolve";
+    /// <summary><c>resolve.ok</c>.</summary>
+    public const string ResolveOk = "resolve.ok";
+    /// <summary><c>stats</c>.</summary>
+    public const string Stats = "stats";
+    /// <summary><c>stats.ok</c>.</summary>
+    public const string StatsOk = "stats.ok";
+    /// <summary><c>check</c>.</summary>
+    public const string Check = "check";
+    /// <summary><c>check.ok</c>.</summary>
+    public const string CheckOk = "check.ok";
+    /// <summary><c>verify</c>.</summary>
+    public const string Verify = "verify";
+    /// <summary><c>verify.ok</c>.</summary>
+    public const string VerifyOk = "verify.ok";
     /// <summary>A request failed, or a frame could not be read.</summary>
     public const string Error = "error";
 
@@ -72,5 +92,6 @@ public static class MessageTypes
         Hello, Welcome, Claim, TaskAssigned, NoTask, Heartbeat, HeartbeatOk, Report, ReportOk, Release, ReleaseOk,
         Subscribe, Subscribed, Unsubscribe, Unsubscribed, Event, Import, ImportOk, Status, StatusOk, TaskList,
         TaskListOk, TaskShow, TaskShowOk, TaskCancel, TaskCancelOk, EventsRead, EventsReadOk, Ping, Pong, Error,
+        Inbox, InboxOk, Resolve, ResolveOk, Stats, StatsOk, Check, CheckOk, Verify, VerifyOk,
     ];
 }

@@ -11,6 +11,9 @@ public sealed record ReportOkMessage : ProtocolMessage
     /// <summary>The stored report.</summary>
     public required ReportRecord Report { get; init; }
 
+    /// <summary>The acceptance checks run on a done report, when the task has machine checks.</summary>
+    public Baton.Core.Checks.CheckReport? Checks { get; init; }
+
     /// <summary>True when this repeats an earlier report with the same idempotency key.</summary>
     public bool Replayed { get; init; }
 }

@@ -12,6 +12,9 @@ public sealed record Assignment
     /// <summary>This attempt's number (1 for the first).</summary>
     public required int Attempt { get; init; }
 
+    /// <summary>Why the last attempt was not accepted (failed acceptance checks with their output), if it was not.</summary>
+    public string? Feedback { get; init; }
+
     /// <summary>Earlier attempts, so the worker learns what happened before.</summary>
     public IReadOnlyList<AttemptRecord> History { get; init; } = [];
 }

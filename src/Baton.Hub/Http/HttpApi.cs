@@ -34,6 +34,11 @@ internal static class HttpApi
         app.MapPost("/api/report", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReportMessage));
         app.MapPost("/api/release", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReleaseMessage));
         app.MapGet("/api/events", EventsAsync);
+        app.MapGet("/api/inbox", ctx => RunAsync(ctx, new InboxMessage()));
+        app.MapPost("/api/resolve", ctx => BodyAsync(ctx, BatonJsonContext.Default.ResolveMessage));
+        app.MapGet("/api/stats", ctx => RunAsync(ctx, new StatsMessage()));
+        app.MapPost("/api/tasks/{id}/check", ctx => RunAsync(ctx, new CheckMessage { TaskId = RouteTask(ctx) }));
+        app.MapPost("/api/verify", ctx => RunAsync(ctx, new VerifyMessage()));
     }
 
     private static Task HealthAsync(HttpContext ctx)

@@ -55,6 +55,19 @@ internal sealed class RequestHandler
             TaskCancelMessage cancel => Reply(await _api.CancelAsync(cancel.TaskId, cancel.Reason, cancellationToken),
                 t => new TaskCancelOkMessage { Task = t }),
             EventsReadMessage read => await ReadEventsAsync(read, cancellationToken),
+            InboxMessage => Reply(await _api.InboxAsync(cancellationToken), items => new InboxOkMessage { Items = items }),
+            ResolveMessage resolve => Reply(await _api.ResolveAsync(new Baton.Core.Escalations.ResolveRequest
+            {
+                TaskId = resolve.TaskId,
+                Action = resolve.Action,
+                Title = resolve.Title,
+                Description = resolve.Description,
+                Context = resolve.Context,
+                Note = resolve.Note,
+            }, cancellationToken), t => new ResolveOkMessage { Task = t }),
+            StatsMessage => Reply(await _api.StatsAsync(cancellationToken), s => new StatsOkMessage { Stats = s }),
+            CheckMessage check => Reply(await _api.CheckAsync(check.TaskId, cancellationToken), r => new CheckOkMessage { Report = r }),
+            VerifyMessage => Reply(await _api.VerifyAsync(cancellationToken), r => new VerifyOkMessage { Result = r }),
             _ => Error(ErrorCode.BadRequest, $"\"{TypeOf(message)}\" is not a request a client can send"),
         };
         return reply with { Id = message.Id };
@@ -175,7 +188,7 @@ internal sealed class RequestHandler
             IdempotencyKey = report.IdempotencyKey,
         };
         return Reply(await _api.ReportAsync(request, cancellationToken),
-            r => new ReportOkMessage { Task = r.Task, Report = r.Report, Replayed = r.Replayed });
+            r => new ReportOkMessage { Task = r.Task, Report = r.Report, Replayed = r.Replayed, Checks = r.Checks });
     }
 
     private async Task<ProtocolMessage> ReleaseAsync(HubSession session, ReleaseMessage release, CancellationToken cancellationToken)

@@ -1,0 +1,81 @@
+using Baton.Core.Stats;
+
+namespace Baton.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    /// <inheritdoc/>
+    public Task<StatsSnapshot> StatsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        => SnapshotAsync(scope =>
+        {
+            var perTask = new Dictionary<string, int>(StringComparer.Ordinal);
+            using (var reader = scope.Query("SELECT task_id, COUNT(*) FROM escalations WHERE resolved_at IS NOT NULL GROUP BY task_id ORDER BY task_id"))
+            {
+                while (reader.Read())
+                {
+                    perTask[reader.GetString(0)] = reader.GetInt32(1);
+                }
+            }
+            double? avgScore = null;
+            var scores = 0;
+            using (var reader = scope.Query("SELECT AVG(context_score), COUNT(context_score) FROM reports WHERE late = 0 AND context_score IS NOT NULL"))
+            {
+                if (reader.Read() && !reader.IsDBNull(0))
+                {
+                    (avgScore, scores) = (reader.GetDouble(0), reader.GetInt32(1));
+                }
+            }
+            var firstPass = scope.Scalar("SELECT AVG(checks_passed) FROM attempts WHERE number = 1 AND checks_passed IS NOT NULL") as double?;
+            var attemptsPerTask = scope.Scalar("SELECT AVG(attempts) FROM tasks WHERE state = 'done' AND attempts > 0") as double?;
+            double? detection = null;
+            var failures = 0;
+            using (var reader = scope.Query("SELECT AVG(ended_at - COALESCE(last_heard_at, claimed_at)), COUNT(*) FROM attempts WHERE ending IN ('expired', 'lost')"))
+            {
+                if (reader.Read() && !reader.IsDBNull(0))
+                {
+                    (detection, failures) = (reader.GetDouble(0), reader.GetInt32(1));
+                }
+            }
+            var handoffs = new List<long>();
+            using (var reader = scope.Query("SELECT handoff_ms FROM attempts WHERE handoff_ms IS NOT NULL ORDER BY handoff_ms"))
+            {
+                while (reader.Read())
+                {
+                    handoffs.Add(reader.GetInt64(0));
+                }
+            }
+            long? wall = null;
+            long taskMs = 0;
+            using (var reader = scope.Query(
+                """
+                SELECT MIN(a.claimed_at), MAX(a.ended_at), COALESCE(SUM(a.ended_at - a.claimed_at), 0)
+                FROM attempts a JOIN tasks t ON t.id = a.task_id
+                WHERE t.state = 'done' AND a.ending IN ('done', 'checking') AND a.ended_at IS NOT NULL
+                """))
+            {
+                if (reader.Read() && !reader.IsDBNull(0))
+                {
+                    wall = reader.GetInt64(1) - reader.GetInt64(0);
+                    taskMs = reader.GetInt64(2);
+                }
+            }
+            return new StatsSnapshot
+            {
+                Interventions = perTask.Values.Sum(),
+                InterventionsPerTask = perTask,
+                AverageContextScore = avgScore,
+                ContextScores = scores,
+                FirstAttemptCheckPassRate = firstPass,
+                AttemptsPerTask = attemptsPerTask,
+                FailureDetectionMs = detection,
+                FailuresDetected = failures,
+                HandoffP50Ms = handoffs.Count == 0 ? null : handoffs[(handoffs.Count - 1) / 2],
+                HandoffMaxMs = handoffs.Count == 0 ? null : handoffs[^1],
+                WallMs = wall,
+                TaskMs = taskMs,
+                Speedup = wall is > 0 ? (double)taskMs / wall.Value : null,
+                Done = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state = 'done'"),
+                OpenEscalations = (int)Count(scope, "SELECT COUNT(*) FROM escalations WHERE resolved_at IS NULL"),
+            };
+        }, cancellationToken);
+}
