@@ -1,4 +1,5 @@
 using Baton.Compare;
+using System.Runtime.InteropServices;
 using Baton.Compare.Servers;
 
 // Side-by-side comparison of Baton with the queues users know (issue 7). Run through bench/compare.sh,
@@ -16,12 +17,11 @@ if (options.Temp is { } temp)
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // The first Ctrl+C stops the run in order, so every server is stopped and waited for.
-    e.Cancel = true;
-    stop.Cancel();
-};
+// Ctrl+C, SIGTERM and SIGHUP stop the run in order, so every server is signalled and waited for
+// (bench/compare.sh sends SIGTERM: a background job of a script ignores SIGINT).
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopInOrder);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopInOrder);
+using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, StopInOrder);
 // Should the process end some other way, no server may outlive it.
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerProcess.KillAll();
 
@@ -37,7 +37,7 @@ try
     }
     return 0;
 }
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
+catch (Exception) when (stop.IsCancellationRequested)
 {
     await Console.Error.WriteLineAsync("interrupted; every server the harness started has been stopped");
     return 130;
@@ -45,4 +45,10 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 finally
 {
     ServerProcess.KillAll();
+}
+
+void StopInOrder(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
 }
