@@ -4,7 +4,7 @@ using Baton.Compare.Servers;
 namespace Baton.Compare.Report;
 
 /// <summary>The header facts: which commit ran, on what, how loaded, and when.</summary>
-internal sealed record MachineInfo(string Commit, string Machine, string Date)
+internal sealed record MachineInfo(string Commit, string Machine, string Date, string Versions, string Fsync)
 {
     public static async Task<MachineInfo> ReadAsync(CancellationToken cancellationToken)
     {
@@ -17,7 +17,8 @@ internal sealed record MachineInfo(string Commit, string Machine, string Date)
         var cpu = ReadFirst("/proc/cpuinfo", "model name")?.TrimStart(':', ' ', '\t') ?? "unknown CPU";
         var kernel = ReadText("/proc/sys/kernel/osrelease") ?? "unknown";
         var machine = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores ({cpu}), {memory} memory, Linux {kernel}, .NET {Environment.Version}");
-        return new MachineInfo(commitText, machine, TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        return new MachineInfo(commitText, machine, TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            await ToolVersions.ReadAsync(cancellationToken), FsyncProbe.Measure(ScratchDirectory.Root));
     }
 
     /// <summary>The 1, 5 and 15 minute load averages.</summary>

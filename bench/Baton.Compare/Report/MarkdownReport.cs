@@ -17,6 +17,8 @@ internal static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {machine.Machine}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- load average (1/5/15 min): {loadBefore} at start, {loadAfter} at end");
         text.AppendLine(CultureInfo.InvariantCulture, $"- date: {machine.Date}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- versions: {machine.Versions}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- disk under the scratch folder: {machine.Fsync}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- workload: lifecycle {options.Tasks} preloaded tasks per run; handoff {options.Samples} samples; data under {Servers.ScratchDirectory.Root}");
         if (peers.Count > 0)
         {
