@@ -1,5 +1,5 @@
-using Baton.Compare;
 using System.Runtime.InteropServices;
+using Baton.Compare;
 using Baton.Compare.Servers;
 
 // Side-by-side comparison of Baton with the queues users know (issue 7). Run through bench/compare.sh,

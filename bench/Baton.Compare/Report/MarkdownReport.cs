@@ -46,12 +46,14 @@ internal static class MarkdownReport
         text.AppendLine(" ---: |");
         foreach (var peer in peers)
         {
+            // A row without a figure says why: pending (not built yet) or failed (see the notes below).
+            var missing = peer.Problem is null ? "–" : peer.Problem.StartsWith("pending", StringComparison.Ordinal) ? "pending" : "failed";
             text.Append(CultureInfo.InvariantCulture, $"| {peer.Name} | {peer.Durability} |");
             foreach (var c in consumers)
             {
-                text.Append(peer.Lifecycle.TryGetValue(c, out var rate) ? string.Create(CultureInfo.InvariantCulture, $" {rate:N0} |") : " – |");
+                text.Append(peer.Lifecycle.TryGetValue(c, out var rate) ? string.Create(CultureInfo.InvariantCulture, $" {rate:N0} |") : $" {missing} |");
             }
-            text.AppendLine(CultureInfo.InvariantCulture, $" {peer.Handoff?.ToString() ?? "–"} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $" {peer.Handoff?.ToString() ?? missing} |");
         }
         text.AppendLine();
         foreach (var peer in peers)
