@@ -1,0 +1,93 @@
+using System.Globalization;
+using Baton.Compare.Cli;
+using Baton.Compare.Peers;
+using Baton.Compare.Report;
+
+namespace Baton.Compare;
+
+/// <summary>Runs every selected peer through the workloads, one peer at a time, and renders the report.</summary>
+internal static class CompareRun
+{
+    // Bounds one peer's whole turn (start, every lifecycle run, handoff); a peer past it is stopped
+    // and reported as failed.
+    private static readonly TimeSpan PeerLimit = TimeSpan.FromMinutes(20);
+
+    public static async Task<string> RunAsync(CompareOptions options, CancellationToken cancellationToken)
+    {
+        var machine = await MachineInfo.ReadAsync(cancellationToken);
+        var loadBefore = MachineInfo.LoadAverage();
+        var rows = new List<PeerRow>();
+        foreach (var peer in SelectPeers(options))
+        {
+            await using (peer)
+            {
+                rows.Add(await MeasureAsync(peer, options, cancellationToken));
+            }
+        }
+        if (options.Only is null)
+        {
+            // TODO(issue 7): the hub peer (BatonHubPeer: WebSocket clients against a hub on 127.0.0.1)
+            // plugs in through IQueuePeer in SelectPeers; until then its row says it is pending.
+            rows.Add(new PeerRow("baton-hub", "ack after the commit is durable (group commit)", "WebSocket clients")
+            {
+                Problem = "pending: the hub peer is not implemented yet (issue 7)",
+            });
+        }
+        IReadOnlyList<CliRow>? cli = null;
+        if (!options.SkipCli && (options.Includes("backlog") || options.Includes("task-master") || (options.BatonCli is not null && options.Includes("baton-cli"))))
+        {
+            Progress("cli", "timing CLI calls with hyperfine");
+            cli = await CliComparison.RunAsync(options, cancellationToken);
+        }
+        return MarkdownReport.Render(machine, loadBefore, MachineInfo.LoadAverage(), options, rows, cli);
+    }
+
+    private static IEnumerable<IQueuePeer> SelectPeers(CompareOptions options)
+    {
+        // Constructed lazily so a peer that is filtered out never touches the machine.
+        var all = new (string Name, Func<IQueuePeer> Create)[]
+        {
+            ("beanstalkd", () => new BeanstalkdPeer()),
+            ("redis-always", () => new RedisPeer("always")),
+            ("redis-everysec", () => new RedisPeer("everysec")),
+            ("postgres", () => new PostgresPeer()),
+            ("baton-local", () => new BatonLocalPeer()),
+        };
+        return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());
+    }
+
+    private static async Task<PeerRow> MeasureAsync(IQueuePeer peer, CompareOptions options, CancellationToken cancellationToken)
+    {
+        var row = new PeerRow(peer.Name, peer.Durability, peer.Client);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(PeerLimit);
+        try
+        {
+            Progress(peer.Name, "starting");
+            await peer.StartAsync(limit.Token);
+            foreach (var consumers in options.Consumers)
+            {
+                var rate = await peer.LifecycleAsync(consumers, options.Tasks, limit.Token);
+                row.Lifecycle[consumers] = rate;
+                Progress(peer.Name, string.Create(CultureInfo.InvariantCulture, $"lifecycle, {consumers} consumer(s): {rate:F0} tasks/s (load {MachineInfo.LoadAverage()})"));
+            }
+            row.Handoff = await peer.HandoffAsync(options.Samples, limit.Token);
+            Progress(peer.Name, $"handoff p50/p99/max µs: {row.Handoff} (load {MachineInfo.LoadAverage()})");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // One peer failing (not installed, timed out, refused) must not cost the other rows.
+            row.Problem = limit.IsCancellationRequested
+                ? $"failed: stopped after {PeerLimit.TotalMinutes:F0} min"
+                : $"failed: {ex.GetType().Name}: {ex.Message}";
+            Progress(peer.Name, row.Problem);
+        }
+        finally
+        {
+            await peer.StopAsync(CancellationToken.None);
+        }
+        return row;
+    }
+
+    private static void Progress(string peer, string message) => Console.Error.WriteLine($"[{peer}] {message}");
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Baton.Compare.Peers;
+
+/// <summary>Runs the lifecycle workload the same way for every peer.</summary>
+internal static class LifecycleProbe
+{
+    /// <summary>
+    /// Connects <paramref name="consumers"/> consumers, then times them claiming and acknowledging
+    /// <paramref name="tasks"/> preloaded tasks. Returns tasks/s.
+    /// </summary>
+    /// <remarks>
+    /// Consumers draw a ticket before each claim, so no consumer ever claims from an empty queue:
+    /// the clock stops at the last ack instead of at a blocking claim's timeout, and every loop is
+    /// bounded by the task count.
+    /// </remarks>
+    public static async Task<double> MeasureAsync(int consumers, int tasks,
+        Func<int, CancellationToken, Task<ILifecycleConsumer>> connectAsync, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(consumers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tasks, 1);
+        var connected = new List<ILifecycleConsumer>(consumers);
+        try
+        {
+            for (var c = 0; c < consumers; c++)
+            {
+                connected.Add(await connectAsync(c, cancellationToken));
+            }
+            var tickets = tasks;
+            var acked = 0;
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(connected.Select(consumer => Task.Run(async () =>
+            {
+                while (Interlocked.Decrement(ref tickets) >= 0)
+                {
+                    if (!await consumer.ClaimAndAckAsync(cancellationToken))
+                    {
+                        throw new InvalidOperationException("a preloaded task could not be claimed: the queue lost or hid a task");
+                    }
+                    Interlocked.Increment(ref acked);
+                }
+            }, cancellationToken)));
+            clock.Stop();
+            Debug.Assert(acked == tasks, "every ticket ends in an ack or an exception");
+            return tasks / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            foreach (var consumer in connected)
+            {
+                await consumer.DisposeAsync();
+            }
+        }
+    }
+}

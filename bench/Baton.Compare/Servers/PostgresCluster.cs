@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace Baton.Compare.Servers;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster: initdb into a temporary folder, postgres on 127.0.0.1 with its
+/// socket in that folder. PostgreSQL refuses to run as root, so as root both run as the
+/// <c>postgres</c> user (or a <c>baton-bench</c> user made for it) through setpriv, which execs in
+/// place: the process the harness holds is the postmaster itself.
+/// </summary>
+internal sealed class PostgresCluster : IAsyncDisposable
+{
+    private readonly ScratchDirectory _folder;
+    private readonly ServerProcess _server;
+
+    private PostgresCluster(ScratchDirectory folder, ServerProcess server, int port)
+    {
+        _folder = folder;
+        _server = server;
+        ConnectionString = string.Create(CultureInfo.InvariantCulture,
+            $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=30;Command Timeout=300");
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresCluster> StartAsync(CancellationToken cancellationToken)
+    {
+        var bin = FindBinDirectory() ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql)");
+        var folder = ScratchDirectory.Create("postgres");
+        try
+        {
+            var prefix = await RunAsPrefixAsync(folder.Path, cancellationToken);
+            var data = Path.Combine(folder.Path, "data");
+            string[] initdbCommand = [.. prefix, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-instructions"];
+            var initdb = await CommandRunner.RunAsync(initdbCommand[0], initdbCommand[1..], folder.Path, TimeSpan.FromMinutes(2), cancellationToken);
+            if (!initdb.Succeeded)
+            {
+                throw new InvalidOperationException("initdb failed: " + initdb.Tail);
+            }
+            var port = FreePort.Next();
+            string[] postgres = [Path.Combine(bin, "postgres"), "-D", data, "-k", folder.Path, "-p", port.ToString(CultureInfo.InvariantCulture),
+                "-c", "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "fsync=on"];
+            string[] command = [.. prefix, .. postgres];
+            var server = await ServerProcess.StartAsync("postgres", command[0], command[1..], port, "INT", cancellationToken, folder.Path);
+            return new PostgresCluster(folder, server, port);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    // The newest major version under /usr/lib/postgresql/*/bin that has initdb.
+    private static string? FindBinDirectory()
+    {
+        const string root = "/usr/lib/postgresql";
+        if (!Directory.Exists(root))
+        {
+            return null;
+        }
+        return Directory.GetDirectories(root)
+            .Select(dir => (Dir: dir, Version: int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1))
+            .Where(x => File.Exists(Path.Combine(x.Dir, "bin", "initdb")))
+            .OrderByDescending(x => x.Version)
+            .Select(x => Path.Combine(x.Dir, "bin"))
+            .FirstOrDefault();
+    }
+
+    // Empty when not root; otherwise the setpriv prefix that runs a command as an unprivileged user
+    // that owns the folder.
+    private static async Task<string[]> RunAsPrefixAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (Environment.UserName != "root")
+        {
+            return [];
+        }
+        var user = "postgres";
+        if (!(await CommandRunner.RunAsync("id", [user], null, TimeSpan.FromSeconds(10), cancellationToken)).Succeeded)
+        {
+            user = "baton-bench";
+            if (!(await CommandRunner.RunAsync("id", [user], null, TimeSpan.FromSeconds(10), cancellationToken)).Succeeded)
+            {
+                var add = await CommandRunner.RunAsync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user],
+                    null, TimeSpan.FromSeconds(30), cancellationToken);
+                if (!add.Succeeded)
+                {
+                    throw new InvalidOperationException("useradd baton-bench failed: " + add.Tail);
+                }
+            }
+        }
+        var chown = await CommandRunner.RunAsync("chown", ["-R", user + ":", folder], null, TimeSpan.FromSeconds(30), cancellationToken);
+        if (!chown.Succeeded)
+        {
+            throw new InvalidOperationException("chown failed: " + chown.Tail);
+        }
+        var setpriv = CommandRunner.Which("setpriv") ?? throw new InvalidOperationException("setpriv (util-linux) is needed to run PostgreSQL as a non-root user");
+        return [setpriv, "--reuid=" + user, "--regid=" + user, "--init-groups", "--"];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _folder.Dispose();
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# One command for the side-by-side comparison (issue 7): installs what is missing (Debian packages
+# beanstalkd, redis-server, postgresql, hyperfine; npm packages backlog.md and task-master-ai),
+# builds bench/Baton.Compare in Release, runs it and prints its markdown table. The harness starts
+# every server on 127.0.0.1 with its data under a temporary folder and stops each one it started,
+# also on failure; this script stops the harness itself if the script is interrupted.
+#
+#   bench/compare.sh [--tasks N] [--samples N] [--only LIST] [--cli baton=PATH] [--no-cli] [--out FILE] ...
+#   bench/compare.sh --help
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+
+need=()
+command -v beanstalkd >/dev/null || need+=(beanstalkd)
+command -v redis-server >/dev/null || need+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v setpriv >/dev/null || need+=(util-linux)
+command -v git >/dev/null || need+=(git)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The npm peers are optional: a row the harness cannot time says why instead of failing the run.
+npm_need=()
+command -v backlog >/dev/null || npm_need+=(backlog.md)
+command -v task-master >/dev/null || npm_need+=(task-master-ai)
+if [ ${#npm_need[@]} -gt 0 ]; then
+  if command -v npm >/dev/null; then
+    echo "installing (npm): ${npm_need[*]}" >&2
+    "${sudo_cmd[@]}" npm install -g --no-fund --no-audit "${npm_need[@]}" >&2 || echo "note: npm install failed; those CLI rows will say unavailable" >&2
+  else
+    echo "note: npm not found; the backlog and task-master rows will say unavailable" >&2
+  fi
+fi
+
+command -v dotnet >/dev/null || { echo "dotnet SDK missing: this needs the .NET 10 SDK on PATH" >&2; exit 1; }
+dotnet build bench/Baton.Compare/Baton.Compare.csproj -c Release -v quiet -nologo >&2
+
+harness=""
+stop_harness() {
+  # The harness runs as a background job, which ignores SIGINT: on Ctrl+C or any other end of this
+  # script, SIGTERM asks it to stop its servers in order, and the script waits for it.
+  if [ -n "$harness" ] && kill -0 "$harness" 2>/dev/null; then
+    kill -TERM "$harness" 2>/dev/null || true
+    wait "$harness" 2>/dev/null || true
+  fi
+}
+trap stop_harness EXIT
+trap 'exit 130' INT TERM
+
+echo "load before the run: $(uptime)" >&2
+dotnet bench/Baton.Compare/bin/Release/net10.0/Baton.Compare.dll "$@" &
+harness=$!
+status=0
+wait "$harness" || status=$?
+harness=""
+exit "$status"
