@@ -24,15 +24,6 @@ internal static class CompareRun
                 rows.Add(await MeasureAsync(peer, options, cancellationToken));
             }
         }
-        if (options.Only is null)
-        {
-            // TODO(issue 7): the hub peer (BatonHubPeer: WebSocket clients against a hub on 127.0.0.1)
-            // plugs in through IQueuePeer in SelectPeers; until then its row says it is pending.
-            rows.Add(new PeerRow("baton-hub", "ack after the commit is durable (group commit)", "WebSocket clients")
-            {
-                Problem = "pending: the hub peer is not implemented yet (issue 7)",
-            });
-        }
         IReadOnlyList<CliRow>? cli = null;
         if (!options.SkipCli && (options.Includes("backlog") || options.Includes("task-master") || (options.BatonCli is not null && options.Includes("baton-cli"))))
         {
@@ -52,6 +43,7 @@ internal static class CompareRun
             ("redis-everysec", () => new RedisPeer("everysec")),
             ("postgres", () => new PostgresPeer()),
             ("baton-local", () => new BatonLocalPeer()),
+            ("baton-hub", () => new BatonHubPeer()),
         };
         return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());
     }

@@ -109,8 +109,11 @@ public sealed class LocalBaton : IBatonApi
     {
         ArgumentNullException.ThrowIfNull(request);
         // Validate only reports the store would apply (the holder's); others get the store's refusal.
-        var shown = await _store.ShowTaskAsync(request.TaskId, cancellationToken).ConfigureAwait(false);
-        if (shown.IsOk && shown.Value.Task.CurrentLease?.Worker == request.Worker)
+        // A report with a summary and no files has nothing the validator could refuse beyond what the
+        // store checks, so the hot path skips the extra read.
+        var needsValidation = request.Files.Count > 0 || string.IsNullOrWhiteSpace(request.Summary);
+        var shown = needsValidation ? await _store.ShowTaskAsync(request.TaskId, cancellationToken).ConfigureAwait(false) : default;
+        if (needsValidation && shown.IsOk && shown.Value.Task.CurrentLease?.Worker == request.Worker)
         {
             var problems = ReportValidator.Validate(request, shown.Value.Task, _store.RepositoryRoot);
             if (problems.Count > 0 && shown.Value.Task.State == TaskState.Leased)

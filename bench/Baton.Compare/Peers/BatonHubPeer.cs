@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using Baton.Client;
+using Baton.Compare.Servers;
+using Baton.Core.Api;
+using Baton.Core.Tasks;
+using Baton.Hub;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Compare.Peers;
+
+/// <summary>
+/// Baton in hub mode: a hub on 127.0.0.1 (in this process, real Kestrel and sockets) over a fresh SQLite
+/// store, and one WebSocket client per consumer. Acknowledged after the commit is durable; concurrent
+/// transitions share a commit (group commit).
+/// </summary>
+internal sealed class BatonHubPeer : IQueuePeer
+{
+    private ScratchDirectory? _data;
+    private int _run;
+
+    public string Name => "baton-hub";
+
+    public string Durability => "ack after the commit is durable (SQLite WAL, synchronous=FULL); concurrent transitions share one fsync (group commit)";
+
+    public string Client => "BatonClient over WebSocket, one connection per consumer; hub in-process on 127.0.0.1";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _data = ScratchDirectory.Create("baton-hub");
+        return Task.CompletedTask;
+    }
+
+    private async Task<RunningHub> StartHubAsync(CancellationToken cancellationToken)
+    {
+        var root = _data?.Path ?? throw new InvalidOperationException("baton-hub peer not started");
+        var path = Path.Combine(root, "run" + (++_run).ToString(CultureInfo.InvariantCulture), ".baton", "baton.db");
+        return await BatonHub.StartAsync(new HubOptions
+        {
+            StorePath = path,
+            Urls = "http://127.0.0.1:0",
+            CreateStoreIfMissing = true,
+            ConfigureLogging = logging => logging.AddFilter(level => level >= Microsoft.Extensions.Logging.LogLevel.Warning),
+        }, cancellationToken);
+    }
+
+    private static async Task<BatonClient> ConnectAsync(Uri server, string role, string? worker, CancellationToken cancellationToken)
+    {
+        var connected = await BatonClient.ConnectAsync(new BatonClientOptions
+        {
+            Server = server,
+            Role = role,
+            Worker = worker is null ? null : new WorkerId(worker),
+        }, cancellationToken);
+        return connected.IsOk ? connected.Value : throw new InvalidOperationException("baton-hub: " + connected.Error.Message);
+    }
+
+    private static string Plan(IEnumerable<string> ids)
+    {
+        var json = new StringBuilder("{\"tasks\":[");
+        var first = true;
+        foreach (var id in ids)
+        {
+            json.Append(first ? "" : ",").Append("{\"id\":\"").Append(id).Append("\",\"title\":\"do the thing ").Append(id).Append("\"}");
+            first = false;
+        }
+        return json.Append("]}").ToString();
+    }
+
+    public async Task<double> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
+    {
+        await using var hub = await StartHubAsync(cancellationToken);
+        await using (var coordinator = await ConnectAsync(hub.Url, "coordinator", null, cancellationToken))
+        {
+            var imported = await coordinator.ImportAsync(Plan(Enumerable.Range(0, tasks).Select(i => "t" + i.ToString(CultureInfo.InvariantCulture))), cancellationToken);
+            if (!imported.IsOk)
+            {
+                throw new InvalidOperationException("baton-hub import failed: " + imported.Error.Message);
+            }
+        }
+        return await LifecycleProbe.MeasureAsync(consumers, tasks,
+            async (c, ct) => new Consumer(await ConnectAsync(hub.Url, "worker", "w" + c.ToString(CultureInfo.InvariantCulture), ct)), cancellationToken);
+    }
+
+    public async Task<LatencySummary> HandoffAsync(int samples, CancellationToken cancellationToken)
+    {
+        await using var hub = await StartHubAsync(cancellationToken);
+        await using var producer = await ConnectAsync(hub.Url, "coordinator", null, cancellationToken);
+        await using var consumer = new Consumer(await ConnectAsync(hub.Url, "worker", "waiter", cancellationToken));
+        return await HandoffProbe.MeasureAsync(samples, consumer, async (name, ct) =>
+        {
+            var imported = await producer.ImportAsync(Plan([name]), ct);
+            if (!imported.IsOk)
+            {
+                throw new InvalidOperationException("baton-hub import failed: " + imported.Error.Message);
+            }
+        }, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _data?.Dispose();
+        _data = null;
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private sealed class Consumer(BatonClient client) : ILifecycleConsumer, IHandoffConsumer
+    {
+        public async Task<bool> ClaimAndAckAsync(CancellationToken cancellationToken)
+        {
+            var claim = await client.ClaimAsync(new ClaimRequest { Worker = client.Worker!.Value }, cancellationToken);
+            if (!claim.IsOk)
+            {
+                return false;
+            }
+            await AckAsync(claim.Value.Task.Id.Value, cancellationToken);
+            return true;
+        }
+
+        public async Task<string> ReceiveAsync(CancellationToken cancellationToken)
+        {
+            var claim = await client.ClaimAsync(new ClaimRequest { Worker = client.Worker!.Value, Wait = TimeSpan.FromSeconds(30) }, cancellationToken);
+            return claim.IsOk ? claim.Value.Task.Id.Value : throw new InvalidOperationException("baton-hub: waiting claim ended with " + claim.Error.Code);
+        }
+
+        public async Task AckAsync(string id, CancellationToken cancellationToken)
+        {
+            var report = await client.ReportAsync(new ReportRequest { TaskId = new TaskId(id), Worker = client.Worker!.Value, Outcome = ReportOutcome.Done, Summary = "ok" }, cancellationToken);
+            if (!report.IsOk)
+            {
+                throw new InvalidOperationException("baton-hub report failed: " + report.Error.Message);
+            }
+        }
+
+        public ValueTask DisposeAsync() => client.DisposeAsync();
+    }
+}
