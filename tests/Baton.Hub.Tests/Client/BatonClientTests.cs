@@ -85,7 +85,7 @@ public sealed class BatonClientTests
         await using var client = await ConnectAsync(hub, "w1");
         var ct = TestContext.Current.CancellationToken;
         Assert.True((await client.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct)).IsOk);
-        var request = new ReportRequest { TaskId = new TaskId("t1"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, IdempotencyKey = "k-1" };
+        var request = new ReportRequest { TaskId = new TaskId("t1"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "did it", IdempotencyKey = "k-1" };
 
         var first = await client.ReportAsync(request, ct);
         var second = await client.ReportAsync(request, ct);
@@ -128,6 +128,7 @@ public sealed class BatonClientTests
             TaskId = new TaskId("t1"),
             Worker = new WorkerId("w1"),
             Outcome = ReportOutcome.Done,
+            Summary = "did it",
             LeaseId = claim.Value.Lease.Id,
         }, ct);
         Assert.True(report.IsOk, report.Error?.Message);

@@ -20,7 +20,7 @@ public sealed class HubSocketTests
         Assert.Equal(1, assigned.GetProperty("assignment").GetProperty("attempt").GetInt32());
 
         // Keys in any order: "type" last is still read (other languages do not order keys).
-        var report = await socket.RequestAsync("""{"id":3,"task_id":"t1","outcome":"done","summary":"did it","files":["a.txt"],"context_score":5,"type":"report"}""");
+        var report = await socket.RequestAsync("""{"id":3,"task_id":"t1","outcome":"done","summary":"did it","files":[],"context_score":5,"type":"report"}""");
         Assert.Equal("report.ok", Type(report));
         Assert.Equal("done", report.GetProperty("task").GetProperty("state").GetString());
 

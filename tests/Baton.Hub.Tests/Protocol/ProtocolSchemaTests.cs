@@ -74,6 +74,24 @@ public sealed class ProtocolSchemaTests
         new PingMessage { Id = 14 },
         new PongMessage { Id = 14 },
         new ErrorMessage { Id = 15, Code = ErrorCode.LeaseExpired, Message = "lease expired", Details = ["task t1 went to w2"] },
+        new InboxMessage { Id = 16 },
+        new InboxOkMessage
+        {
+            Id = 16,
+            Items = [new Baton.Core.Escalations.InboxItem
+            {
+                Escalation = new Baton.Core.Escalations.Escalation { Id = 1, TaskId = "t1", Kind = "blocked", Reason = "blocked: which db?", CreatedAt = At },
+                Detail = new TaskDetail { Task = SampleTask with { State = TaskState.Escalated, CurrentLease = null } },
+            }],
+        },
+        new ResolveMessage { Id = 17, TaskId = new TaskId("t1"), Action = "retry", Context = "use PostgreSQL", Note = "PostgreSQL" },
+        new ResolveOkMessage { Id = 17, Task = SampleTask with { State = TaskState.Ready, CurrentLease = null } },
+        new StatsMessage { Id = 18 },
+        new StatsOkMessage { Id = 18, Stats = new Baton.Core.Stats.StatsSnapshot { Interventions = 1, InterventionsPerTask = new Dictionary<string, int> { ["t1"] = 1 } } },
+        new CheckMessage { Id = 19, TaskId = new TaskId("t1") },
+        new CheckOkMessage { Id = 19, Report = SampleChecks },
+        new VerifyMessage { Id = 20 },
+        new VerifyOkMessage { Id = 20, Result = new Baton.Core.Checks.VerifyResult { Passed = true, Tasks = [new Baton.Core.Checks.TaskCheckReport { TaskId = "t1", Report = SampleChecks }] } },
     ];
 
     private static string Serialize(ProtocolMessage message) => JsonSerializer.Serialize(message, BatonJsonContext.Default.ProtocolMessage);
@@ -95,6 +113,11 @@ public sealed class ProtocolSchemaTests
         => Schema().GetProperty("$defs").EnumerateObject()
             .Where(d => d.Name.StartsWith("msg_", StringComparison.Ordinal))
             .ToDictionary(d => d.Value.GetProperty("properties").GetProperty("type").GetProperty("const").GetString()!, d => d.Value);
+
+    private static readonly Baton.Core.Checks.CheckReport SampleChecks = new()
+    {
+        Results = [new Baton.Core.Checks.CheckResult { Index = 0, Kind = Baton.Core.Checks.CheckKind.FileExists, Name = "out/a.md exists", Passed = true, Message = "out/a.md exists" }],
+    };
 
     [Fact]
     public void Schema_CoversEveryMessageType()
