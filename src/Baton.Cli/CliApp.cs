@@ -28,6 +28,8 @@ internal static class CliApp
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(HookCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DemoWorkerCommand.Create());
         return root;

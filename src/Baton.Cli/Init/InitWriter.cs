@@ -16,13 +16,18 @@ internal sealed class InitWriter(string root, bool force)
     private const string ManifestName = "init.json";
     private const string SectionKey = AgentInstructions.AgentsMdPath + "#baton";
 
-    private const string GitIgnore = """
+    /// <summary><c>.baton/.gitignore</c>: the store, its journals and what <c>baton run</c> and the hooks keep are local state.</summary>
+    public const string GitIgnore = """
         # written by baton init: the store and its journals are local state
         *.db
         *.db-wal
         *.db-shm
         *.db-journal
         worktrees/
+        tasks/
+        logs/
+        bin/
+        hooks/
 
         """;
 
