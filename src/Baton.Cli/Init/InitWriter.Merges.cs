@@ -21,7 +21,7 @@ internal sealed partial class InitWriter
         if (begin < 0 || end < 0)
         {
             var separator = text.Length == 0 ? "" : text.EndsWith('\n') ? "\n" : "\n\n";
-            await WriteTextAsync(text + separator + section + "\n", "updated", "Baton section added");
+            await WriteTextAsync(text + separator + section + "\n", check ? "created" : "updated", check ? "no Baton section" : "Baton section added");
             return;
         }
         end += AgentInstructions.SectionEnd.Length;
@@ -95,7 +95,8 @@ internal sealed partial class InitWriter
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, Indented(rootObject), cancellationToken);
         }
-        Record(path, exists ? "updated" : "created", exists ? $"{entry.What} added" : null);
+        // Under --check an existing file without Baton's entry reads as missing (the entry is), not stale.
+        Record(path, exists && !check ? "updated" : "created", exists ? $"{entry.What} {(check ? "is missing" : "added")}" : null);
     }
 
     private static string Indented(JsonNode node)

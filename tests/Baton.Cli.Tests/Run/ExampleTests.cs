@@ -12,9 +12,12 @@ public sealed class ExampleTests
         var files = Directory.EnumerateFiles(example, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(example, f).Replace('\\', '/'), File.ReadAllText);
         using var repo = await GitRepo.CreateAsync(files);
-        // git add records the executable bit only if the file had it; the copy did not keep it.
-        await repo.GitAsync("update-index", "--chmod=+x", "agent.sh");
-        await repo.GitAsync("commit", "--quiet", "-m", "agent.sh is executable");
+        // The copy did not keep the executable bit; git records it from the file's mode.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(repo.PathOf("agent.sh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        await repo.GitAsync("commit", "--quiet", "-am", "agent.sh is executable");
 
         var run = await repo.RunAsync("run", "--agent", "./agent.sh", "--workers", "3", "--plan", "plan.json");
 
