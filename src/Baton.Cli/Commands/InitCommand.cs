@@ -4,42 +4,84 @@ using Baton.Cli.Init;
 
 namespace Baton.Cli.Commands;
 
-/// <summary><c>baton init</c>: the store and the agents' instructions.</summary>
+/// <summary><c>baton init</c>: the store and the agents' instruction packs.</summary>
 internal static class InitCommand
 {
     private static readonly Option<bool> ForceRules = new("--force-rules")
     {
-        Description = "Replace rule files and the AGENTS.md Baton section even where you edited them.",
+        Description = "Replace rule files and Baton's sections even where you edited them.",
+    };
+
+    private static readonly Option<string[]> Agent = CreateAgent();
+
+    private static readonly Option<bool> Check = new("--check")
+    {
+        Description = "Write nothing: list each file as ok, missing, stale or edited; exit 1 if anything is missing or stale.",
     };
 
     public static Command Create()
     {
         var command = new Command("init", """
-            Set up this directory for Baton: .baton/baton.db (the store), .baton/.gitignore,
-            .cursor/rules/baton-coordinator.mdc and baton-worker.mdc (the loop for each role, with the exact
-            commands), and a marked Baton section in AGENTS.md (other content untouched).
-            Safe to run again: unchanged files are not rewritten and files you edited are kept.
+            Set up this directory for Baton: .baton/baton.db (the store), .baton/.gitignore, and each agent's pack:
+              cursor: .cursor/rules/baton-coordinator.mdc and baton-worker.mdc, .cursor/mcp.json, .cursor/hooks.json (stop hook)
+              claude: a Baton section in CLAUDE.md, .mcp.json, .claude/commands/baton-work.md, .claude/settings.json (Stop hook)
+              codex:  a Baton section in AGENTS.md (read by Codex and most other agents)
+            Default: cursor and codex (or the agents of the last init). Existing files are merged, never clobbered:
+            text outside Baton's marked sections and other JSON entries are kept, and files you edited are kept.
+            Safe to run again: unchanged files are not rewritten.
             """);
+        command.Options.Add(Agent);
+        command.Options.Add(Check);
         command.Options.Add(ForceRules);
         command.SetAction((parseResult, ct) =>
         {
             var json = parseResult.GetValue(CommonOptions.Json);
+            var check = parseResult.GetValue(Check);
+            var agents = AgentKinds.Parse(parseResult.GetValue(Agent) ?? []);
             return VerbRunner.GuardAsync(json, async () =>
             {
-                var result = await InitWriter.RunAsync(Environment.CurrentDirectory, parseResult.GetValue(ForceRules), ct);
+                var result = await InitWriter.RunAsync(Environment.CurrentDirectory, parseResult.GetValue(ForceRules), agents, check, ct);
+                var problems = result.Files.Count(f => f.Action is "missing" or "stale");
                 if (json)
                 {
                     Output.Json(result, CliJsonContext.Default.InitOutput);
-                    return 0;
                 }
-                foreach (var file in result.Files)
+                else
                 {
-                    Output.Line($"{file.Action,-11} {file.Path}{(file.Note is { } note ? $"  ({note})" : "")}");
+                    foreach (var file in result.Files)
+                    {
+                        Output.Line($"{file.Action,-11} {file.Path}{(file.Note is { } note ? $"  ({note})" : "")}");
+                    }
+                    Output.Line(check
+                        ? problems == 0 ? $"all current ({string.Join(", ", result.Agents)})" : $"{problems} file(s) missing or stale: run 'baton init{AgentArgs(result.Agents)}'"
+                        : "next: write a plan and run 'baton task import plan.json', or try 'baton demo'");
                 }
-                Output.Line("next: write a plan and run 'baton task import plan.json', or try 'baton demo'");
-                return 0;
+                return check && problems > 0 ? 1 : 0;
             }, ct);
         });
         return command;
+    }
+
+    private static string AgentArgs(IReadOnlyList<string> agents) => string.Concat(agents.Select(a => $" --agent {a}"));
+
+    private static Option<string[]> CreateAgent()
+    {
+        var option = new Option<string[]>("--agent")
+        {
+            Description = "Write the pack for this agent: cursor, claude, codex or all (repeatable, or comma-separated).",
+            AllowMultipleArgumentsPerToken = false,
+            HelpName = "agent",
+        };
+        option.Validators.Add(result =>
+        {
+            foreach (var name in (result.GetValueOrDefault<string[]>() ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (!AgentKinds.Names.Contains(name.ToLowerInvariant()))
+                {
+                    result.AddError($"--agent: '{name}' is not one of {string.Join(", ", AgentKinds.Names)}");
+                }
+            }
+        });
+        return option;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Baton.Cli.Init;
+using Baton.Cli.Run;
 
 namespace Baton.Cli.Infrastructure;
 
@@ -13,4 +14,5 @@ namespace Baton.Cli.Infrastructure;
 [JsonSerializable(typeof(DemoSummary))]
 [JsonSerializable(typeof(InitManifest))]
 [JsonSerializable(typeof(InitOutput))]
+[JsonSerializable(typeof(RunSummary))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -26,9 +26,13 @@ internal static class AgentInstructions
           so prefer tasks that touch disjoint files; use `depends_on` when one task needs another's result.
         - Full context, so the worker has no questions: what and why, decisions already taken, conventions, names,
           interfaces to use, and the files to read first (`context_files`). Workers rate the context 1-5 in their
-          reports: aim for 5.
+          reports (the context score): aim for 5, and read the notes of any report below 4.
         - Explicit files: the globs the task may change (`files`), e.g. `src/api/users.cs`, `docs/**/*.md`.
-        - Acceptance criteria that can be checked: observable results and the commands that must pass.
+        - Acceptance the machine can check: besides plain-text criteria, give check objects Baton runs on a done
+          report (see docs/checks.md): `{"check": "file_exists", "path": "..."}`, `{"check": "not_empty", "path": "..."}`,
+          `{"check": "json_valid", "path": "...", "schema": "..."}`, `{"check": "contains", "path": "...", "pattern": "regex"}`,
+          `{"check": "command", "run": ["python3", "-m", "unittest"], "timeout": 600}` and `{"check": "files_within"}`
+          (the worker changed only the task's files). A failed check sends the task back with the output as feedback.
         - Size: one focused session of work (minutes to an hour), not a whole feature.
 
         ## 2. Write the plan and import it
@@ -37,12 +41,16 @@ internal static class AgentInstructions
         {"tasks": [
           {"id": "users-api", "title": "Add the users endpoint", "description": "...", "context": "...",
            "context_files": ["docs/api.md"], "files": ["src/api/users.cs", "tests/api/users_tests.cs"],
-           "acceptance": ["GET /users returns 200 with a JSON list", "dotnet test passes"],
+           "acceptance": ["GET /users returns 200 with a JSON list",
+                          {"check": "command", "run": ["dotnet", "test", "tests/Api.Tests"], "timeout": 600},
+                          {"check": "files_within"}],
            "depends_on": [], "priority": 0}
         ]}
         ```
         Then run `baton task import plan.json`. The import is all or nothing: exit code 2 lists every problem with its
         JSON path; fix them and import again. A single task: `baton task add --title "..." --description "..." --files "src/x.cs" --accept "..."`.
+        With the Baton MCP server configured, the `create_tasks` tool does the same.
+        To have Baton start the worker agents itself, one git worktree each: `baton run --agent "CMD" --workers N --plan plan.json`.
 
         ## 3. Watch and react
         - `baton status` shows counts, progress and each worker; `baton status --json` has `"complete": true` once every
@@ -70,7 +78,7 @@ internal static class AgentInstructions
         every call (the one you were given, else e.g. `worker-1`); `BATON_WORKER` may already set it.
 
         ## The loop
-        1. Claim: `baton claim --worker NAME --wait 600 --json`
+        1. Claim: `baton claim --worker NAME --wait 600 --json` (or the MCP tool `claim_task`)
            It blocks until a task is ready and prints it: title, description, context, context_files, acceptance,
            files, attempt, lease, and `history` (what earlier attempts did: do not repeat their mistakes).
            Exit code 3 means nothing is ready: run `baton status --json`; if `complete` is true, stop and say so,
@@ -88,7 +96,8 @@ internal static class AgentInstructions
            - `--outcome blocked`: it cannot be done without a human decision (missing access, contradictory
              requirements, files outside `files` must change); say exactly which decision is needed.
            - To stop without finishing: `baton release ID --worker NAME --reason "..."`.
-        5. Claim again (step 1). Do not stop after one task.
+        5. Claim again (step 1). Do not stop after one task. (Where Baton's stop hook is installed, ending your turn
+           also hands you the next task, or tells you to report first.)
 
         Exit code 4 from heartbeat or report: your lease expired or the task was taken over. Do not report it again;
         claim the next task.

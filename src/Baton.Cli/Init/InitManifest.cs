@@ -7,4 +7,7 @@ internal sealed record InitManifest
 
     /// <summary>Relative path (or <c>AGENTS.md#baton</c> for the marked section) to the SHA-256 of what Baton wrote.</summary>
     public Dictionary<string, string> Written { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The agents whose packs init wrote (cursor, claude, codex); a later init or --check without --agent uses them.</summary>
+    public List<string>? Agents { get; init; }
 }

@@ -7,5 +7,8 @@ internal sealed record InitOutput
 
     public required string Store { get; init; }
 
+    /// <summary>The agents whose packs were written (or checked).</summary>
+    public required IReadOnlyList<string> Agents { get; init; }
+
     public required IReadOnlyList<InitFileOutcome> Files { get; init; }
 }

@@ -7,22 +7,28 @@ using Baton.Storage.Sqlite;
 namespace Baton.Cli.Init;
 
 /// <summary>
-/// Sets a repository up for Baton. Idempotent: a file whose content is already right is not written again
-/// (its mtime stays), and a file the user edited since Baton wrote it is left alone unless forced. "Edited"
-/// means it differs from the hash Baton recorded in <c>.baton/init.json</c> when it last wrote it.
+/// Sets a repository up for Baton: the store and each agent's instruction pack. Idempotent: a file whose content
+/// is already right is not written again (its mtime stays), and a file the user edited since Baton wrote it is left
+/// alone unless forced. "Edited" means it differs from the hash Baton recorded in <c>.baton/init.json</c> when it
+/// last wrote it. In JSON configuration files only Baton's own entry is Baton's. With <c>check</c> nothing is
+/// written: each file is reported ok, missing, stale or edited.
 /// </summary>
-internal sealed class InitWriter(string root, bool force)
+internal sealed partial class InitWriter(string root, bool force, AgentKind agents, bool check)
 {
     private const string ManifestName = "init.json";
-    private const string SectionKey = AgentInstructions.AgentsMdPath + "#baton";
 
-    private const string GitIgnore = """
+    /// <summary><c>.baton/.gitignore</c>: the store, its journals and what <c>baton run</c> and the hooks keep are local state.</summary>
+    public const string GitIgnore = """
         # written by baton init: the store and its journals are local state
         *.db
         *.db-wal
         *.db-shm
         *.db-journal
         worktrees/
+        tasks/
+        logs/
+        bin/
+        hooks/
 
         """;
 
@@ -30,35 +36,72 @@ internal sealed class InitWriter(string root, bool force)
     private InitManifest _manifest = new();
 
     public static Task<InitOutput> RunAsync(string root, bool force, CancellationToken cancellationToken)
-        => new InitWriter(Path.GetFullPath(root), force).RunAsync(cancellationToken);
+        => RunAsync(root, force, AgentKind.None, check: false, cancellationToken);
+
+    /// <summary><paramref name="agents"/> None: the agents of the last init (from the manifest), else the default set.</summary>
+    public static Task<InitOutput> RunAsync(string root, bool force, AgentKind agents, bool check, CancellationToken cancellationToken)
+        => new InitWriter(Path.GetFullPath(root), force, agents, check).RunAsync(cancellationToken);
 
     private async Task<InitOutput> RunAsync(CancellationToken cancellationToken)
     {
         var batonDir = Path.Combine(root, StoreLocator.DirectoryName);
-        Directory.CreateDirectory(batonDir);
         var manifestPath = Path.Combine(batonDir, ManifestName);
         var manifestText = File.Exists(manifestPath) ? await File.ReadAllTextAsync(manifestPath, cancellationToken) : null;
         _manifest = manifestText is null ? new() : JsonSerializer.Deserialize(manifestText, CliJsonContext.Default.InitManifest) ?? new();
+        var chosen = agents != AgentKind.None ? agents
+            : _manifest.Agents is { Count: > 0 } previous ? AgentKinds.Parse(previous)
+            : AgentKind.Default;
 
         var storePath = Path.Combine(batonDir, StoreLocator.DatabaseName);
-        var storeExisted = File.Exists(storePath);
+        await EnsureStoreAsync(storePath, cancellationToken);
+        await WriteManagedAsync($"{StoreLocator.DirectoryName}/.gitignore", GitIgnore, cancellationToken);
+        if (chosen.HasFlag(AgentKind.Cursor))
+        {
+            await WriteManagedAsync(AgentInstructions.CoordinatorRulePath, AgentInstructions.CoordinatorRule, cancellationToken);
+            await WriteManagedAsync(AgentInstructions.WorkerRulePath, AgentInstructions.WorkerRule, cancellationToken);
+            await WriteJsonEntryAsync(JsonEntry.McpServer(".cursor/mcp.json"), cancellationToken);
+            await WriteJsonEntryAsync(JsonEntry.CursorStopHook(".cursor/hooks.json"), cancellationToken);
+        }
+        if (chosen.HasFlag(AgentKind.Codex))
+        {
+            await WriteSectionAsync(AgentInstructions.AgentsMdPath, AgentInstructions.AgentsSection, "# Agents\n\n", cancellationToken);
+        }
+        if (chosen.HasFlag(AgentKind.Claude))
+        {
+            await WriteSectionAsync(ClaudeInstructions.ClaudeMdPath, ClaudeInstructions.Section, "# CLAUDE.md\n\n", cancellationToken);
+            await WriteJsonEntryAsync(JsonEntry.McpServer(ClaudeInstructions.McpPath), cancellationToken);
+            await WriteManagedAsync(ClaudeInstructions.WorkCommandPath, ClaudeInstructions.WorkCommand, cancellationToken);
+            await WriteJsonEntryAsync(JsonEntry.ClaudeStopHook(ClaudeInstructions.SettingsPath), cancellationToken);
+        }
+
+        if (!check)
+        {
+            var known = new HashSet<string>(_manifest.Agents ?? [], StringComparer.Ordinal);
+            known.UnionWith(AgentKinds.ToNames(chosen));
+            _manifest = _manifest with { Agents = [.. AgentKinds.Names.Where(known.Contains)] };
+            var newManifest = JsonSerializer.Serialize(_manifest, CliJsonContext.Default.InitManifest) + "\n";
+            if (newManifest != manifestText)
+            {
+                await File.WriteAllTextAsync(manifestPath, newManifest, cancellationToken);
+            }
+        }
+        return new InitOutput { Root = root, Store = storePath, Agents = AgentKinds.ToNames(chosen), Files = _outcomes };
+    }
+
+    private async Task EnsureStoreAsync(string storePath, CancellationToken cancellationToken)
+    {
+        var existed = File.Exists(storePath);
+        if (check || existed)
+        {
+            Record(storePath, existed ? "unchanged" : "created");
+            return;
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(storePath)!);
         var options = new SqliteStoreOptions { DatabasePath = storePath, RepositoryRoot = root, CreateIfMissing = true, WatchForChanges = false };
         await using (await SqliteStore.OpenAsync(options, cancellationToken))
         {
-            _outcomes.Add(new(Relative(storePath), storeExisted ? "unchanged" : "created"));
+            Record(storePath, "created");
         }
-
-        await WriteManagedAsync($"{StoreLocator.DirectoryName}/.gitignore", GitIgnore, cancellationToken);
-        await WriteManagedAsync(AgentInstructions.CoordinatorRulePath, AgentInstructions.CoordinatorRule, cancellationToken);
-        await WriteManagedAsync(AgentInstructions.WorkerRulePath, AgentInstructions.WorkerRule, cancellationToken);
-        await WriteAgentsSectionAsync(cancellationToken);
-
-        var newManifest = JsonSerializer.Serialize(_manifest, CliJsonContext.Default.InitManifest) + "\n";
-        if (newManifest != manifestText)
-        {
-            await File.WriteAllTextAsync(manifestPath, newManifest, cancellationToken);
-        }
-        return new InitOutput { Root = root, Store = storePath, Files = _outcomes };
     }
 
     private async Task WriteManagedAsync(string relative, string content, CancellationToken cancellationToken)
@@ -66,79 +109,58 @@ internal sealed class InitWriter(string root, bool force)
         var path = Path.Combine(root, relative);
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await WriteAsync(path, relative, content, "created", cancellationToken);
+            await WriteAsync(path, relative, content, "created", null, cancellationToken);
             return;
         }
         var existing = await File.ReadAllTextAsync(path, cancellationToken);
+        var written = _manifest.Written.GetValueOrDefault(relative);
         if (existing == content)
         {
             _manifest.Written[relative] = Hash(content);
-            _outcomes.Add(new(relative, "unchanged"));
+            Record(path, "unchanged");
         }
-        else if (_manifest.Written.TryGetValue(relative, out var written) && written == Hash(existing))
+        else if (written == Hash(existing))
         {
-            await WriteAsync(path, relative, content, "updated", cancellationToken);
+            await WriteAsync(path, relative, content, "updated", null, cancellationToken);
         }
         else if (force)
         {
-            await WriteAsync(path, relative, content, "overwritten", cancellationToken);
+            await WriteAsync(path, relative, content, "overwritten", null, cancellationToken);
         }
         else
         {
-            _outcomes.Add(new(relative, "kept", "edited since baton wrote it; --force-rules replaces it"));
+            // Edited by the user. Stale as well when Baton's text moved on since it last wrote the file.
+            Record(path, "kept", "edited since baton wrote it; --force-rules replaces it", stale: written is not null && written != Hash(content));
         }
     }
 
-    private async Task WriteAsync(string path, string key, string content, string action, CancellationToken cancellationToken)
+    private async Task WriteAsync(string path, string key, string content, string action, string? note, CancellationToken cancellationToken)
     {
-        await File.WriteAllTextAsync(path, content, cancellationToken);
-        _manifest.Written[key] = Hash(content);
-        _outcomes.Add(new(Relative(path), action));
+        if (!check)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, content, cancellationToken);
+            _manifest.Written[key] = Hash(content);
+        }
+        Record(path, action, note);
     }
 
-    /// <summary>Only the text between the markers is Baton's; everything else in AGENTS.md is the user's.</summary>
-    private async Task WriteAgentsSectionAsync(CancellationToken cancellationToken)
+    /// <summary>Writes down what happened; under <c>--check</c> as what init would have to do.</summary>
+    private void Record(string path, string action, string? note = null, bool stale = false)
     {
-        var path = Path.Combine(root, AgentInstructions.AgentsMdPath);
-        var section = AgentInstructions.AgentsSection;
-        if (!File.Exists(path))
+        var relative = Relative(path);
+        if (check)
         {
-            await File.WriteAllTextAsync(path, "# Agents\n\n" + section + "\n", cancellationToken);
-            Record("created");
-            return;
+            (action, note) = action switch
+            {
+                "created" => ("missing", note),
+                "updated" or "overwritten" => ("stale", note ?? "baton has newer text; run baton init"),
+                "kept" when stale => ("stale", "edited, and baton has newer text; baton init --force-rules replaces it"),
+                "kept" => ("edited", note),
+                _ => ("ok", null),
+            };
         }
-        var text = await File.ReadAllTextAsync(path, cancellationToken);
-        var begin = text.IndexOf(AgentInstructions.SectionBegin, StringComparison.Ordinal);
-        var end = begin < 0 ? -1 : text.IndexOf(AgentInstructions.SectionEnd, begin, StringComparison.Ordinal);
-        if (begin < 0 || end < 0)
-        {
-            var separator = text.Length == 0 ? "" : text.EndsWith('\n') ? "\n" : "\n\n";
-            await File.WriteAllTextAsync(path, text + separator + section + "\n", cancellationToken);
-            Record("updated", "Baton section added");
-            return;
-        }
-        end += AgentInstructions.SectionEnd.Length;
-        var current = text[begin..end];
-        if (current == section)
-        {
-            Record("unchanged");
-        }
-        else if (force || (_manifest.Written.TryGetValue(SectionKey, out var written) && written == Hash(current)))
-        {
-            await File.WriteAllTextAsync(path, string.Concat(text.AsSpan(0, begin), section, text.AsSpan(end)), cancellationToken);
-            Record(force ? "overwritten" : "updated", "Baton section replaced");
-        }
-        else
-        {
-            _outcomes.Add(new(AgentInstructions.AgentsMdPath, "kept", "the Baton section was edited; --force-rules replaces it"));
-        }
-
-        void Record(string action, string? note = null)
-        {
-            _manifest.Written[SectionKey] = Hash(section);
-            _outcomes.Add(new(AgentInstructions.AgentsMdPath, action, note));
-        }
+        _outcomes.Add(new(relative, action, note));
     }
 
     private string Relative(string path) => Path.GetRelativePath(root, path).Replace('\\', '/');

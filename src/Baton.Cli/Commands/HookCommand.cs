@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Baton.Cli.Hooks;
+using Baton.Cli.Infrastructure;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton hook stop</c>: the stop hook the instruction packs install for Claude Code and Cursor.</summary>
+internal static class HookCommand
+{
+    private static readonly Option<string> Agent = CreateAgent();
+    private static readonly Option<string?> Worker = CommonOptions.Worker();
+    private static readonly Option<TimeSpan?> Wait = CommonOptions.Duration("--wait", "How long to wait for a task to become ready. Default 30s.");
+    private static readonly Option<int> MaxBlocks = new("--max-blocks")
+    {
+        Description = "Reminders in a row about the same unreported task before the agent may stop anyway. Default 3.",
+        DefaultValueFactory = _ => 3,
+    };
+
+    public static Command Create()
+    {
+        var stop = new Command("stop", """
+            Run as an agent's stop hook (installed by 'baton init --agent claude|cursor'). Reads the hook's JSON on
+            stdin. For a worker (BATON_WORKER or --worker): holds a task -> tells it to report first; else claims the
+            next task and hands it over as the next instruction (Claude: {"decision":"block","reason":...};
+            Cursor: {"followup_message":...}); nothing ready or plan complete -> no output, the agent stops.
+            Always exits 0. Not a worker (no name): does nothing.
+            """);
+        foreach (var option in new Option[] { Agent, Worker, Wait, MaxBlocks })
+        {
+            stop.Options.Add(option);
+        }
+        stop.SetAction(async (parseResult, ct) =>
+        {
+            var input = StopHookInput.Parse(await Console.In.ReadToEndAsync(ct));
+            var worker = CommonOptions.ResolveWorker(parseResult, Worker);
+            if (worker is null)
+            {
+                return StopHook.Stop($"not a Baton worker ({CommonOptions.WorkerEnvironmentVariable} is not set)");
+            }
+            var opened = await Connector.OpenAsync(parseResult, "worker", worker, ct);
+            if (!opened.IsOk)
+            {
+                return StopHook.Stop(opened.Error.Message);
+            }
+            await using var session = opened.Value;
+            var hook = new StopHook(parseResult.GetValue(Agent)!, worker.Value, parseResult.GetValue(Wait) ?? TimeSpan.FromSeconds(30), parseResult.GetValue(MaxBlocks));
+            try
+            {
+                return await hook.RunAsync(session, input, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return StopHook.Stop($"internal error: {ex.GetType().Name}: {ex.Message}");
+            }
+        });
+        var command = new Command("hook", "Agent hooks that 'baton init' installs (stop: hand a worker chat its next task).") { Hidden = true };
+        command.Subcommands.Add(stop);
+        return command;
+    }
+
+    private static Option<string> CreateAgent()
+    {
+        var option = new Option<string>("--agent") { Description = "Which agent calls the hook: claude or cursor.", Required = true };
+        option.AcceptOnlyFromAmong("claude", "cursor");
+        return option;
+    }
+}

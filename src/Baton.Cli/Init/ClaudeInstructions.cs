@@ -1,0 +1,67 @@
+namespace Baton.Cli.Init;
+
+/// <summary>What <c>baton init --agent claude</c> writes for Claude Code: a CLAUDE.md section and the
+/// <c>/baton-work</c> slash command.</summary>
+internal static class ClaudeInstructions
+{
+    public const string ClaudeMdPath = "CLAUDE.md";
+    public const string McpPath = ".mcp.json";
+    public const string SettingsPath = ".claude/settings.json";
+    public const string WorkCommandPath = ".claude/commands/baton-work.md";
+
+    public const string Section = """
+        <!-- baton:begin -->
+        ## Baton: parallel agents on this repository
+
+        This repository uses Baton (`baton`, also the `baton` MCP server in `.mcp.json`) to split work among several
+        agents: one coordinator, several workers. Every command takes `--json`.
+
+        **Coordinator** (you do not do the work yourself):
+        - Split the work into independent tasks: disjoint `files` globs (overlapping tasks never run at once),
+          `depends_on` where one needs another's result, one focused session each.
+        - Give each task full context so the worker needs no questions (what and why, decisions, conventions,
+          `context_files` to read first); workers rate it 1-5 (context score): aim for 5.
+        - Give acceptance the machine can check (docs/checks.md): `{"check": "file_exists", "path": "..."}`,
+          `not_empty`, `json_valid` (with an optional `schema`), `contains` (`pattern`), `command`
+          (`"run": ["python3", "-m", "unittest"]`), `files_within`. Plain-text criteria are allowed beside them.
+        - Write `plan.json` (`{"tasks": [...]}`, see docs/plan-format.md) and run `baton task import plan.json`
+          (or the MCP tool `create_tasks`); follow with `baton status` (`--json` has `"complete": true` at the end)
+          and `baton task show ID`. Or let Baton start the workers: `baton run --agent "claude -p ..." --workers 3 --plan plan.json`.
+
+        **Worker**: run `/baton-work NAME`, or loop yourself:
+        1. `baton claim --worker NAME --wait 600 --json` (MCP: `claim_task`); exit 3 = nothing ready
+        2. do the task, touching only its `files`; every few minutes `baton heartbeat --worker NAME --task ID --note "..."`
+        3. `baton report ID --worker NAME --outcome done --summary "..." --files PATH --context-score 1-5`
+           (`failed`: you tried and could not; `blocked`: a human must decide, say which decision)
+        4. claim again. When `BATON_WORKER` is set, Baton's Stop hook hands you the next task when your turn ends.
+        <!-- baton:end -->
+        """;
+
+    public const string WorkCommand = """
+        ---
+        description: Work as a Baton worker - claim tasks, do them, report them, until the plan is done
+        argument-hint: [worker-name]
+        ---
+        You are a Baton worker named $ARGUMENTS (if that is empty, use $BATON_WORKER, else `worker-1`). Work through
+        Baton's tasks one at a time until none is left. Use the same worker name in every call.
+
+        1. Claim: `baton claim --worker NAME --wait 600 --json` (or the `claim_task` tool of the `baton` MCP server).
+           It blocks until a task is ready and prints it in full: description, context, context_files, acceptance
+           (plain text and machine checks), files, attempt, and `history` (what earlier attempts did and why they
+           failed: do not repeat it). Exit code 3: nothing is ready; if `baton status --json` says `"complete": true`,
+           stop and say so, otherwise claim again.
+        2. Do the task: read the context files first, change only files matching the task's `files`, meet every
+           acceptance criterion and run the checks' commands yourself before reporting.
+        3. During long work, every few minutes: `baton heartbeat --worker NAME --task ID --note "progress"`.
+           Without it the lease expires and the task goes to another worker.
+        4. Report: `baton report ID --worker NAME --outcome done --summary "what you did" --files PATH --files PATH --context-score N`
+           - context score: 5 = the task had everything you needed, 1 = you had to guess; say what was missing in `--notes`.
+           - `--outcome failed`: you tried and could not (say what you tried); another attempt may succeed.
+           - `--outcome blocked`: only a human can decide (missing access, contradictory requirements, files outside
+             `files` must change); say exactly which decision is needed.
+        5. Go back to step 1.
+
+        Exit code 4 from heartbeat or report: your lease was lost and the task reassigned; do not report it again,
+        claim the next one.
+        """;
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Baton.Cli.Init;
+
+internal sealed partial class InitWriter
+{
+    /// <summary>Only the text between the markers is Baton's; everything else in the file is the user's.</summary>
+    private async Task WriteSectionAsync(string relative, string section, string newFileHeader, CancellationToken cancellationToken)
+    {
+        var key = relative + "#baton";
+        var path = Path.Combine(root, relative);
+        if (!File.Exists(path))
+        {
+            await WriteTextAsync(newFileHeader + section + "\n", "created", null);
+            return;
+        }
+        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        var begin = text.IndexOf(AgentInstructions.SectionBegin, StringComparison.Ordinal);
+        var end = begin < 0 ? -1 : text.IndexOf(AgentInstructions.SectionEnd, begin, StringComparison.Ordinal);
+        if (begin < 0 || end < 0)
+        {
+            var separator = text.Length == 0 ? "" : text.EndsWith('\n') ? "\n" : "\n\n";
+            await WriteTextAsync(text + separator + section + "\n", check ? "created" : "updated", check ? "no Baton section" : "Baton section added");
+            return;
+        }
+        end += AgentInstructions.SectionEnd.Length;
+        var current = text[begin..end];
+        var written = _manifest.Written.GetValueOrDefault(key);
+        if (current == section)
+        {
+            _manifest.Written[key] = Hash(section);
+            Record(path, "unchanged");
+        }
+        else if (force || written == Hash(current))
+        {
+            await WriteTextAsync(string.Concat(text.AsSpan(0, begin), section, text.AsSpan(end)), force ? "overwritten" : "updated", "Baton section replaced");
+        }
+        else
+        {
+            Record(path, "kept", "the Baton section was edited; --force-rules replaces it", stale: written is not null && written != Hash(section));
+        }
+
+        async Task WriteTextAsync(string content, string action, string? note)
+        {
+            if (!check)
+            {
+                await File.WriteAllTextAsync(path, content, cancellationToken);
+                _manifest.Written[key] = Hash(section);
+            }
+            Record(path, action, note);
+        }
+    }
+
+    /// <summary>Adds Baton's entry to an agent's JSON configuration, keeping every other entry (and the user's
+    /// version of Baton's) as it is.</summary>
+    private async Task WriteJsonEntryAsync(JsonEntry entry, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(root, entry.Path);
+        var exists = File.Exists(path);
+        JsonObject rootObject;
+        if (!exists)
+        {
+            rootObject = [];
+        }
+        else
+        {
+            var text = await File.ReadAllTextAsync(path, cancellationToken);
+            try
+            {
+                rootObject = JsonNode.Parse(text.Length == 0 ? "{}" : text, documentOptions: new JsonDocumentOptions
+                {
+                    CommentHandling = JsonCommentHandling.Skip,
+                    AllowTrailingCommas = true,
+                }) as JsonObject ?? throw new JsonException("the top level is not an object");
+            }
+            catch (JsonException ex)
+            {
+                Record(path, "kept", $"not valid JSON ({ex.Message}); add {entry.What} by hand", stale: true);
+                return;
+            }
+        }
+        switch (entry.Find(rootObject))
+        {
+            case JsonEntryState.Current:
+                Record(path, "unchanged");
+                return;
+            case JsonEntryState.Customized:
+                Record(path, "kept", $"{entry.What} was changed by you");
+                return;
+        }
+        entry.Add(rootObject);
+        if (!check)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, Indented(rootObject), cancellationToken);
+        }
+        // Under --check an existing file without Baton's entry reads as missing (the entry is), not stale.
+        Record(path, exists && !check ? "updated" : "created", exists ? $"{entry.What} {(check ? "is missing" : "added")}" : null);
+    }
+
+    private static string Indented(JsonNode node)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 2 }))
+        {
+            node.WriteTo(writer);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,169 @@
+using Baton.Core.Errors;
+
+namespace Baton.Cli.Run;
+
+/// <summary>
+/// The repository <c>baton run</c> works on: its root, the branch checked out there (the "main" branch that
+/// done tasks merge into), and the worktrees of the workers. Everything that touches the main working tree or
+/// the main branch goes through one gate, so two workers never merge at once and a worker never reads the main
+/// head half way through another's merge.
+/// </summary>
+internal sealed class GitRepository : IDisposable
+{
+    private readonly SemaphoreSlim _mainGate = new(1, 1);
+    private readonly string[] _identity;
+
+    private GitRepository(string root, string mainBranch, string[] identity)
+    {
+        Root = root;
+        MainBranch = mainBranch;
+        _identity = identity;
+    }
+
+    public string Root { get; }
+
+    public string MainBranch { get; }
+
+    public static async Task<Result<GitRepository>> OpenAsync(string startDirectory, CancellationToken cancellationToken)
+    {
+        GitResult top;
+        try
+        {
+            top = await Git.RunAsync(startDirectory, cancellationToken, "rev-parse", "--show-toplevel");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return Result<GitRepository>.Fail(ErrorCode.BadRequest, $"baton run needs git on PATH: {ex.Message}");
+        }
+        if (!top.Ok)
+        {
+            return Result<GitRepository>.Fail(ErrorCode.BadRequest,
+                $"baton run needs a git repository (each worker gets a git worktree), and {startDirectory} is not in one: {top.Problem}; run 'git init' and commit first");
+        }
+        var root = top.Lines[0];
+        var head = await Git.RunAsync(root, cancellationToken, "rev-parse", "--verify", "--quiet", "HEAD");
+        if (!head.Ok)
+        {
+            return Result<GitRepository>.Fail(ErrorCode.BadRequest, $"the repository at {root} has no commit yet; commit something first (worktrees start from HEAD)");
+        }
+        var branch = await Git.RunAsync(root, cancellationToken, "symbolic-ref", "--quiet", "--short", "HEAD");
+        if (!branch.Ok)
+        {
+            return Result<GitRepository>.Fail(ErrorCode.BadRequest, $"HEAD is detached in {root}; check out the branch done tasks should merge into");
+        }
+        // Commits need an author; when none is configured, Baton signs as itself rather than failing mid-run.
+        var email = await Git.RunAsync(root, cancellationToken, "config", "user.email");
+        string[] identity = email.Ok && email.Stdout.Trim().Length > 0 ? [] : ["-c", "user.name=baton", "-c", "user.email=baton@localhost"];
+        return new GitRepository(root, branch.Lines[0], identity);
+    }
+
+    /// <summary>Tracked files with uncommitted changes in the main working tree (merges would trip on them).</summary>
+    public async Task<IReadOnlyList<string>> DirtyTrackedFilesAsync(CancellationToken cancellationToken)
+        => (await Git.RunAsync(Root, cancellationToken, "status", "--porcelain", "--untracked-files=no")).Lines;
+
+    /// <summary>A fresh worktree at <paramref name="path"/> on <paramref name="branch"/>, at the main head.</summary>
+    public async Task<Result<string>> CreateWorktreeAsync(string path, string branch, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(path))
+        {
+            // Left by an earlier run: start clean, so no stale change leaks into this run's tasks.
+            await Git.RunAsync(Root, cancellationToken, "worktree", "remove", "--force", path);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        await Git.RunAsync(Root, cancellationToken, "worktree", "prune");
+        var added = await Git.RunAsync(Root, cancellationToken, "worktree", "add", "--quiet", "-B", branch, path, MainBranch);
+        return added.Ok ? path : Result<string>.Fail(ErrorCode.InternalError, $"git worktree add {path} failed: {added.Problem}");
+    }
+
+    /// <summary>Moves the worktree to the current main head, dropping everything else; returns that head.</summary>
+    public async Task<Result<string>> ResetToMainAsync(string worktree, CancellationToken cancellationToken)
+    {
+        string head;
+        await _mainGate.WaitAsync(cancellationToken);
+        try
+        {
+            var rev = await Git.RunAsync(Root, cancellationToken, "rev-parse", MainBranch);
+            if (!rev.Ok)
+            {
+                return Result<string>.Fail(ErrorCode.InternalError, $"cannot read {MainBranch}: {rev.Problem}");
+            }
+            head = rev.Lines[0];
+        }
+        finally
+        {
+            _mainGate.Release();
+        }
+        var reset = await Git.RunAsync(worktree, cancellationToken, "reset", "--quiet", "--hard", head);
+        if (!reset.Ok)
+        {
+            return Result<string>.Fail(ErrorCode.InternalError, $"git reset in {worktree} failed: {reset.Problem}");
+        }
+        await Git.RunAsync(worktree, cancellationToken, "clean", "-fdq");
+        return head;
+    }
+
+    /// <summary>Commits everything in the worktree; false when there was nothing to commit.</summary>
+    public async Task<Result<bool>> CommitAllAsync(string worktree, string message, CancellationToken cancellationToken)
+    {
+        var status = await Git.RunAsync(worktree, cancellationToken, "status", "--porcelain");
+        if (status.Lines.Count == 0)
+        {
+            return false;
+        }
+        var add = await Git.RunAsync(worktree, cancellationToken, "add", "--all");
+        var commit = add.Ok ? await Git.RunAsync(worktree, [.. _identity, "commit", "--quiet", "--no-verify", "-m", message], cancellationToken) : add;
+        return commit.Ok ? true : Result<bool>.Fail(ErrorCode.InternalError, $"git commit in {worktree} failed: {commit.Problem}");
+    }
+
+    /// <summary>Files changed from <paramref name="baseCommit"/> to the worktree's HEAD; deleted ones as <c>-path</c>.</summary>
+    public static async Task<IReadOnlyList<string>> ChangedFilesAsync(string worktree, string baseCommit, CancellationToken cancellationToken)
+    {
+        var diff = await Git.RunAsync(worktree, cancellationToken, "diff", "--name-status", "--no-renames", baseCommit, "HEAD");
+        return [.. diff.Lines.Select(line => line.Split('\t', 2)).Where(p => p.Length == 2).Select(p => p[0].StartsWith('D') ? "-" + p[1] : p[1])];
+    }
+
+    public static async Task<string?> HeadAsync(string worktree, CancellationToken cancellationToken)
+    {
+        var rev = await Git.RunAsync(worktree, cancellationToken, "rev-parse", "HEAD");
+        return rev.Ok ? rev.Lines[0] : null;
+    }
+
+    /// <summary>Points <paramref name="branch"/> at <paramref name="commit"/>, so work survives the worktree's next reset.</summary>
+    public async Task<bool> KeepAsync(string branch, string commit, CancellationToken cancellationToken)
+        => (await Git.RunAsync(Root, cancellationToken, "branch", "--force", branch, commit)).Ok;
+
+    /// <summary>Merges <paramref name="branch"/> into the main branch in the main working tree: a fast-forward when
+    /// possible, else a merge commit. A conflict is aborted, leaving main as it was.</summary>
+    public async Task<MergeOutcome> MergeAsync(string branch, string message, CancellationToken cancellationToken)
+    {
+        await _mainGate.WaitAsync(cancellationToken);
+        try
+        {
+            var upToDate = await Git.RunAsync(Root, cancellationToken, "merge-base", "--is-ancestor", branch, MainBranch);
+            if (upToDate.Ok)
+            {
+                return new MergeOutcome { Kind = "nothing to merge" };
+            }
+            var fastForward = (await Git.RunAsync(Root, cancellationToken, "merge-base", "--is-ancestor", MainBranch, branch)).Ok;
+            var merge = await Git.RunAsync(Root, [.. _identity, "merge", "--no-edit", "-m", message, branch], cancellationToken);
+            if (merge.Ok)
+            {
+                return new MergeOutcome { Kind = fastForward ? "fast-forward" : "merge commit" };
+            }
+            var conflicted = (await Git.RunAsync(Root, cancellationToken, "diff", "--name-only", "--diff-filter=U")).Lines;
+            await Git.RunAsync(Root, CancellationToken.None, "merge", "--abort");
+            return conflicted.Count > 0
+                ? new MergeOutcome { Kind = "conflict", Paths = conflicted }
+                : new MergeOutcome { Kind = "failed", Problem = merge.Problem };
+        }
+        finally
+        {
+            _mainGate.Release();
+        }
+    }
+
+    public void Dispose() => _mainGate.Dispose();
+}

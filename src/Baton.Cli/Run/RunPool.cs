@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Baton.Cli.Infrastructure;
+using Baton.Cli.Init;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+using Baton.Hub;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Cli.Run;
+
+/// <summary>
+/// <c>baton run</c>: a hub in this process (or <c>--server</c>), the plan imported, one git worktree and one
+/// worker loop per worker, a live view, and the plan's summary at the end.
+/// </summary>
+internal sealed class RunPool(RunOptions options)
+{
+    private readonly RunView _view = new(options.Json);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var opened = await GitRepository.OpenAsync(Environment.CurrentDirectory, cancellationToken);
+        if (!opened.IsOk)
+        {
+            return Output.Fail(opened.Error, options.Json);
+        }
+        using var repository = opened.Value;
+        var dirty = await repository.DirtyTrackedFilesAsync(cancellationToken);
+        if (dirty.Count > 0 && !options.NoMerge)
+        {
+            return Output.Fail(BatonError.Of(ErrorCode.BadRequest,
+                $"{repository.Root} has uncommitted changes; commit or stash them first (done tasks are merged into {repository.MainBranch} there)",
+                [.. dirty.Take(20)]), options.Json);
+        }
+        var batonDir = Path.Combine(repository.Root, StoreLocator.DirectoryName);
+        var storePath = Path.GetFullPath(options.Store ?? Path.Combine(batonDir, StoreLocator.DatabaseName), Environment.CurrentDirectory);
+        if (options.DryRun)
+        {
+            return await RunDryRun.PrintAsync(options, repository, storePath, cancellationToken);
+        }
+        await PrepareBatonDirectoryAsync(batonDir, cancellationToken);
+
+        RunningHub? hub = null;
+        try
+        {
+            var server = options.Server;
+            if (server is null)
+            {
+                hub = await BatonHub.StartAsync(new HubOptions
+                {
+                    StorePath = storePath,
+                    Urls = "http://127.0.0.1:0",
+                    CreateStoreIfMissing = true,
+                    ConfigureLogging = logging => logging.ClearProviders(),
+                }, cancellationToken);
+                server = hub.Url.ToString();
+            }
+            var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view };
+            return await DriveAsync(context, cancellationToken);
+        }
+        finally
+        {
+            if (hub is not null)
+            {
+                await hub.StopAsync();
+            }
+        }
+    }
+
+    private async Task<int> DriveAsync(RunContext context, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var coordinator = await Connector.OpenHubAsync(context.ServerUrl, "coordinator", null, cancellationToken);
+        if (!coordinator.IsOk)
+        {
+            return Output.Fail(coordinator.Error, options.Json);
+        }
+        await using var session = coordinator.Value;
+        if (options.Plan is { } plan)
+        {
+            var imported = await session.Api.ImportAsync(await File.ReadAllTextAsync(plan, cancellationToken), cancellationToken);
+            if (!imported.IsOk)
+            {
+                return Output.Fail(imported.Error, options.Json);
+            }
+            _view.Line($"imported {imported.Value.Imported.Count} task(s) from {plan}: {string.Join(", ", imported.Value.Imported)}");
+            foreach (var warning in imported.Value.Warnings)
+            {
+                Output.Note($"warning: {warning}");
+            }
+        }
+        var workers = new List<(RunWorker Worker, BatonSession Session)>();
+        var tallies = new List<WorkerTally>();
+        try
+        {
+            for (var k = 1; k <= options.Workers; k++)
+            {
+                var name = $"worker-{k}";
+                var path = Path.Combine(context.BatonDirectory, "worktrees", name);
+                var worktree = await context.Repository.CreateWorktreeAsync(path, $"baton/{name}", cancellationToken);
+                if (!worktree.IsOk)
+                {
+                    return Output.Fail(worktree.Error, options.Json);
+                }
+                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), cancellationToken);
+                if (!workerSession.IsOk)
+                {
+                    return Output.Fail(workerSession.Error, options.Json);
+                }
+                var tally = new WorkerTally { Worker = name };
+                tallies.Add(tally);
+                workers.Add((new RunWorker(context, workerSession.Value.Api, path, tally), workerSession.Value));
+            }
+            _view.Line($"{options.Workers} worker(s) on {context.Repository.Root} (merging into {context.Repository.MainBranch}{(options.NoMerge ? ": off, --no-merge" : "")}), hub {context.ServerUrl}, agent: {options.Agent}");
+            await Task.WhenAll(workers.Select(w => w.Worker.RunAsync(cancellationToken)));
+        }
+        finally
+        {
+            foreach (var (_, workerSession) in workers)
+            {
+                await workerSession.DisposeAsync();
+            }
+        }
+        var status = await session.Api.StatusAsync(cancellationToken);
+        if (!status.IsOk)
+        {
+            return Output.Fail(status.Error, options.Json);
+        }
+        var summary = new RunSummary
+        {
+            Complete = status.Value.Complete,
+            Total = status.Value.Total,
+            Counts = status.Value.Counts,
+            WallMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            Workers = tallies,
+            Server = context.ServerUrl,
+        };
+        RunSummaryText.Write(summary, options.Json);
+        return summary.Complete ? 0 : 1;
+    }
+
+    /// <summary><c>.baton/</c> with its .gitignore (so worktrees, logs and the store stay out of git) and a
+    /// <c>bin/baton</c> that runs this same Baton, put first on the agents' PATH.</summary>
+    private static async Task PrepareBatonDirectoryAsync(string batonDir, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(batonDir);
+        var ignore = Path.Combine(batonDir, ".gitignore");
+        if (!File.Exists(ignore))
+        {
+            await File.WriteAllTextAsync(ignore, InitWriter.GitIgnore, cancellationToken);
+        }
+        var bin = Path.Combine(batonDir, "bin");
+        Directory.CreateDirectory(bin);
+        var processPath = Environment.ProcessPath ?? "baton";
+        var self = Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? $"\"{processPath}\" \"{Path.Combine(AppContext.BaseDirectory, "baton.dll")}\""
+            : $"\"{processPath}\"";
+        var script = Path.Combine(bin, "baton");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\n# written by baton run: this run's baton, for the agents it starts\nexec {self} \"$@\"\n", cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
+    }
+}

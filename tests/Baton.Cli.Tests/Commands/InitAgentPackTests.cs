@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Baton.Cli.Tests.Support;
+
+namespace Baton.Cli.Tests.Commands;
+
+/// <summary><c>baton init --agent</c> packs (merged into existing files, never clobbering) and <c>init --check</c>.</summary>
+public sealed class InitAgentPackTests
+{
+    private static async Task<JsonNode> ReadJsonAsync(TempRepo repo, string path)
+        => JsonNode.Parse(await File.ReadAllTextAsync(repo.PathOf(path), TestContext.Current.CancellationToken))!;
+
+    [Fact]
+    public async Task Init_AgentAll_WritesEveryPackAndCheckSaysCurrent()
+    {
+        using var repo = new TempRepo();
+
+        await repo.RunOkAsync("init", "--agent", "all");
+
+        var cursorMcp = await ReadJsonAsync(repo, ".cursor/mcp.json");
+        Assert.Equal("""{"command":"baton","args":["mcp"]}""", cursorMcp["mcpServers"]!["baton"]!.ToJsonString());
+        var claudeMcp = await ReadJsonAsync(repo, ".mcp.json");
+        Assert.Equal("baton", (string?)claudeMcp["mcpServers"]!["baton"]!["command"]);
+        var cursorHooks = await ReadJsonAsync(repo, ".cursor/hooks.json");
+        Assert.Equal(1, (int)cursorHooks["version"]!);
+        Assert.Equal("baton hook stop --agent cursor", (string?)cursorHooks["hooks"]!["stop"]![0]!["command"]);
+        var settings = await ReadJsonAsync(repo, ".claude/settings.json");
+        Assert.Equal("baton hook stop --agent claude", (string?)settings["hooks"]!["Stop"]![0]!["hooks"]![0]!["command"]);
+        var claudeMd = await File.ReadAllTextAsync(repo.PathOf("CLAUDE.md"), TestContext.Current.CancellationToken);
+        Assert.Contains("<!-- baton:begin -->", claudeMd, StringComparison.Ordinal);
+        Assert.Contains("files_within", claudeMd, StringComparison.Ordinal);
+        var command = await File.ReadAllTextAsync(repo.PathOf(".claude/commands/baton-work.md"), TestContext.Current.CancellationToken);
+        Assert.Contains("$ARGUMENTS", command, StringComparison.Ordinal);
+        Assert.Contains("baton heartbeat", command, StringComparison.Ordinal);
+        Assert.Contains("--outcome blocked", command, StringComparison.Ordinal);
+        Assert.True(File.Exists(repo.PathOf("AGENTS.md")));
+        Assert.Contains("\"check\": \"command\"", await File.ReadAllTextAsync(repo.PathOf(".cursor/rules/baton-coordinator.mdc"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        var check = await repo.RunAsync("init", "--check");
+
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains("all current (cursor, claude, codex)", check.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_ExistingClaudeConfig_AddsBatonEntriesAndKeepsEverythingElse()
+    {
+        using var repo = new TempRepo();
+        Directory.CreateDirectory(repo.PathOf(".claude"));
+        await File.WriteAllTextAsync(repo.PathOf(".mcp.json"), """
+            {
+              // comments are allowed by the agents, and by Baton's merge
+              "mcpServers": { "github": { "command": "gh-mcp", "args": ["--stdio"] } }
+            }
+            """, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(repo.PathOf(".claude/settings.json"), """
+            {"permissions": {"allow": ["Bash(make:*)"]},
+             "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "./notify.sh"}]}]}}
+            """, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(repo.PathOf("CLAUDE.md"), "# House rules\n\nUse tabs.\n", TestContext.Current.CancellationToken);
+
+        await repo.RunOkAsync("init", "--agent", "claude");
+        var again = await repo.RunOkAsync("init", "--agent", "claude");
+
+        var mcp = await ReadJsonAsync(repo, ".mcp.json");
+        Assert.Equal("gh-mcp", (string?)mcp["mcpServers"]!["github"]!["command"]);
+        Assert.Equal("mcp", (string?)mcp["mcpServers"]!["baton"]!["args"]![0]);
+        var settings = await ReadJsonAsync(repo, ".claude/settings.json");
+        Assert.Equal("Bash(make:*)", (string?)settings["permissions"]!["allow"]![0]);
+        var stop = settings["hooks"]!["Stop"]!.AsArray();
+        Assert.Equal(2, stop.Count);
+        Assert.Equal("./notify.sh", (string?)stop[0]!["hooks"]![0]!["command"]);
+        Assert.Equal("baton hook stop --agent claude", (string?)stop[1]!["hooks"]![0]!["command"]);
+        Assert.StartsWith("# House rules\n\nUse tabs.\n", await File.ReadAllTextAsync(repo.PathOf("CLAUDE.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.DoesNotContain("updated", again.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("created", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InitCheck_MissingAndStaleFiles_ListsThemAndExitsOne()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init", "--agent", "claude");
+        File.Delete(repo.PathOf(".claude/commands/baton-work.md"));
+        await File.WriteAllTextAsync(repo.PathOf(".mcp.json"), """{"mcpServers": {}}""", TestContext.Current.CancellationToken);
+        // A rule Baton wrote in an older version, untouched since: the manifest holds the hash of that older text.
+        const string Older = "---\ndescription: old\n---\nolder baton text\n";
+        await File.WriteAllTextAsync(repo.PathOf(".baton/.gitignore"), Older, TestContext.Current.CancellationToken);
+        var manifest = await ReadJsonAsync(repo, ".baton/init.json");
+        manifest["written"]![".baton/.gitignore"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Older)));
+        await File.WriteAllTextAsync(repo.PathOf(".baton/init.json"), manifest.ToJsonString(), TestContext.Current.CancellationToken);
+
+        var check = await repo.RunAsync("init", "--check", "--json");
+
+        Assert.True(check.ExitCode == 1, check.ToString());
+        var files = check.Json().GetProperty("files").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("action").GetString());
+        Assert.Equal("missing", files[".claude/commands/baton-work.md"]);
+        Assert.Equal("missing", files[".mcp.json"]);
+        Assert.Equal("stale", files[".baton/.gitignore"]);
+        Assert.Equal("ok", files["CLAUDE.md"]);
+        Assert.Equal(Older, await File.ReadAllTextAsync(repo.PathOf(".baton/.gitignore"), TestContext.Current.CancellationToken));
+
+        await repo.RunOkAsync("init");
+        Assert.Equal(0, (await repo.RunAsync("init", "--check")).ExitCode);
+    }
+}
