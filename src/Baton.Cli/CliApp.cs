@@ -28,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(McpCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DemoWorkerCommand.Create());
         return root;
