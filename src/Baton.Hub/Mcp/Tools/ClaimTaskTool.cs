@@ -64,10 +64,18 @@ internal sealed class ClaimTaskTool : IMcpTool
         if (!claimed.IsOk)
         {
             return claimed.Error.Code == ErrorCode.NoTask
-                ? ToolResults.Error(claimed.Error,
-                    "Nothing is ready for you yet. Call claim_task again to keep waiting, or call status: when the plan is complete there is nothing left to do.")
+                ? ToolResults.Error(claimed.Error, await NoTaskHintAsync(call, cancellationToken))
                 : ToolResults.Error(claimed.Error);
         }
         return ToolResults.Ok(McpText.Assignment(claimed.Value, call.Time.GetUtcNow()), claimed.Value, BatonJsonContext.Default.Assignment);
+    }
+
+    // A worker loop ends when the plan does: say so, rather than let the model wait again for nothing.
+    private static async Task<string> NoTaskHintAsync(McpToolCall call, CancellationToken cancellationToken)
+    {
+        var status = await call.Api.StatusAsync(cancellationToken);
+        return status.IsOk && status.Value.Complete
+            ? "The plan is complete: every task is finished. There is nothing left to do."
+            : "Nothing is ready for you yet. Call claim_task again to keep waiting, or call status to see what the open tasks wait on.";
     }
 }
