@@ -1,4 +1,6 @@
 using Baton.Cli.Tests.Support;
+using Baton.Hub;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Cli.Tests.Mcp;
 
@@ -74,6 +76,29 @@ public sealed class McpStdioTests
         Assert.Contains("wrote the summary", shown.Text(), StringComparison.Ordinal);
         var done = (await client.CallAsync("list_tasks", """{"state": "done"}""")).AssertOk();
         Assert.Equal("t1", done.Json().GetProperty("tasks")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task CreateClaimReport_ThroughHub_CompletesTheTask()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        await using var hub = await BatonHub.StartAsync(new HubOptions
+        {
+            StorePath = repo.PathOf(".baton/baton.db"),
+            Urls = "http://127.0.0.1:0",
+            ConfigureLogging = logging => logging.ClearProviders(),
+        }, TestContext.Current.CancellationToken);
+        await using var client = await StdioMcp.ConnectAsync(repo, worker: "w1", server: hub.Url);
+
+        (await client.CallAsync("create_tasks", Plans.Three())).AssertOk();
+        var claimed = (await client.CallAsync("claim_task", """{"wait_seconds": 5}""")).AssertOk();
+        var id = claimed.Json().GetProperty("task").GetProperty("id").GetString();
+        var reported = (await client.CallAsync("report_task", $$"""
+            {"task_id": "{{id}}", "outcome": "done", "summary": "done through the hub", "files": [], "context_score": 4}
+            """)).AssertOk();
+
+        Assert.Equal("done", reported.Json().GetProperty("task").GetProperty("state").GetString());
     }
 
     [Fact]

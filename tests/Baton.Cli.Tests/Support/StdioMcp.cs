@@ -11,9 +11,13 @@ internal static class StdioMcp
         ? host
         : "dotnet";
 
-    public static async Task<McpClient> ConnectAsync(TempRepo repo, string? worker = "w1")
+    /// <param name="repo">The repository whose store <c>baton mcp</c> opens.</param>
+    /// <param name="worker">Passed as <c>--worker</c>, when given.</param>
+    /// <param name="server">A hub URL: go through it with <c>--server</c> instead of opening the store.</param>
+    public static async Task<McpClient> ConnectAsync(TempRepo repo, string? worker = "w1", Uri? server = null)
     {
-        string[] args = [Dll, "mcp", "--store", repo.PathOf(".baton/baton.db"), .. worker is null ? [] : new[] { "--worker", worker }];
+        string[] mode = server is null ? ["--store", repo.PathOf(".baton/baton.db")] : ["--server", server.ToString()];
+        string[] args = [Dll, "mcp", .. mode, .. worker is null ? [] : new[] { "--worker", worker }];
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "baton",
