@@ -4,6 +4,7 @@ using Baton.Hub.Events;
 using Baton.Hub.Http;
 using Baton.Hub.Leases;
 using Baton.Hub.Logging;
+using Baton.Hub.Mcp;
 using Baton.Hub.Requests;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
@@ -19,7 +20,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub;
 
-/// <summary>Starts a Baton hub: the WebSocket protocol at <c>/ws</c> and the HTTP JSON API over one store.</summary>
+/// <summary>Starts a Baton hub: the WebSocket protocol at <c>/ws</c>, the HTTP JSON API and MCP at <c>/mcp</c> over one store.</summary>
 public static class BatonHub
 {
     /// <summary>Opens the store, starts Kestrel and the background loops (claim dispatcher, lease sweeper,
@@ -72,12 +73,14 @@ public static class BatonHub
         builder.Services.AddHostedService<LeaseSweeper>();
         builder.Services.AddSingleton<WorkerConnections>();
         builder.Services.AddSingleton<RequestHandler>();
+        McpEndpoint.AddServices(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.Map(ProtocolInfo.WebSocketPath, AcceptAsync);
         HttpApi.Map(app);
+        McpEndpoint.Map(app);
         return app;
     }
 

@@ -1,0 +1,53 @@
+using Baton.Core.Tasks;
+using Baton.Hub.Scheduling;
+using Baton.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Hub.Mcp;
+
+/// <summary>
+/// MCP over Streamable HTTP at <see cref="BatonMcp.Path"/>. Stateless: every request stands alone, so a tool call
+/// may go to any hub and the worker is read from each request (header or query), never from a session.
+/// </summary>
+internal static class McpEndpoint
+{
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton(sp => new McpToolHost(
+            new HubMcpApi(sp.GetRequiredService<LocalBaton>(), sp.GetRequiredService<ClaimDispatcher>()),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Mcp")));
+        services.AddMcpServer(BatonMcp.Configure)
+            .WithHttpTransport(http => http.Stateless = true)
+            .WithListToolsHandler((request, _) => ValueTask.FromResult(Host(request.Services).List()))
+            .WithCallToolHandler((request, ct) =>
+            {
+                var http = request.Services?.GetRequiredService<IHttpContextAccessor>().HttpContext;
+                return Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, ct);
+            });
+    }
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(BatonMcp.Path);
+
+    private static McpToolHost Host(IServiceProvider? services)
+        => (services ?? throw new InvalidOperationException("the MCP request has no services")).GetRequiredService<McpToolHost>();
+
+    private static WorkerId? WorkerOf(HttpContext? http)
+    {
+        if (http is null)
+        {
+            return null;
+        }
+        var name = http.Request.Headers[BatonMcp.WorkerHeader].ToString();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = http.Request.Query[BatonMcp.WorkerQuery].ToString();
+        }
+        return string.IsNullOrWhiteSpace(name) ? null : new WorkerId(name.Trim());
+    }
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Baton.Hub.Mcp;
+
+/// <summary>Source-generated JSON for the MCP tools' own result shapes (Core types go through BatonJsonContext).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ToolError))]
+[JsonSerializable(typeof(WaitResult))]
+internal sealed partial class McpJsonContext : JsonSerializerContext;

@@ -1,0 +1,84 @@
+using Baton.Core.Api;
+using Baton.Core.Errors;
+using Baton.Core.Tasks;
+using Baton.Hub.Logging;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+
+namespace Baton.Hub.Mcp;
+
+/// <summary>
+/// Answers <c>tools/list</c> and <c>tools/call</c> for one <see cref="IBatonApi"/>, for stdio and HTTP alike.
+/// The boundary for tool calls: argument problems and Baton errors become tool errors (<c>isError</c>), an
+/// exception is logged and becomes internal_error, and the session carries on.
+/// </summary>
+internal sealed class McpToolHost
+{
+    private readonly IBatonApi _api;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, (IMcpTool Tool, IReadOnlyCollection<string> Arguments)> _tools;
+
+    public McpToolHost(IBatonApi api, TimeProvider time, ILogger logger, IReadOnlyList<IMcpTool>? tools = null)
+    {
+        _api = api;
+        _time = time;
+        _logger = logger;
+        Tools = tools ?? BatonTools.All;
+        _tools = Tools.ToDictionary(t => t.Definition.Name, t => (t, ToolSchema.PropertyNames(t.Definition.InputSchema)), StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<IMcpTool> Tools { get; }
+
+    public ListToolsResult List() => new() { Tools = Tools.Select(t => t.Definition).ToList() };
+
+    public async ValueTask<CallToolResult> CallAsync(CallToolRequestParams? request, WorkerId? defaultWorker, string workerHint, CancellationToken cancellationToken)
+    {
+        var name = request?.Name ?? "";
+        if (!_tools.TryGetValue(name, out var entry))
+        {
+            return ToolResults.Error(ErrorCode.BadRequest, $"unknown tool \"{name}\"; the tools are {string.Join(", ", _tools.Keys)}");
+        }
+        HubLog.McpToolCalled(_logger, name);
+        var arguments = new ToolArguments(request!.Arguments); // not null: a request with no name found no tool
+        if (arguments.Unknown(entry.Arguments) is { } unknown)
+        {
+            return Refused(name, ToolResults.Error(unknown), unknown.Code);
+        }
+        var call = new McpToolCall
+        {
+            Arguments = arguments,
+            Api = _api,
+            Time = _time,
+            DefaultWorker = defaultWorker,
+            WorkerHint = workerHint,
+        };
+        try
+        {
+            var result = await entry.Tool.CallAsync(call, cancellationToken);
+            if (result.IsError == true)
+            {
+                HubLog.McpToolRefused(_logger, name, FirstWord(result));
+            }
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            HubLog.McpToolFailed(_logger, ex, name);
+            return ToolResults.Error(ErrorCode.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private CallToolResult Refused(string name, CallToolResult result, ErrorCode code)
+    {
+        HubLog.McpToolRefused(_logger, name, code.ToWire());
+        return result;
+    }
+
+    private static string FirstWord(CallToolResult result)
+        => result.Content.FirstOrDefault() is TextContentBlock { Text: var text } ? text.Split(':', 2)[0] : "error";
+}

@@ -1,0 +1,44 @@
+using Baton.Core.Protocol;
+using Baton.Core.Tasks;
+using ModelContextProtocol.Protocol;
+
+namespace Baton.Hub.Mcp.Tools;
+
+/// <summary><c>show_task</c>: one task with its attempts, reports and events.</summary>
+internal sealed class ShowTaskTool : IMcpTool
+{
+    public Tool Definition { get; } = new()
+    {
+        Name = "show_task",
+        Title = "Show one task",
+        Description = """
+            Show one task in full: description, context, acceptance, files, state, every attempt (who, how it
+            ended, their notes), every report (outcome, summary, files, context score) and its events. Use it to
+            understand why a task failed or was escalated, or to review a worker's report.
+            """,
+        InputSchema = ToolSchema.Parse("""
+            {
+              "type": "object",
+              "properties": {
+                "task_id": { "type": "string", "minLength": 1, "description": "The task's id." }
+              },
+              "required": ["task_id"],
+              "additionalProperties": false
+            }
+            """),
+        Annotations = ToolSchema.ReadOnly,
+    };
+
+    public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)
+    {
+        var id = call.Arguments.RequiredString("task_id");
+        if (!id.IsOk)
+        {
+            return ToolResults.Error(id.Error);
+        }
+        var shown = await call.Api.ShowTaskAsync(new TaskId(id.Value), cancellationToken);
+        return shown.IsOk
+            ? ToolResults.Ok(McpText.Detail(shown.Value), shown.Value, BatonJsonContext.Default.TaskDetail)
+            : ToolResults.Error(shown.Error);
+    }
+}
