@@ -14,7 +14,8 @@ internal static class CliApp
         var root = new RootCommand("""
             Baton coordinates AI coding agents on one repository: a coordinator splits work into tasks,
             workers claim, do and report them. Local mode uses .baton/baton.db; --server goes through a hub.
-            Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable, 1 other.
+            Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable,
+            7 wait ended with tasks not done, 1 other (timeout included).
             """);
         root.Options.Add(CommonOptions.Server);
         root.Options.Add(CommonOptions.Store);
@@ -27,6 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(ReleaseCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(EventsCommand.Create());
+        root.Subcommands.Add(WaitCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DemoWorkerCommand.Create());

@@ -13,4 +13,6 @@ namespace Baton.Cli.Infrastructure;
 [JsonSerializable(typeof(DemoSummary))]
 [JsonSerializable(typeof(InitManifest))]
 [JsonSerializable(typeof(InitOutput))]
+[JsonSerializable(typeof(WaitOutput))]
+[JsonSerializable(typeof(GraphOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

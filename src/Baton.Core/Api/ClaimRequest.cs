@@ -19,4 +19,8 @@ public sealed record ClaimRequest
 
     /// <summary>Labels the worker accepts; unchanged when null.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>The worker's priority under the hub's <c>priority</c> policy (higher is served first);
+    /// 0 when null. Other policies and local mode ignore it.</summary>
+    public int? Priority { get; init; }
 }
