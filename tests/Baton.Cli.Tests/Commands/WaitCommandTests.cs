@@ -36,7 +36,7 @@ public sealed class WaitCommandTests
     public async Task Wait_EveryTaskDone_ExitsZero()
     {
         using var repo = await RepoAsync();
-        foreach (var id in new[] { "a", "z", "b", "c" })
+        foreach (var id in new[] { "a", "b", "c", "z" })
         {
             await DoAsync(repo, id);
         }
@@ -96,6 +96,9 @@ public sealed class WaitCommandTests
         {
             StorePath = repo.PathOf(".baton/baton.db"),
             Urls = "http://127.0.0.1:0",
+            // Each CLI call is its own connection; on a loaded machine the gap between the claim's process
+            // and the report's can outlast the default grace, which would release the lease.
+            DisconnectGrace = TimeSpan.FromMinutes(10),
             ConfigureLogging = logging => logging.ClearProviders(),
         }, TestContext.Current.CancellationToken);
         try
