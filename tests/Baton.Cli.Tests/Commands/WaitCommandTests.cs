@@ -104,9 +104,9 @@ public sealed class WaitCommandTests
         try
         {
             string[] server = ["--server", hub.Url.ToString()];
-            var waiting = repo.RunAsync(["wait", "a", "z", "--timeout", "120", .. server]);
+            var waiting = repo.RunAsync(["wait", "a", "b", "--timeout", "120", .. server]);
             await DoAsync(repo, "a", server);
-            await DoAsync(repo, "z", server);
+            await DoAsync(repo, "b", server);
 
             var result = await waiting;
 
