@@ -1,7 +1,7 @@
 using Baton.Benchmarks;
 
 // Scenario benchmarks (wall-clock, Release build): `dotnet run -c Release --project bench/Baton.Benchmarks -- [scenario...]`.
-// Scenarios: lifecycle, handoff (local mode). Prints a markdown table.
+// Scenarios: lifecycle, handoff (local mode), speedup (hub, 1/3/8 scripted workers). Prints a markdown table.
 var scenarios = args.Length == 0 ? ["lifecycle", "handoff"] : args;
 var results = new List<BenchResult>();
 foreach (var scenario in scenarios)
@@ -16,8 +16,11 @@ foreach (var scenario in scenarios)
         case "handoff":
             results.Add(await LocalScenarios.HandoffAsync(samples: 300));
             break;
+        case "speedup":
+            results.AddRange(await SpeedupScenario.RunAsync());
+            break;
         default:
-            await Console.Error.WriteLineAsync($"unknown scenario '{scenario}' (known: lifecycle, handoff)");
+            await Console.Error.WriteLineAsync($"unknown scenario '{scenario}' (known: lifecycle, handoff, speedup)");
             return 2;
     }
 }

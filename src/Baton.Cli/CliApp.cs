@@ -14,7 +14,8 @@ internal static class CliApp
         var root = new RootCommand("""
             Baton coordinates AI coding agents on one repository: a coordinator splits work into tasks,
             workers claim, do and report them. Local mode uses .baton/baton.db; --server goes through a hub.
-            Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable, 1 other.
+            Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable,
+            7 wait ended with tasks not done, 1 other (timeout included).
             """);
         root.Options.Add(CommonOptions.Server);
         root.Options.Add(CommonOptions.Store);
@@ -32,6 +33,7 @@ internal static class CliApp
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
+        root.Subcommands.Add(WaitCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(HookCommand.Create());

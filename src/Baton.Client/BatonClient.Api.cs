@@ -47,6 +47,7 @@ public sealed partial class BatonClient
             LeaseMs = request.Lease is { } lease ? (long)lease.TotalMilliseconds : null,
             Capacity = request.Capacity,
             Labels = request.Labels,
+            Priority = request.Priority,
             Worker = request.Worker,
         };
         var reply = await RequestAsync(message, retryable: true, wait, cancellationToken).ConfigureAwait(false);

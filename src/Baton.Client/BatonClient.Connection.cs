@@ -30,6 +30,7 @@ public sealed partial class BatonClient
                 Worker = _options.Worker,
                 Capacity = _options.Capacity,
                 Labels = _options.Labels,
+                Priority = _options.Priority,
                 LastEventId = LastEventId > 0 ? LastEventId : null,
             };
             await SendRawAsync(socket, hello, linked.Token).ConfigureAwait(false);

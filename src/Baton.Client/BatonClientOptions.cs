@@ -21,6 +21,10 @@ public sealed class BatonClientOptions
     /// <summary>Labels the worker accepts; the hub keeps what it knows when null.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
+    /// <summary>The worker's priority under the hub's <c>priority</c> policy (higher is served first);
+    /// 0 when null. A claim's own <see cref="Core.Api.ClaimRequest.Priority"/> overrides it.</summary>
+    public int? Priority { get; init; }
+
     /// <summary>How long a request may wait for its reply (a waiting claim gets its wait on top).
     /// Default 30 seconds.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);

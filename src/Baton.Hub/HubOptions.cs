@@ -1,3 +1,4 @@
+using Baton.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub;
@@ -19,6 +20,10 @@ public sealed class HubOptions
     /// Default 15 seconds.</summary>
     public TimeSpan DisconnectGrace { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Which waiting worker gets the next ready task: least-loaded (default), round-robin or
+    /// priority. See docs/scheduling.md.</summary>
+    public AssignmentPolicy Policy { get; init; } = AssignmentPolicy.LeastLoaded;
+
     /// <summary>The clock for leases, grace periods and waits. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -35,5 +40,9 @@ public sealed class HubOptions
         ArgumentNullException.ThrowIfNull(Time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultLease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(DisconnectGrace, TimeSpan.Zero);
+        if (!Enum.IsDefined(Policy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Policy), Policy, "unknown assignment policy");
+        }
     }
 }

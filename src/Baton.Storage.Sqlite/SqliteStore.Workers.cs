@@ -20,6 +20,10 @@ public sealed partial class SqliteStore
         }, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        => SnapshotAsync<IReadOnlyList<WorkerInfo>>(scope => LoadWorkers(scope, Ms(now), null), cancellationToken);
+
     // Creates the worker on first sight (with an event) and updates what it says of itself.
     private static (int Capacity, IReadOnlyList<string> Labels) UpsertWorker(StoreScope scope, string worker, bool? connected, int? capacity, IReadOnlyList<string>? labels, long now)
     {

@@ -62,6 +62,10 @@ public interface IBatonStore : IAsyncDisposable
     /// <summary>Records a worker's presence (hello, connection open or closed) and its capacity and labels.</summary>
     Task<WorkerInfo> TouchWorkerAsync(WorkerPresence presence, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Every known worker with its leases and statistics (the workers part of <see cref="StatusAsync"/>,
+    /// without the rest); the hub's least-loaded policy reads it.</summary>
+    Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Returns every lease that expired at <paramref name="now"/> to ready; the tasks affected.</summary>
     Task<IReadOnlyList<TaskId>> ExpireLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Baton.Cli.Infrastructure;
 using Baton.Cli.Rendering;
 using Baton.Core.Api;
+using Baton.Core.Errors;
 using Baton.Core.Protocol;
 
 namespace Baton.Cli.Commands;
@@ -14,6 +15,22 @@ internal static class ClaimCommand
         "Block up to this long until a task is ready (seconds, or 90s, 10m). Default: answer at once.");
     private static readonly Option<TimeSpan?> Lease = CommonOptions.Duration("--lease",
         "Lease length (e.g. 30m); renew it with 'baton heartbeat'. Default: the task's, else 10m.");
+    private static readonly Option<int?> Capacity = new("--capacity")
+    {
+        Description = "Tasks this worker may hold at once (kept by the store; default 1). At capacity, claim gives back the oldest held task.",
+        HelpName = "n",
+    };
+    private static readonly Option<string[]> Labels = new("--labels")
+    {
+        Description = "Labels this worker accepts, comma-separated (a,b) or repeated; a task with labels goes only to a worker that has them all.",
+        HelpName = "labels",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private static readonly Option<int?> Priority = new("--priority")
+    {
+        Description = "This worker's priority under the hub's priority policy (higher is served first). Default 0.",
+        HelpName = "n",
+    };
 
     public static Command Create()
     {
@@ -21,10 +38,14 @@ internal static class ClaimCommand
             Lease the next ready task to WORKER and print it in full: title, description, context, acceptance,
             files, attempt N of max, lease id and expiry, and what happened in earlier attempts.
             Exit 3 when no task is ready (after --wait). Example: baton claim --worker w1 --wait 600 --json
+            --capacity, --labels and --priority describe the worker (kept by the store; priority by the hub session).
             """);
         command.Options.Add(Worker);
         command.Options.Add(Wait);
         command.Options.Add(Lease);
+        command.Options.Add(Capacity);
+        command.Options.Add(Labels);
+        command.Options.Add(Priority);
         command.SetAction((parseResult, ct) =>
         {
             var worker = VerbRunner.RequireWorker(parseResult, Worker, out var usage);
@@ -32,8 +53,24 @@ internal static class ClaimCommand
             {
                 return Task.FromResult(usage);
             }
-            var request = new ClaimRequest { Worker = worker.Value, Wait = parseResult.GetValue(Wait), Lease = parseResult.GetValue(Lease) };
-            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            var capacity = parseResult.GetValue(Capacity);
+            if (capacity is < 1)
+            {
+                return Task.FromResult(Output.Fail(ErrorCode.BadRequest, $"--capacity must be at least 1, got {capacity}", parseResult.GetValue(CommonOptions.Json)));
+            }
+            var labels = SplitLabels(parseResult.GetValue(Labels));
+            var priority = parseResult.GetValue(Priority);
+            var request = new ClaimRequest
+            {
+                Worker = worker.Value,
+                Wait = parseResult.GetValue(Wait),
+                Lease = parseResult.GetValue(Lease),
+                Capacity = capacity,
+                Labels = labels,
+                Priority = priority,
+            };
+            var hello = new WorkerHello(capacity, labels, priority);
+            return VerbRunner.RunAsync(parseResult, "worker", worker, hello, async (session, json) =>
             {
                 var claimed = await session.Api.ClaimAsync(request, ct);
                 if (!claimed.IsOk)
@@ -53,4 +90,12 @@ internal static class ClaimCommand
         });
         return command;
     }
+
+    // null (not given) keeps what the store knows; "--labels ''" clears the labels.
+    private static List<string>? SplitLabels(string[]? values)
+        => values is null || values.Length == 0
+            ? null
+            : values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
 using Baton.Core.Errors;
+using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
 using Baton.Hub;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,13 @@ internal static class ServeCommand
         Description = "Where to listen. Default http://127.0.0.1:7411 (port 0 picks a free port).",
         DefaultValueFactory = _ => "http://127.0.0.1:7411",
         HelpName = "url",
+    };
+
+    private static readonly Option<string> Policy = new("--policy")
+    {
+        Description = "Which waiting worker gets the next ready task: least-loaded (default), round-robin or priority. See docs/scheduling.md.",
+        DefaultValueFactory = _ => "least-loaded",
+        HelpName = "policy",
     };
 
     private static readonly Option<TimeSpan?> Lease = CommonOptions.Duration("--lease", "Default lease length for claims (default 10m).");
@@ -36,6 +44,7 @@ internal static class ServeCommand
             """);
         command.Options.Add(Urls);
         command.Options.Add(Lease);
+        command.Options.Add(Policy);
         command.SetAction((parseResult, ct) =>
         {
             var json = parseResult.GetValue(CommonOptions.Json);
@@ -44,6 +53,11 @@ internal static class ServeCommand
                 if (CommonOptions.ResolveServer(parseResult) is not null)
                 {
                     return Output.Fail(ErrorCode.BadRequest, "serve runs a hub; it does not take --server (unset BATON_SERVER)", json);
+                }
+                if (!AssignmentPolicies.TryParse(parseResult.GetValue(Policy), out var policy))
+                {
+                    return Output.Fail(ErrorCode.BadRequest,
+                        $"--policy: '{parseResult.GetValue(Policy)}' is not a policy ({string.Join(", ", AssignmentPolicies.All.Select(p => p.ToName()))})", json);
                 }
                 var store = StoreLocator.Resolve(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory);
                 if (!store.IsOk)
@@ -55,10 +69,11 @@ internal static class ServeCommand
                     StorePath = store.Value,
                     Urls = parseResult.GetValue(Urls)!,
                     DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
+                    Policy = policy,
                     ConfigureLogging = ConfigureLogging,
                 };
                 var hub = await BatonHub.StartAsync(options, ct);
-                Output.Note($"hub listening on {hub.Url} (store {store.Value}); Ctrl+C to stop");
+                Output.Note($"hub listening on {hub.Url} (store {store.Value}, policy {policy.ToName()}); Ctrl+C to stop");
                 try
                 {
                     await hub.Completion.WaitAsync(ct);

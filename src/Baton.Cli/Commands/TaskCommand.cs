@@ -7,11 +7,12 @@ internal static class TaskCommand
 {
     public static Command Create()
     {
-        var command = new Command("task", "Add, import, list, show and cancel tasks.");
+        var command = new Command("task", "Add, import, list, show, graph and cancel tasks.");
         command.Subcommands.Add(TaskAddCommand.Create());
         command.Subcommands.Add(TaskImportCommand.Create());
         command.Subcommands.Add(TaskListCommand.Create());
         command.Subcommands.Add(TaskShowCommand.Create());
+        command.Subcommands.Add(TaskGraphCommand.Create());
         command.Subcommands.Add(TaskCancelCommand.Create());
         return command;
     }

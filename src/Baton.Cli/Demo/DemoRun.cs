@@ -50,7 +50,7 @@ internal sealed class DemoRun(int workers, bool local, bool keep, bool json)
                     ConfigureLogging = logging => logging.ClearProviders(),
                 }, cancellationToken);
                 modeArgs = ["--server", hub.Url.ToString()];
-                opened = await Connector.OpenHubAsync(hub.Url.ToString(), "coordinator", null, cancellationToken);
+                opened = await Connector.OpenHubAsync(hub.Url.ToString(), "coordinator", null, null, cancellationToken);
             }
             if (!opened.IsOk)
             {

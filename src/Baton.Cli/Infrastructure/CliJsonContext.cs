@@ -15,4 +15,6 @@ namespace Baton.Cli.Infrastructure;
 [JsonSerializable(typeof(InitManifest))]
 [JsonSerializable(typeof(InitOutput))]
 [JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(WaitOutput))]
+[JsonSerializable(typeof(GraphOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

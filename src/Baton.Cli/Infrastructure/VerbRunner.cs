@@ -10,17 +10,27 @@ internal static class VerbRunner
     /// <summary>Exit code when interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Interrupted = 130;
 
+    public static Task<int> RunAsync(
+        ParseResult parseResult,
+        string role,
+        WorkerId? worker,
+        Func<BatonSession, bool, Task<int>> body,
+        CancellationToken cancellationToken)
+        => RunAsync(parseResult, role, worker, null, body, cancellationToken);
+
+    /// <summary>As above; in hub mode the session's hello also carries the worker's capacity, labels and priority.</summary>
     public static async Task<int> RunAsync(
         ParseResult parseResult,
         string role,
         WorkerId? worker,
+        WorkerHello? hello,
         Func<BatonSession, bool, Task<int>> body,
         CancellationToken cancellationToken)
     {
         var json = parseResult.GetValue(CommonOptions.Json);
         return await GuardAsync(json, async () =>
         {
-            var opened = await Connector.OpenAsync(parseResult, role, worker, cancellationToken);
+            var opened = await Connector.OpenAsync(parseResult, role, worker, hello, cancellationToken);
             if (!opened.IsOk)
             {
                 return Output.Fail(opened.Error, json);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
 using Spectre.Console;
@@ -16,7 +17,7 @@ internal static class StatusView
         {
             new Markup($"[bold]baton[/] {Markup.Escape(location)}"),
             new Markup(Markup.Escape(Counts(status))),
-            new Markup(Bar(status)),
+            new Markup(Bar(status, now)),
         };
         if (status.Workers.Count > 0)
         {
@@ -28,7 +29,7 @@ internal static class StatusView
         }
         if (status.Waiting.Count > 0)
         {
-            rows.Add(new Markup("[bold]waiting[/]"));
+            rows.Add(new Markup($"[bold]waiting[/] ({status.Waiting.Count})"));
             foreach (var waiting in status.Waiting)
             {
                 rows.Add(new Markup(Markup.Escape($"  {waiting.TaskId} ({waiting.State}): {waiting.Reason}")));
@@ -46,19 +47,22 @@ internal static class StatusView
         return status.Total == 0 ? "no tasks" : $"{status.Total} task(s): {string.Join(", ", parts)}";
     }
 
-    private static string Bar(StatusSnapshot status)
+    private static string Bar(StatusSnapshot status, DateTimeOffset now)
     {
         var progress = Math.Clamp(status.Progress, 0, 1);
         var filled = (int)Math.Round(progress * BarWidth);
         var state = status.Complete ? " [green]complete[/]" : "";
-        var eta = status.EtaMs is { } ms && !status.Complete ? $" about {ShortDuration.Format(TimeSpan.FromMilliseconds(ms))} left" : "";
-        return $"[green]{new string('#', filled)}[/][grey]{new string('-', BarWidth - filled)}[/] {progress:P0} ({status.Done}/{status.Total} done){state}{eta}";
+        var running = status.StartedAt is { } started ? $", running {ShortDuration.Format(now - started)}" : "";
+        var eta = status.EtaMs is { } ms && !status.Complete ? $", about {ShortDuration.Format(TimeSpan.FromMilliseconds(ms))} left" : "";
+        return $"[green]{new string('#', filled)}[/][grey]{new string('-', BarWidth - filled)}[/] {progress:P0} ({status.Done}/{status.Total} done{running}{eta}){state}";
     }
 
+    // One row per worker: what it holds now, what it has finished, how long it has been busy on leases
+    // that ended, and how recently it was heard ("(hub)" when a hub connection is open for it).
     private static Table Workers(StatusSnapshot status, DateTimeOffset now)
     {
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "worker", "connected", "health", "current task", "done", "failed", "last seen" })
+        foreach (var column in new[] { "worker", "state", "health", "current task", "done", "failed", "busy", "last seen" })
         {
             table.AddColumn(column);
         }
@@ -72,11 +76,12 @@ internal static class StatusView
             };
             table.AddRow(
                 Markup.Escape(w.Name.Value),
-                w.Connected ? "yes" : "no",
-                health,
+                Markup.Escape(w.State),
+                w.Connected ? health + " (hub)" : health,
                 Markup.Escape(w.CurrentTasks.Count == 0 ? "-" : string.Join(", ", w.CurrentTasks)),
-                w.Done.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                w.Failed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                w.Done.ToString(CultureInfo.InvariantCulture),
+                w.Failed == 0 ? "0" : $"[red]{w.Failed.ToString(CultureInfo.InvariantCulture)}[/]",
+                w.BusyMs == 0 ? "-" : ShortDuration.Format(TimeSpan.FromMilliseconds(w.BusyMs)),
                 $"{ShortDuration.Format(now - w.LastSeen)} ago");
         }
         return table;

@@ -53,7 +53,7 @@ internal static class RunDryRun
             return Result<IReadOnlyList<string>>.Ok(["(none: no store yet and no --plan)"]);
         }
         var session = options.Server is { } server
-            ? await Connector.OpenHubAsync(server, "observer", null, cancellationToken)
+            ? await Connector.OpenHubAsync(server, "observer", null, null, cancellationToken)
             : await Connector.OpenLocalAsync(storePath, repository.Root, cancellationToken);
         if (!session.IsOk)
         {

@@ -69,7 +69,7 @@ internal sealed class RunPool(RunOptions options)
     private async Task<int> DriveAsync(RunContext context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var coordinator = await Connector.OpenHubAsync(context.ServerUrl, "coordinator", null, cancellationToken);
+        var coordinator = await Connector.OpenHubAsync(context.ServerUrl, "coordinator", null, null, cancellationToken);
         if (!coordinator.IsOk)
         {
             return Output.Fail(coordinator.Error, options.Json);
@@ -101,7 +101,7 @@ internal sealed class RunPool(RunOptions options)
                 {
                     return Output.Fail(worktree.Error, options.Json);
                 }
-                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), cancellationToken);
+                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, cancellationToken);
                 if (!workerSession.IsOk)
                 {
                     return Output.Fail(workerSession.Error, options.Json);

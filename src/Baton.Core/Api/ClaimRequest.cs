@@ -22,4 +22,8 @@ public sealed record ClaimRequest
 
     /// <summary>When the worker started asking (for handoff latency); the store's now when null.</summary>
     public DateTimeOffset? RequestedAt { get; init; }
+
+    /// <summary>The worker's priority under the hub's <c>priority</c> policy (higher is served first);
+    /// 0 when null. Other policies and local mode ignore it.</summary>
+    public int? Priority { get; init; }
 }

@@ -20,6 +20,10 @@ public sealed record ClaimMessage : ProtocolMessage
     /// <summary>Labels the worker accepts; unchanged when absent.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
+    /// <summary>The worker's priority under the hub's <c>priority</c> policy (higher first); the session's
+    /// (from hello), else 0, when absent.</summary>
+    public int? Priority { get; init; }
+
     /// <summary>The worker; defaults to the session's. Required in the HTTP API.</summary>
     public WorkerId? Worker { get; init; }
 }

@@ -21,6 +21,10 @@ public sealed record HelloMessage : ProtocolMessage
     /// <summary>Labels the worker accepts; unchanged when absent.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
+    /// <summary>The worker's priority for this session's claims under the hub's <c>priority</c> policy
+    /// (higher first); 0 when absent.</summary>
+    public int? Priority { get; init; }
+
     /// <summary>The last event id the client saw, when it resumes (informational; replay comes from subscribe).</summary>
     public long? LastEventId { get; init; }
 }

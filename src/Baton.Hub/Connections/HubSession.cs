@@ -26,4 +26,6 @@ internal sealed class HubSession
     public int? Capacity { get; set; }
 
     public IReadOnlyList<string>? Labels { get; set; }
+
+    public int? Priority { get; set; }
 }

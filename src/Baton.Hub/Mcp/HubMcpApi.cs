@@ -1,6 +1,9 @@
 using Baton.Core.Api;
+using Baton.Core.Checks;
 using Baton.Core.Errors;
+using Baton.Core.Escalations;
 using Baton.Core.Events;
+using Baton.Core.Stats;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
 using Baton.Hub.Scheduling;
@@ -40,6 +43,16 @@ internal sealed class HubMcpApi(LocalBaton api, ClaimDispatcher dispatcher) : IB
 
     public Task<Result<IReadOnlyList<BatonEvent>>> ReadEventsAsync(long afterId, int max, TimeSpan wait, CancellationToken cancellationToken)
         => api.ReadEventsAsync(afterId, max, wait, cancellationToken);
+
+    public Task<Result<IReadOnlyList<InboxItem>>> InboxAsync(CancellationToken cancellationToken) => api.InboxAsync(cancellationToken);
+
+    public Task<Result<TaskItem>> ResolveAsync(ResolveRequest request, CancellationToken cancellationToken) => api.ResolveAsync(request, cancellationToken);
+
+    public Task<Result<StatsSnapshot>> StatsAsync(CancellationToken cancellationToken) => api.StatsAsync(cancellationToken);
+
+    public Task<Result<CheckReport>> CheckAsync(TaskId taskId, CancellationToken cancellationToken) => api.CheckAsync(taskId, cancellationToken);
+
+    public Task<Result<VerifyResult>> VerifyAsync(CancellationToken cancellationToken) => api.VerifyAsync(cancellationToken);
 
     // The hub owns the LocalBaton and closes it when it stops.
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

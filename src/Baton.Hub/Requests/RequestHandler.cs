@@ -110,6 +110,7 @@ internal sealed class RequestHandler
         session.Worker = hello.Worker;
         session.Capacity = hello.Capacity;
         session.Labels = hello.Labels;
+        session.Priority = hello.Priority;
         return new WelcomeMessage
         {
             Protocol = ProtocolInfo.Version,
@@ -136,6 +137,7 @@ internal sealed class RequestHandler
             Lease = claim.LeaseMs is { } lease ? TimeSpan.FromMilliseconds(lease) : null,
             Capacity = claim.Capacity ?? session.Capacity,
             Labels = claim.Labels ?? session.Labels,
+            Priority = claim.Priority ?? session.Priority,
         };
         var result = claim.Wait && claim.WaitMs is not 0
             ? await _dispatcher.ClaimAsync(request, claim.WaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, cancellationToken)

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Baton.Core.Api;
 using Baton.Core.Errors;
+using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
 using Baton.Hub.Logging;
 using Baton.Storage;
@@ -10,9 +11,10 @@ using Microsoft.Extensions.Logging;
 namespace Baton.Hub.Scheduling;
 
 /// <summary>
-/// Serves waiting claims fairly: first come, first served, one task to exactly one waiter. A single loop
-/// owns the queue, so no lock guards it; new waiters and wake-ups arrive through channels. The store's
-/// claim is what guarantees a single lease; this loop only decides who asks first.
+/// Serves waiting claims in the order the hub's <see cref="AssignmentPolicy"/> gives (docs/scheduling.md),
+/// one task to exactly one waiter. A single loop owns the queue, so no lock guards it; new waiters and
+/// wake-ups arrive through channels. The store's claim is what guarantees a single lease; this loop only
+/// decides who asks first.
 /// </summary>
 internal sealed class ClaimDispatcher : BackgroundService
 {
@@ -32,13 +34,19 @@ internal sealed class ClaimDispatcher : BackgroundService
     private readonly IBatonStore _store;
     private readonly LocalBaton _api;
     private readonly TimeProvider _time;
+    private readonly AssignmentPolicy _policy;
     private readonly ILogger<ClaimDispatcher> _logger;
+    private long _arrivals;
 
-    public ClaimDispatcher(IBatonStore store, LocalBaton api, TimeProvider time, ILogger<ClaimDispatcher> logger)
+    // Owned by the dispatcher loop: the worker the last task went to (round-robin starts after it).
+    private WorkerId? _lastServed;
+
+    public ClaimDispatcher(IBatonStore store, LocalBaton api, HubOptions options, ILogger<ClaimDispatcher> logger)
     {
         _store = store;
         _api = api;
-        _time = time;
+        _time = options.Time;
+        _policy = options.Policy;
         _logger = logger;
     }
 
@@ -47,7 +55,7 @@ internal sealed class ClaimDispatcher : BackgroundService
     public async Task<Result<Assignment>> ClaimAsync(ClaimRequest request, TimeSpan? wait, CancellationToken cancellationToken)
     {
         DateTimeOffset? deadline = wait is { } w ? _time.GetUtcNow() + w : null;
-        var waiter = new ClaimWaiter(request with { Wait = null }, deadline, cancellationToken);
+        var waiter = new ClaimWaiter(request with { Wait = null }, deadline, Interlocked.Increment(ref _arrivals), cancellationToken);
         using var registration = cancellationToken.Register(Poke);
         await _incoming.Writer.WriteAsync(waiter, cancellationToken);
         return await waiter.Completion;
@@ -139,6 +147,9 @@ internal sealed class ClaimDispatcher : BackgroundService
         });
     }
 
+    // One round: while tasks are ready, ask the policy for the order of the waiters, offer the task down that
+    // order and stop at the first waiter the store gives one to; then ask again with that worker's load
+    // updated. A waiter whose labels or capacity rule out every ready task is not asked again this round.
     private async Task AssignAsync(List<ClaimWaiter> queue, CancellationToken cancellationToken)
     {
         if (queue.Count == 0)
@@ -148,32 +159,98 @@ internal sealed class ClaimDispatcher : BackgroundService
         var ready = await _store.ListTasksAsync(new TaskQuery { State = TaskState.Ready }, _time.GetUtcNow(), cancellationToken);
         var budget = ready.Count;
         HubLog.DispatchRound(_logger, queue.Count, budget);
-        for (var i = 0; i < queue.Count && budget > 0; i++)
+        if (budget == 0)
         {
-            var waiter = queue[i];
-            if (waiter.CancellationToken.IsCancellationRequested)
+            return;
+        }
+        var loads = await LoadsAsync(queue, cancellationToken);
+        var passed = new HashSet<ClaimWaiter>();
+        while (budget > 0)
+        {
+            var candidates = queue.Where(w => !passed.Contains(w) && !w.CancellationToken.IsCancellationRequested).ToList();
+            if (candidates.Count == 0)
             {
-                continue;
+                return;
             }
-            var result = await _api.ClaimAsync(waiter.Request, cancellationToken);
-            if (!result.IsOk && result.Error.Code == ErrorCode.NoTask)
+            var served = false;
+            foreach (var index in WaiterOrder.Order(_policy, candidates.Select(w => Candidate(w, loads)).ToList(), _lastServed))
             {
-                // This worker's labels or capacity rule the task out; the next waiter may take it.
-                continue;
-            }
-            queue.RemoveAt(i--);
-            if (result.IsOk)
-            {
-                budget--;
-                if (waiter.CancellationToken.IsCancellationRequested)
+                var waiter = candidates[index];
+                var result = await _api.ClaimAsync(waiter.Request, cancellationToken);
+                if (!result.IsOk && result.Error.Code == ErrorCode.NoTask)
                 {
-                    await GiveBackAsync(waiter, result.Value, cancellationToken);
-                    waiter.Abandon();
+                    passed.Add(waiter);
                     continue;
                 }
-                HubLog.Assigned(_logger, result.Value.Task.Id.Value, waiter.Request.Worker.Value);
+                queue.Remove(waiter);
+                served = true;
+                if (result.IsOk)
+                {
+                    budget--;
+                    Served(waiter, queue, passed, loads);
+                    if (waiter.CancellationToken.IsCancellationRequested)
+                    {
+                        await GiveBackAsync(waiter, result.Value, cancellationToken);
+                        waiter.Abandon();
+                        break;
+                    }
+                    HubLog.Assigned(_logger, result.Value.Task.Id.Value, waiter.Request.Worker.Value);
+                }
+                waiter.Complete(result);
+                break;
             }
-            waiter.Complete(result);
+            if (!served)
+            {
+                return;
+            }
+        }
+    }
+
+    // Only least-loaded needs the workers' loads, and only when there is a choice to make.
+    private async Task<Dictionary<WorkerId, (int Leases, int Done)>> LoadsAsync(List<ClaimWaiter> queue, CancellationToken cancellationToken)
+    {
+        var loads = new Dictionary<WorkerId, (int Leases, int Done)>();
+        if (_policy != AssignmentPolicy.LeastLoaded || queue.Select(w => w.Request.Worker).Distinct().Take(2).Count() < 2)
+        {
+            return loads;
+        }
+        foreach (var worker in await _store.ListWorkersAsync(_time.GetUtcNow(), cancellationToken))
+        {
+            loads[worker.Name] = (worker.CurrentTasks.Count, worker.Done);
+        }
+        return loads;
+    }
+
+    private static WaiterCandidate Candidate(ClaimWaiter waiter, Dictionary<WorkerId, (int Leases, int Done)> loads)
+    {
+        var load = loads.GetValueOrDefault(waiter.Request.Worker);
+        return new WaiterCandidate
+        {
+            Worker = waiter.Request.Worker,
+            Arrival = waiter.Arrival,
+            Priority = waiter.Request.Priority ?? 0,
+            Leases = load.Leases,
+            Done = load.Done,
+            PassedOver = waiter.PassedOver,
+        };
+    }
+
+    // The served worker now holds one more lease, the rotation moves past it, and every waiter still in the
+    // queue that was not even asked has been passed over once more.
+    private void Served(ClaimWaiter waiter, List<ClaimWaiter> queue, HashSet<ClaimWaiter> passed, Dictionary<WorkerId, (int Leases, int Done)> loads)
+    {
+        var worker = waiter.Request.Worker;
+        _lastServed = worker;
+        if (loads.TryGetValue(worker, out var load))
+        {
+            loads[worker] = (load.Leases + 1, load.Done);
+        }
+        foreach (var other in queue)
+        {
+            if (!passed.Contains(other))
+            {
+                other.PassedOver++;
+            }
         }
     }
 

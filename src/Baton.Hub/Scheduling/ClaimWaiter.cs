@@ -10,10 +10,11 @@ internal sealed class ClaimWaiter
 {
     private readonly TaskCompletionSource<Result<Assignment>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ClaimWaiter(ClaimRequest request, DateTimeOffset? deadline, CancellationToken cancellationToken)
+    public ClaimWaiter(ClaimRequest request, DateTimeOffset? deadline, long arrival, CancellationToken cancellationToken)
     {
         Request = request;
         Deadline = deadline;
+        Arrival = arrival;
         CancellationToken = cancellationToken;
     }
 
@@ -22,6 +23,13 @@ internal sealed class ClaimWaiter
 
     /// <summary>When to answer no_task; null waits until the caller goes away.</summary>
     public DateTimeOffset? Deadline { get; }
+
+    /// <summary>Order of arrival at the dispatcher: smaller waited longer.</summary>
+    public long Arrival { get; }
+
+    /// <summary>How many times a task went to another waiter while this one waited (least-loaded ages on it).
+    /// Only the dispatcher loop touches it.</summary>
+    public int PassedOver { get; set; }
 
     /// <summary>Cancelled when the caller's socket or HTTP request goes away.</summary>
     public CancellationToken CancellationToken { get; }

@@ -1,3 +1,4 @@
+using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -24,8 +25,12 @@ internal sealed class TestHub : IAsyncDisposable
 
     public Uri SocketUrl => new UriBuilder(Url) { Scheme = "ws", Path = "/ws" }.Uri;
 
-    public static async Task<TestHub> StartAsync(TimeSpan? grace = null)
+    /// <summary>Sees every dispatch round (how many claims wait).</summary>
+    public DispatchProbe Probe { get; private init; } = new();
+
+    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded)
     {
+        var probe = new DispatchProbe();
         var directory = Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(directory);
         var storePath = Path.Combine(directory, ".baton", "baton.db");
@@ -35,17 +40,27 @@ internal sealed class TestHub : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             CreateStoreIfMissing = true,
             DisconnectGrace = grace ?? TimeSpan.FromSeconds(15),
-            ConfigureLogging = logging => { logging.ClearProviders(); if (Environment.GetEnvironmentVariable("BATON_TEST_LOG") == "1") { logging.AddSimpleConsole(); logging.SetMinimumLevel(LogLevel.Debug); } },
+            Policy = policy,
+            ConfigureLogging = logging =>
+            {
+                logging.ClearProviders();
+                logging.SetMinimumLevel(LogLevel.Debug);
+                logging.AddProvider(probe);
+                if (Environment.GetEnvironmentVariable("BATON_TEST_LOG") == "1") { logging.AddSimpleConsole(); logging.SetMinimumLevel(LogLevel.Debug); }
+            },
         }, TestContext.Current.CancellationToken);
-        return new TestHub(directory, storePath, hub);
+        return new TestHub(directory, storePath, hub) { Probe = probe };
     }
 
     /// <summary>Adds tasks through a second store handle on the same file, as another process would.</summary>
-    public async Task SeedAsync(params string[] ids)
+    public Task SeedAsync(params string[] ids)
+        => SeedAsync(ids.Select(id => new TaskSpec { Id = new TaskId(id), Title = "task " + id, Description = "do " + id }).ToArray());
+
+    /// <summary>Adds these tasks through a second store handle on the same file.</summary>
+    public async Task SeedAsync(params TaskSpec[] specs)
     {
         await using var store = await SqliteStore.OpenAsync(
             new SqliteStoreOptions { DatabasePath = StorePath, WatchForChanges = false }, TestContext.Current.CancellationToken);
-        var specs = ids.Select(id => new TaskSpec { Id = new TaskId(id), Title = "task " + id, Description = "do " + id }).ToList();
         var result = await store.ImportAsync(specs, null, [], TimeProvider.System.GetUtcNow(), TestContext.Current.CancellationToken);
         Assert.True(result.IsOk, result.Error?.Message);
     }
