@@ -115,7 +115,10 @@ public sealed class LocalBaton : IBatonApi
         var shown = needsValidation ? await _store.ShowTaskAsync(request.TaskId, cancellationToken).ConfigureAwait(false) : default;
         if (needsValidation && shown.IsOk && shown.Value.Task.CurrentLease?.Worker == request.Worker)
         {
-            var problems = ReportValidator.Validate(request, shown.Value.Task, _store.RepositoryRoot);
+            // Only a done report's files must exist here: a failed or blocked report's files describe work
+            // that may never reach this tree (e.g. a worktree whose merge conflicted), and must not stop it.
+            var checkedReport = request.Outcome == ReportOutcome.Done ? request : request with { Files = [] };
+            var problems = ReportValidator.Validate(checkedReport, shown.Value.Task, _store.RepositoryRoot);
             if (problems.Count > 0 && shown.Value.Task.State == TaskState.Leased)
             {
                 return Result<ReportResult>.Fail(ErrorCode.BadRequest,

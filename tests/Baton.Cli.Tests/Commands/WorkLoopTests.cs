@@ -75,8 +75,12 @@ public sealed class WorkLoopTests
             Assert.True(claim.ExitCode == 0, claim.ToString());
             var id = claim.Json().GetProperty("task").GetProperty("id").GetString()!;
             await repo.RunOkAsync(["heartbeat", "--worker", worker, "--task", id, "--note", "half way", .. mode]);
+            // The work itself: a report's files must exist (a claimed-but-missing file is refused).
+            var target = claim.Json().GetProperty("task").GetProperty("files")[0].GetString()!;
+            Directory.CreateDirectory(Path.GetDirectoryName(repo.PathOf(target))!);
+            await File.WriteAllTextAsync(repo.PathOf(target), $"summary for {id} by {worker}\n");
             await repo.RunOkAsync(["report", id, "--worker", worker, "--outcome", "done", "--summary", $"did {id}",
-                "--files", $"summaries/{id}.md", "--context-score", "5", .. mode]);
+                "--files", target, "--context-score", "5", .. mode]);
             done.Add(id);
         }
     }

@@ -81,12 +81,15 @@ public sealed class RunCommandTests
     public async Task Run_TwoTasksEditTheSameFile_SecondMergeConflictsAndIsBlockedWithThePath()
     {
         using var repo = await GitRepo.CreateAsync(new Dictionary<string, string> { ["shared.txt"] = "original\n" });
-        await repo.WriteAsync("plan.json", Plan(1, "a", "b"));
+        // The tasks reserve no files (so they run together), and the agent edits shared.txt in both: the edit that
+        // lands second conflicts in git. (With `files` globs, an edit outside them is escalated by the store instead.)
+        await repo.WriteAsync("plan.json", "{\"tasks\": [" + string.Join(",", new[] { "a", "b" }.Select(id =>
+            $$"""{"id": "{{id}}", "title": "Write out/{{id}}.txt", "max_attempts": 1, "acceptance": [{"check": "not_empty", "path": "out/{{id}}.txt"}]}""")) + "]}");
         await repo.GitAsync("add", "plan.json");
         await repo.GitAsync("commit", "--quiet", "-m", "plan");
-        // Both tasks' files are disjoint, but the agent also edits shared.txt: the edit that lands second conflicts.
         // The pause makes both start from the same main head.
-        var agent = await repo.ScriptAsync("wrong-files.sh", DoesTheWork + "\nsleep 1\necho \"changed by $BATON_TASK_ID\" > shared.txt\n");
+        var agent = await repo.ScriptAsync("wrong-files.sh",
+            "mkdir -p out\necho \"written by $BATON_WORKER\" > \"out/$BATON_TASK_ID.txt\"\nsleep 1\necho \"changed by $BATON_TASK_ID\" > shared.txt\n");
 
         var run = await repo.RunAsync("run", "--agent", agent, "--workers", "2", "--plan", "plan.json");
 
