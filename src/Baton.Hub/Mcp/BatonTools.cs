@@ -4,8 +4,7 @@ namespace Baton.Hub.Mcp;
 
 /// <summary>
 /// Every tool Baton serves over MCP, in the order clients list them: coordinator tools, then worker tools.
-/// To add a tool, write an <see cref="IMcpTool"/> under Tools/ and add it here. <c>inbox</c> and <c>resolve</c>
-/// arrive with the escalation API.
+/// To add a tool, write an <see cref="IMcpTool"/> under Tools/ and add it here.
 /// </summary>
 internal static class BatonTools
 {
@@ -16,6 +15,8 @@ internal static class BatonTools
         new ShowTaskTool(),
         new StatusTool(),
         new WaitForCompletionTool(),
+        new InboxTool(),
+        new ResolveTool(),
         new ClaimTaskTool(),
         new HeartbeatTool(),
         new ReportTaskTool(),

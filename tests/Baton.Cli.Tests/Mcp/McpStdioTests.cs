@@ -9,7 +9,7 @@ public sealed class McpStdioTests
 {
     private static readonly string[] ToolNames =
     [
-        "create_tasks", "list_tasks", "show_task", "status", "wait_for_completion",
+        "create_tasks", "list_tasks", "show_task", "status", "wait_for_completion", "inbox", "resolve",
         "claim_task", "heartbeat", "report_task", "release_task",
     ];
 

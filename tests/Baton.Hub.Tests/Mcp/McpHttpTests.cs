@@ -33,7 +33,7 @@ public sealed class McpHttpTests
         var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(
-            ["create_tasks", "list_tasks", "show_task", "status", "wait_for_completion", "claim_task", "heartbeat", "report_task", "release_task"],
+            ["create_tasks", "list_tasks", "show_task", "status", "wait_for_completion", "inbox", "resolve", "claim_task", "heartbeat", "report_task", "release_task"],
             tools.Select(t => t.Name));
         Assert.All(tools, t => Assert.Equal("object", t.JsonSchema.GetProperty("type").GetString()));
     }

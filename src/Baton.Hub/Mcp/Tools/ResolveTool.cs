@@ -1,0 +1,73 @@
+using Baton.Core.Escalations;
+using Baton.Core.Protocol;
+using Baton.Core.Tasks;
+using ModelContextProtocol.Protocol;
+
+namespace Baton.Hub.Mcp.Tools;
+
+/// <summary><c>resolve</c>: the engineer's decision on an escalated task.</summary>
+internal sealed class ResolveTool : IMcpTool
+{
+    public Tool Definition { get; } = new()
+    {
+        Name = "resolve",
+        Title = "Decide an escalated task",
+        Description = """
+            Apply the engineer's decision on an escalated task (see inbox): "retry" sends it back to ready with a
+            fresh attempt budget (optionally with a new description or context), "edit" does the same with a new
+            title/description/context, "done" accepts the work, "cancel" drops the task. The note is shown to the
+            next worker. Each call counts as one engineer intervention: only call it with the engineer's decision.
+            """,
+        InputSchema = ToolSchema.Parse("""
+            {
+              "type": "object",
+              "properties": {
+                "task_id": { "type": "string", "minLength": 1, "description": "The escalated task." },
+                "action": { "type": "string", "enum": ["retry", "done", "cancel", "edit"] },
+                "title": { "type": "string", "description": "New title (edit)." },
+                "description": { "type": "string", "description": "New description (retry or edit)." },
+                "context": { "type": "string", "description": "New context (retry or edit)." },
+                "note": { "type": "string", "description": "The engineer's note, shown to the next worker." }
+              },
+              "required": ["task_id", "action"],
+              "additionalProperties": false
+            }
+            """),
+    };
+
+    public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)
+    {
+        var id = call.Arguments.RequiredString("task_id");
+        if (!id.IsOk)
+        {
+            return ToolResults.Error(id.Error);
+        }
+        var action = call.Arguments.RequiredString("action");
+        if (!action.IsOk)
+        {
+            return ToolResults.Error(action.Error);
+        }
+        var texts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in new[] { "title", "description", "context", "note" })
+        {
+            var text = call.Arguments.OptionalString(name);
+            if (!text.IsOk)
+            {
+                return ToolResults.Error(text.Error);
+            }
+            texts[name] = text.Value;
+        }
+        var resolved = await call.Api.ResolveAsync(new ResolveRequest
+        {
+            TaskId = new TaskId(id.Value),
+            Action = action.Value,
+            Title = texts["title"],
+            Description = texts["description"],
+            Context = texts["context"],
+            Note = texts["note"],
+        }, cancellationToken);
+        return resolved.IsOk
+            ? ToolResults.Ok($"Resolved {resolved.Value.Id} ({action.Value}); it is now {resolved.Value.State.ToWire()}.", resolved.Value, BatonJsonContext.Default.TaskItem)
+            : ToolResults.Error(resolved.Error);
+    }
+}
