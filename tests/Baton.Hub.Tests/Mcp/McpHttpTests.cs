@@ -21,7 +21,7 @@ public sealed class McpHttpTests
         """;
 
     private const string DoneReport = """
-        {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "files": ["a.txt"], "context_score": 4}
+        {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "context_score": 4}
         """;
 
     [Fact]

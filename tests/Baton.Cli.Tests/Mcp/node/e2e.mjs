@@ -37,7 +37,6 @@ const reported = await call("report_task", {
   task_id: "e1",
   outcome: "done",
   summary: "wrote out/e1.txt",
-  files: ["out/e1.txt"],
   context_score: 5,
 });
 const again = await call("claim_task", { wait_seconds: 0 });
