@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Baton.Client;
 using Baton.Cli.Demo;
 using Baton.Cli.Infrastructure;
 
@@ -22,7 +23,8 @@ internal static class DemoWorkerCommand
             {
                 return Task.FromResult(usage);
             }
-            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            // A demo worker holds its connection while it works: the hub watches it (persistent session).
+            return VerbRunner.RunAsync(parseResult, "worker", worker, BatonSessionKind.Persistent, async (session, json) =>
             {
                 var ran = await new DemoWorker(session.Api, worker.Value, parseResult.GetValue(Repo)!).RunAsync(ct);
                 if (!ran.IsOk)

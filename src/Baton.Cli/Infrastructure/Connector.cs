@@ -14,21 +14,23 @@ namespace Baton.Cli.Infrastructure;
 /// </summary>
 internal static class Connector
 {
-    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, CancellationToken cancellationToken)
+    /// <summary>Opens the mode the arguments name; <paramref name="session"/> matters in hub mode only (a one-shot
+    /// verb is ephemeral: the hub leaves its worker's leases to their expiry).</summary>
+    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, BatonSessionKind session, CancellationToken cancellationToken)
     {
         var server = CommonOptions.ResolveServer(parseResult);
         return server is not null
-            ? OpenHubAsync(server, role, worker, cancellationToken)
+            ? OpenHubAsync(server, role, worker, session, cancellationToken)
             : OpenLocalAsync(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory, cancellationToken);
     }
 
-    public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, CancellationToken cancellationToken)
+    public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, BatonSessionKind session, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
         {
             return Result<BatonSession>.Fail(ErrorCode.BadRequest, $"--server: '{server}' is not an absolute URL (e.g. http://127.0.0.1:7411)");
         }
-        var options = new BatonClientOptions { Server = uri, Role = role, Worker = worker, RequestTimeout = TimeSpan.FromSeconds(30) };
+        var options = new BatonClientOptions { Server = uri, Role = role, Worker = worker, Session = session, RequestTimeout = TimeSpan.FromSeconds(30) };
         var connected = await BatonClient.ConnectAsync(options, cancellationToken);
         return connected.IsOk
             ? new BatonSession(connected.Value, "hub", uri.ToString())

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Baton.Client;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 
@@ -10,17 +11,28 @@ internal static class VerbRunner
     /// <summary>Exit code when interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>Runs a one-shot verb: in hub mode its connection is ephemeral (one call, then closed; the hub
+    /// leaves the worker's leases to their expiry and heartbeats).</summary>
+    public static Task<int> RunAsync(
+        ParseResult parseResult,
+        string role,
+        WorkerId? worker,
+        Func<BatonSession, bool, Task<int>> body,
+        CancellationToken cancellationToken)
+        => RunAsync(parseResult, role, worker, BatonSessionKind.Ephemeral, body, cancellationToken);
+
     public static async Task<int> RunAsync(
         ParseResult parseResult,
         string role,
         WorkerId? worker,
+        BatonSessionKind sessionKind,
         Func<BatonSession, bool, Task<int>> body,
         CancellationToken cancellationToken)
     {
         var json = parseResult.GetValue(CommonOptions.Json);
         return await GuardAsync(json, async () =>
         {
-            var opened = await Connector.OpenAsync(parseResult, role, worker, cancellationToken);
+            var opened = await Connector.OpenAsync(parseResult, role, worker, sessionKind, cancellationToken);
             if (!opened.IsOk)
             {
                 return Output.Fail(opened.Error, json);
