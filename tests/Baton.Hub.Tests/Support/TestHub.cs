@@ -24,7 +24,7 @@ internal sealed class TestHub : IAsyncDisposable
 
     public Uri SocketUrl => new UriBuilder(Url) { Scheme = "ws", Path = "/ws" }.Uri;
 
-    public static async Task<TestHub> StartAsync(TimeSpan? grace = null)
+    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, LogSink? logs = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(directory);
@@ -35,7 +35,7 @@ internal sealed class TestHub : IAsyncDisposable
             Urls = "http://127.0.0.1:0",
             CreateStoreIfMissing = true,
             DisconnectGrace = grace ?? TimeSpan.FromSeconds(15),
-            ConfigureLogging = logging => { logging.ClearProviders(); if (Environment.GetEnvironmentVariable("BATON_TEST_LOG") == "1") { logging.AddSimpleConsole(); logging.SetMinimumLevel(LogLevel.Debug); } },
+            ConfigureLogging = logging => { logging.ClearProviders(); if (logs is not null) { logging.AddProvider(logs); logging.SetMinimumLevel(LogLevel.Debug); } if (Environment.GetEnvironmentVariable("BATON_TEST_LOG") == "1") { logging.AddSimpleConsole(); logging.SetMinimumLevel(LogLevel.Debug); } },
         }, TestContext.Current.CancellationToken);
         return new TestHub(directory, storePath, hub);
     }
