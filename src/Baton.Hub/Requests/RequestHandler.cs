@@ -83,14 +83,15 @@ internal sealed class RequestHandler
             return Error(ErrorCode.BadRequest, "capacity must be at least 1");
         }
 
-        if (!SessionKinds.All.Contains(hello.Session))
+        var kind = hello.Session ?? SessionKinds.Persistent;
+        if (!SessionKinds.All.Contains(kind))
         {
             return Error(ErrorCode.BadRequest, $"unknown session \"{hello.Session}\"; expected persistent or ephemeral");
         }
 
         // Only a persistent worker session is watched: its close starts the worker's disconnect grace. An
         // ephemeral one (a CLI call) writes nothing on hello; its worker is recorded by what it does.
-        var watch = hello.Session == SessionKinds.Persistent ? hello.Worker : null;
+        var watch = kind == SessionKinds.Persistent ? hello.Worker : null;
         var previous = session.Watched;
         if (watch is { } worker && previous != worker)
         {
