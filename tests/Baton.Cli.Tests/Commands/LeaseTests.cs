@@ -139,5 +139,5 @@ public sealed class LeaseTests
     }
 
     private static string? State(JsonElement tasks, string id)
-        => tasks.EnumerateArray().First(t => t.GetProperty("id").GetString() == id).GetProperty("state").GetString();
+        => tasks.GetProperty("tasks").EnumerateArray().First(t => t.GetProperty("id").GetString() == id).GetProperty("state").GetString();
 }
