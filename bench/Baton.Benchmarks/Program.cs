@@ -1,7 +1,7 @@
 using Baton.Benchmarks;
 
 // Scenario benchmarks (wall-clock, Release build): `dotnet run -c Release --project bench/Baton.Benchmarks -- [scenario...]`.
-// Scenarios: lifecycle, handoff (local mode). Prints a markdown table.
+// Scenarios: lifecycle, handoff (local mode); recovery (failure detection and hub restart). Prints a markdown table.
 var scenarios = args.Length == 0 ? ["lifecycle", "handoff"] : args;
 var results = new List<BenchResult>();
 foreach (var scenario in scenarios)
@@ -16,8 +16,14 @@ foreach (var scenario in scenarios)
         case "handoff":
             results.Add(await LocalScenarios.HandoffAsync(samples: 300));
             break;
+        case "recovery":
+            results.Add(await RecoveryScenarios.HubWorkerDetectionAsync(grace: TimeSpan.FromSeconds(1), samples: 10));
+            results.Add(await RecoveryScenarios.HubWorkerDetectionAsync(grace: TimeSpan.FromSeconds(15), samples: 2));
+            results.Add(await RecoveryScenarios.LocalWorkerDetectionAsync(lease: TimeSpan.FromSeconds(2), samples: 10));
+            results.Add(await RecoveryScenarios.HubRestartAsync(tasks: 10_000, samples: 5));
+            break;
         default:
-            await Console.Error.WriteLineAsync($"unknown scenario '{scenario}' (known: lifecycle, handoff)");
+            await Console.Error.WriteLineAsync($"unknown scenario '{scenario}' (known: lifecycle, handoff, recovery)");
             return 2;
     }
 }

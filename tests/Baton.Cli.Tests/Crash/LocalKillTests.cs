@@ -24,14 +24,26 @@ public sealed partial class LocalKillTests
         {
             var worker = $"w{kill % 3}";
             using var loop = StartLoop(repo.Root, worker);
-            var stdout = loop.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var lines = new List<string>();
+            var firstReport = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reading = ReadLinesAsync(loop, lines, firstReport);
+            if (kill % 2 == 0)
+            {
+                // Every other kill comes after the loop has reported once, so reports are in flight too; the
+                // odd ones may land anywhere from process start on.
+                await firstReport.Task.WaitAsync(TestTimeouts.Command, TestContext.Current.CancellationToken);
+            }
 #pragma warning disable CA5394 // The kill moment is random on purpose; it needs no secure randomness.
-            await Task.Delay(Random.Shared.Next(300, 2500), TestContext.Current.CancellationToken);
+            await Task.Delay(Random.Shared.Next(0, 1500), TestContext.Current.CancellationToken);
 #pragma warning restore CA5394
             // SIGKILL to the shell and the baton process it is running, wherever it is.
             loop.Kill(entireProcessTree: true);
             await loop.WaitForExitAsync(TestContext.Current.CancellationToken);
-            printed.AddRange(ReportedLine().Matches(await stdout).Select(m => (m.Groups[1].Value, worker)));
+            await reading;
+            lock (lines)
+            {
+                printed.AddRange(lines.Select(l => ReportedLine().Match(l)).Where(m => m.Success).Select(m => (m.Groups[1].Value, worker)));
+            }
 
             using var audit = new StoreAudit(repo.PathOf(".baton/baton.db"));
             Assert.Equal("ok", audit.IntegrityCheck());
@@ -46,6 +58,21 @@ public sealed partial class LocalKillTests
         // The store still works: a fresh CLI call opens it, expires what the killed loops left behind, and answers.
         var status = (await repo.RunOkAsync("status", "--json")).Json();
         Assert.True(status.GetProperty("done").GetInt32() >= printed.Count);
+    }
+
+    private static async Task ReadLinesAsync(Process loop, List<string> lines, TaskCompletionSource firstReport)
+    {
+        while (await loop.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+            if (ReportedLine().IsMatch(line))
+            {
+                firstReport.TrySetResult();
+            }
+        }
     }
 
     /// <summary>claim, then report the claimed task, forever (the kill ends it).</summary>
