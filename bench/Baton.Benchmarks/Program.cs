@@ -1,7 +1,8 @@
 using Baton.Benchmarks;
 
 // Scenario benchmarks (wall-clock, Release build): `dotnet run -c Release --project bench/Baton.Benchmarks -- [scenario...]`.
-// Scenarios: lifecycle, handoff (local mode), speedup (hub, 1/3/8 scripted workers). Prints a markdown table.
+// Scenarios: lifecycle, handoff (local mode); speedup (hub, 1/3/8 scripted workers); recovery (failure detection
+// and hub restart). Prints a markdown table.
 var scenarios = args.Length == 0 ? ["lifecycle", "handoff"] : args;
 var results = new List<BenchResult>();
 foreach (var scenario in scenarios)
@@ -19,8 +20,14 @@ foreach (var scenario in scenarios)
         case "speedup":
             results.AddRange(await SpeedupScenario.RunAsync());
             break;
+        case "recovery":
+            results.Add(await RecoveryScenarios.HubWorkerDetectionAsync(grace: TimeSpan.FromSeconds(1), samples: 10));
+            results.Add(await RecoveryScenarios.HubWorkerDetectionAsync(grace: TimeSpan.FromSeconds(15), samples: 2));
+            results.Add(await RecoveryScenarios.LocalWorkerDetectionAsync(lease: TimeSpan.FromSeconds(2), samples: 10));
+            results.Add(await RecoveryScenarios.HubRestartAsync(tasks: 10_000, samples: 5));
+            break;
         default:
-            await Console.Error.WriteLineAsync($"unknown scenario '{scenario}' (known: lifecycle, handoff, speedup)");
+            await Console.Error.WriteLineAsync($"unknown scenario '{scenario}' (known: lifecycle, handoff, speedup, recovery)");
             return 2;
     }
 }

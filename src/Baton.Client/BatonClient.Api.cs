@@ -58,6 +58,7 @@ public sealed partial class BatonClient
         switch (reply.Value)
         {
             case TaskAssignedMessage assigned:
+                TrackLease(assigned.Assignment);
                 TaskAssigned?.Invoke(assigned.Assignment);
                 return assigned.Assignment;
             case NoTaskMessage none:
@@ -78,8 +79,18 @@ public sealed partial class BatonClient
             LeaseMs = request.Lease is { } lease ? (long)lease.TotalMilliseconds : null,
             Worker = request.Worker,
         };
+        var heldBefore = HeldTasks;
         var reply = await RequestAsync(message, retryable: true, null, cancellationToken).ConfigureAwait(false);
-        return Map(reply, (HeartbeatOkMessage m) => new HeartbeatResult { Renewed = m.Renewed });
+        var result = Map(reply, (HeartbeatOkMessage m) => new HeartbeatResult { Renewed = m.Renewed });
+        if (!result.IsOk)
+        {
+            ForgetLeaseOnRefusal(request.Task, heldBefore, result.Error);
+        }
+        else if (request.Task is null)
+        {
+            ForgetUnrenewed(heldBefore, result.Value.Renewed.Select(r => r.TaskId));
+        }
+        return result;
     }
 
     /// <inheritdoc/>
@@ -101,7 +112,16 @@ public sealed partial class BatonClient
             Worker = request.Worker,
         };
         var reply = await RequestAsync(message, retryable: true, null, cancellationToken).ConfigureAwait(false);
-        return Map(reply, (ReportOkMessage m) => new ReportResult { Task = m.Task, Report = m.Report, Replayed = m.Replayed, Checks = m.Checks });
+        var result = Map(reply, (ReportOkMessage m) => new ReportResult { Task = m.Task, Report = m.Report, Replayed = m.Replayed, Checks = m.Checks });
+        if (result.IsOk)
+        {
+            ForgetLease(request.TaskId);
+        }
+        else
+        {
+            ForgetLeaseOnRefusal(request.TaskId, result.Error);
+        }
+        return result;
     }
 
     /// <inheritdoc/>
@@ -110,7 +130,16 @@ public sealed partial class BatonClient
         ArgumentNullException.ThrowIfNull(request);
         var message = new ReleaseMessage { TaskId = request.TaskId, Reason = request.Reason, Worker = request.Worker };
         var reply = await RequestAsync(message, retryable: false, null, cancellationToken).ConfigureAwait(false);
-        return Map(reply, (ReleaseOkMessage m) => m.Task);
+        var result = Map(reply, (ReleaseOkMessage m) => m.Task);
+        if (result.IsOk)
+        {
+            ForgetLease(request.TaskId);
+        }
+        else
+        {
+            ForgetLeaseOnRefusal(request.TaskId, result.Error);
+        }
+        return result;
     }
 
     /// <inheritdoc/>

@@ -12,6 +12,7 @@ public sealed partial class BatonClient
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private async Task<Result<ClientWebSocket>> OpenAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +28,7 @@ public sealed partial class BatonClient
                 Id = Interlocked.Increment(ref _nextId),
                 Protocol = ProtocolInfo.Version,
                 Role = _options.Role,
+                Session = _options.Session == BatonSessionKind.Ephemeral ? SessionKinds.Ephemeral : SessionKinds.Persistent,
                 Worker = _options.Worker,
                 Capacity = _options.Capacity,
                 Labels = _options.Labels,
@@ -102,7 +104,7 @@ public sealed partial class BatonClient
             current.Dispose();
             FailPending(p => !p.Retryable && p.WasSentOn(dropped),
                 "the connection was lost while the request was in flight; it may or may not have been applied");
-            if (_life.IsCancellationRequested)
+            if (_life.IsCancellationRequested || Volatile.Read(ref _disposed) == 1)
             {
                 return;
             }
@@ -347,20 +349,30 @@ public sealed partial class BatonClient
         }
     }
 
-    private static async Task CloseQuietlyAsync(ClientWebSocket socket)
+    /// <summary>The close handshake: send a close frame, then let the receive loop read the hub's answer (which
+    /// ends the supervisor). Bounded by <see cref="CloseTimeout"/>; a hub that does not answer is cut off.</summary>
+    private async Task CloseGracefullyAsync(ClientWebSocket socket)
     {
+        using var timeout = new CancellationTokenSource(CloseTimeout, _time);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
+            await _sendGate.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                if (socket.State == WebSocketState.Open)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _sendGate.Release();
+            }
+            await _supervisor.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            // Best effort: the hub may already be gone.
-        }
-        finally
-        {
-            socket.Abort();
+            // Best effort: the hub may already be gone; the caller aborts the socket.
         }
     }
 }

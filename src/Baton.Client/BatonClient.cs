@@ -98,6 +98,10 @@ public sealed partial class BatonClient : IBatonApi
         }
         client.Adopt(opened.Value);
         client._supervisor = client.SuperviseAsync(opened.Value);
+        if (client.AutoHeartbeatEnabled)
+        {
+            client._heartbeats = client.HeartbeatLoopAsync();
+        }
         return client;
     }
 
@@ -153,7 +157,6 @@ public sealed partial class BatonClient : IBatonApi
         {
             return;
         }
-        await _life.CancelAsync().ConfigureAwait(false);
         ClientWebSocket? socket;
         lock (_gate)
         {
@@ -162,11 +165,16 @@ public sealed partial class BatonClient : IBatonApi
         }
         if (socket is not null)
         {
-            await CloseQuietlyAsync(socket).ConfigureAwait(false);
+            // Close before cancelling: cancelling a pending receive aborts the socket, and the hub would see a
+            // connection reset instead of a close.
+            await CloseGracefullyAsync(socket).ConfigureAwait(false);
         }
+        await _life.CancelAsync().ConfigureAwait(false);
+        socket?.Abort();
         try
         {
             await _supervisor.ConfigureAwait(false);
+            await _heartbeats.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -183,6 +191,7 @@ public sealed partial class BatonClient : IBatonApi
         }
         _life.Dispose();
         _sendGate.Dispose();
+        _leasesChanged.Dispose();
     }
 
     /// <summary>Drops the connection as a network failure would (tests use it to exercise reconnects).</summary>

@@ -25,6 +25,16 @@ public sealed class BatonClientOptions
     /// 0 when null. A claim's own <see cref="Core.Api.ClaimRequest.Priority"/> overrides it.</summary>
     public int? Priority { get; init; }
 
+    /// <summary>Persistent (default) for a worker that holds its connection while it works; ephemeral for one call
+    /// that connects, does its request and disconnects (the hub then leaves the worker's leases to their expiry).</summary>
+    public BatonSessionKind Session { get; init; } = BatonSessionKind.Persistent;
+
+    /// <summary>Heartbeat automatically while this client holds leases it claimed: every third of the shortest
+    /// held lease, at least a second apart, so a connected worker's leases do not lapse however long it works.
+    /// The heartbeats keep the notes of earlier heartbeats. Null (default): on for a persistent session with a
+    /// worker, off for an ephemeral one.</summary>
+    public bool? AutoHeartbeat { get; init; }
+
     /// <summary>How long a request may wait for its reply (a waiting claim gets its wait on top).
     /// Default 30 seconds.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -16,9 +16,12 @@ public sealed class HubOptions
     /// <summary>Lease length when neither the claim nor the task sets one. Default 10 minutes.</summary>
     public TimeSpan DefaultLease { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long a worker whose connection dropped keeps its leases before they are released.
-    /// Default 15 seconds.</summary>
-    public TimeSpan DisconnectGrace { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>The default <see cref="DisconnectGrace"/>: 15 seconds.</summary>
+    public static readonly TimeSpan DefaultDisconnectGrace = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a persistent worker whose connection dropped keeps its leases before they are released.
+    /// Default 15 seconds. Ephemeral sessions (one-shot CLI calls) are not watched.</summary>
+    public TimeSpan DisconnectGrace { get; init; } = DefaultDisconnectGrace;
 
     /// <summary>Which waiting worker gets the next ready task: least-loaded (default), round-robin or
     /// priority. See docs/scheduling.md.</summary>

@@ -179,7 +179,7 @@ public sealed partial class SqliteStore
         if (hadIt)
         {
             var where = state == "leased" ? $"task reassigned to {holder}" : $"task is now {state}";
-            return BatonError.Of(ErrorCode.LeaseExpired, $"{what} refused: lease of {worker} on {id} expired, {where}");
+            return BatonError.Of(ErrorCode.LeaseExpired, $"{what} refused: lease expired, {where} (the lease of {worker} on {id} ended earlier)");
         }
         return state == "leased"
             ? BatonError.Of(ErrorCode.LeaseNotHeld, $"{what} refused: {worker} does not hold {id} (leased by {holder})")

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
+using Baton.Client;
 using Baton.Cli.Rendering;
 using Baton.Core.Api;
 using Baton.Core.Errors;
@@ -70,7 +71,7 @@ internal static class ClaimCommand
                 Priority = priority,
             };
             var hello = new WorkerHello(capacity, labels, priority);
-            return VerbRunner.RunAsync(parseResult, "worker", worker, hello, async (session, json) =>
+            return VerbRunner.RunAsync(parseResult, "worker", worker, hello, BatonSessionKind.Ephemeral, async (session, json) =>
             {
                 var claimed = await session.Api.ClaimAsync(request, ct);
                 if (!claimed.IsOk)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Baton.Client;
 using Baton.Cli.Demo;
 using Baton.Cli.Infrastructure;
 
@@ -9,12 +10,14 @@ internal static class DemoWorkerCommand
 {
     private static readonly Option<string?> Worker = CommonOptions.Worker();
     private static readonly Option<string> Repo = new("--repo") { Description = "The demo repository.", Required = true };
+    private static readonly Option<TimeSpan?> WorkTime = CommonOptions.Duration("--work-time", "Pretend each task takes this long (default 0; crash tests hold tasks with it).");
 
     public static Command Create()
     {
         var command = new Command("demo-worker", "A scripted worker for 'baton demo' (prints one JSON line of statistics).") { Hidden = true };
         command.Options.Add(Worker);
         command.Options.Add(Repo);
+        command.Options.Add(WorkTime);
         command.SetAction((parseResult, ct) =>
         {
             var worker = VerbRunner.RequireWorker(parseResult, Worker, out var usage);
@@ -22,9 +25,10 @@ internal static class DemoWorkerCommand
             {
                 return Task.FromResult(usage);
             }
-            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            // A demo worker holds its connection while it works: the hub watches it (persistent session).
+            return VerbRunner.RunAsync(parseResult, "worker", worker, null, BatonSessionKind.Persistent, async (session, json) =>
             {
-                var ran = await new DemoWorker(session.Api, worker.Value, parseResult.GetValue(Repo)!).RunAsync(ct);
+                var ran = await new DemoWorker(session.Api, worker.Value, parseResult.GetValue(Repo)!, parseResult.GetValue(WorkTime) ?? TimeSpan.Zero).RunAsync(ct);
                 if (!ran.IsOk)
                 {
                     return Output.Fail(ran.Error, json);

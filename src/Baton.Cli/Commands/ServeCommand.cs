@@ -29,6 +29,9 @@ internal static class ServeCommand
 
     private static readonly Option<TimeSpan?> Lease = CommonOptions.Duration("--lease", "Default lease length for claims (default 10m).");
 
+    private static readonly Option<TimeSpan?> Grace = CommonOptions.Duration("--disconnect-grace",
+        "How long a connected worker whose connection dropped keeps its leases before they are released (default 15s).");
+
     /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines are noise for an operator.</summary>
     private static void ConfigureLogging(ILoggingBuilder logging)
     {
@@ -45,6 +48,7 @@ internal static class ServeCommand
         command.Options.Add(Urls);
         command.Options.Add(Lease);
         command.Options.Add(Policy);
+        command.Options.Add(Grace);
         command.SetAction((parseResult, ct) =>
         {
             var json = parseResult.GetValue(CommonOptions.Json);
@@ -70,6 +74,7 @@ internal static class ServeCommand
                     Urls = parseResult.GetValue(Urls)!,
                     DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
                     Policy = policy,
+                    DisconnectGrace = parseResult.GetValue(Grace) ?? HubOptions.DefaultDisconnectGrace,
                     ConfigureLogging = ConfigureLogging,
                 };
                 var hub = await BatonHub.StartAsync(options, ct);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Baton.Cli.Infrastructure;
+using Baton.Client;
 using Baton.Cli.Init;
 using Baton.Cli.Rendering;
 using Baton.Core.Errors;
@@ -50,7 +51,7 @@ internal sealed class DemoRun(int workers, bool local, bool keep, bool json)
                     ConfigureLogging = logging => logging.ClearProviders(),
                 }, cancellationToken);
                 modeArgs = ["--server", hub.Url.ToString()];
-                opened = await Connector.OpenHubAsync(hub.Url.ToString(), "coordinator", null, null, cancellationToken);
+                opened = await Connector.OpenHubAsync(hub.Url.ToString(), "coordinator", null, null, BatonSessionKind.Ephemeral, cancellationToken);
             }
             if (!opened.IsOk)
             {

@@ -10,7 +10,7 @@ namespace Baton.Cli.Demo;
 /// A scripted worker: claims through the real API, summarizes the task's context files into its first
 /// <c>files</c> entry, heartbeats, reports done, and claims again until the plan is complete.
 /// </summary>
-internal sealed class DemoWorker(IBatonApi api, WorkerId worker, string repository)
+internal sealed class DemoWorker(IBatonApi api, WorkerId worker, string repository, TimeSpan workTime)
 {
     private static readonly TimeSpan ClaimWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan GiveUpWhenIdle = TimeSpan.FromSeconds(20);
@@ -46,10 +46,12 @@ internal sealed class DemoWorker(IBatonApi api, WorkerId worker, string reposito
             var from = claimed.Value.Task.CreatedAt > sentAt ? claimed.Value.Task.CreatedAt : sentAt;
             _handoffMs.Add(Math.Max(0, (receivedAt - from).TotalMilliseconds));
             var done = await DoAsync(claimed.Value, cancellationToken);
-            if (!done.IsOk)
+            if (!done.IsOk && done.Error.Code is not (ErrorCode.LeaseExpired or ErrorCode.LeaseNotHeld))
             {
                 return Result<DemoWorkerStats>.Fail(done.Error);
             }
+            // A lease lost meanwhile (e.g. the hub was down past its expiry): the task went back to the queue
+            // and someone else finishes it; this worker carries on.
             idleSince = Stopwatch.GetTimestamp();
         }
         return new DemoWorkerStats { Worker = worker.Value, Done = _handoffMs.Count, HandoffMs = _handoffMs };
@@ -70,6 +72,10 @@ internal sealed class DemoWorker(IBatonApi api, WorkerId worker, string reposito
         var path = Path.Combine(repository, target);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, string.Join('\n', lines) + "\n", cancellationToken);
+        if (workTime > TimeSpan.Zero)
+        {
+            await Task.Delay(workTime, TimeProvider.System, cancellationToken);
+        }
 
         var beat = await api.HeartbeatAsync(new HeartbeatRequest { Worker = worker, Task = task.Id, Note = $"wrote {target}" }, cancellationToken);
         if (!beat.IsOk)

@@ -14,15 +14,25 @@ namespace Baton.Cli.Infrastructure;
 /// </summary>
 internal static class Connector
 {
+    /// <summary>Opens the mode the arguments name for a one-shot verb (an ephemeral session in hub mode: the hub
+    /// leaves the worker's leases to their expiry); <paramref name="hello"/> carries capacity, labels and priority.</summary>
     public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, WorkerHello? hello, CancellationToken cancellationToken)
+        => OpenAsync(parseResult, role, worker, hello, BatonSessionKind.Ephemeral, cancellationToken);
+
+    /// <summary>Opens the mode the arguments name; <paramref name="session"/> matters in hub mode only.</summary>
+    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session, CancellationToken cancellationToken)
     {
         var server = CommonOptions.ResolveServer(parseResult);
         return server is not null
-            ? OpenHubAsync(server, role, worker, hello, cancellationToken)
+            ? OpenHubAsync(server, role, worker, hello, session, cancellationToken)
             : OpenLocalAsync(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory, cancellationToken);
     }
 
-    public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, CancellationToken cancellationToken)
+    /// <summary>Connects to a hub for a one-shot verb (ephemeral session).</summary>
+    public static Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, CancellationToken cancellationToken)
+        => OpenHubAsync(server, role, worker, hello, BatonSessionKind.Ephemeral, cancellationToken);
+
+    public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
         {
@@ -36,6 +46,7 @@ internal static class Connector
             Capacity = hello?.Capacity,
             Labels = hello?.Labels,
             Priority = hello?.Priority,
+            Session = session,
             RequestTimeout = TimeSpan.FromSeconds(30),
         };
         var connected = await BatonClient.ConnectAsync(options, cancellationToken);

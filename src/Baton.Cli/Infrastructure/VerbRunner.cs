@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Baton.Client;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 
@@ -10,13 +11,15 @@ internal static class VerbRunner
     /// <summary>Exit code when interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>Runs a one-shot verb: in hub mode its connection is ephemeral (one call, then closed; the hub
+    /// leaves the worker's leases to their expiry and heartbeats).</summary>
     public static Task<int> RunAsync(
         ParseResult parseResult,
         string role,
         WorkerId? worker,
         Func<BatonSession, bool, Task<int>> body,
         CancellationToken cancellationToken)
-        => RunAsync(parseResult, role, worker, null, body, cancellationToken);
+        => RunAsync(parseResult, role, worker, null, BatonSessionKind.Ephemeral, body, cancellationToken);
 
     /// <summary>As above; in hub mode the session's hello also carries the worker's capacity, labels and priority.</summary>
     public static async Task<int> RunAsync(
@@ -24,13 +27,14 @@ internal static class VerbRunner
         string role,
         WorkerId? worker,
         WorkerHello? hello,
+        BatonSessionKind sessionKind,
         Func<BatonSession, bool, Task<int>> body,
         CancellationToken cancellationToken)
     {
         var json = parseResult.GetValue(CommonOptions.Json);
         return await GuardAsync(json, async () =>
         {
-            var opened = await Connector.OpenAsync(parseResult, role, worker, hello, cancellationToken);
+            var opened = await Connector.OpenAsync(parseResult, role, worker, hello, sessionKind, cancellationToken);
             if (!opened.IsOk)
             {
                 return Output.Fail(opened.Error, json);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Baton.Cli.Infrastructure;
+using Baton.Client;
 using Baton.Cli.Init;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
@@ -101,7 +102,7 @@ internal sealed class RunPool(RunOptions options)
                 {
                     return Output.Fail(worktree.Error, options.Json);
                 }
-                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, cancellationToken);
+                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken);
                 if (!workerSession.IsOk)
                 {
                     return Output.Fail(workerSession.Error, options.Json);

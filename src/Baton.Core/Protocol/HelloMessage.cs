@@ -25,6 +25,11 @@ public sealed record HelloMessage : ProtocolMessage
     /// (higher first); 0 when absent.</summary>
     public int? Priority { get; init; }
 
+    /// <summary><c>persistent</c> or <c>ephemeral</c> (<see cref="SessionKinds"/>): whether the hub watches the worker
+    /// through this connection and releases its leases when the connection is lost for good. Absent (null) means
+    /// persistent.</summary>
+    public string? Session { get; init; }
+
     /// <summary>The last event id the client saw, when it resumes (informational; replay comes from subscribe).</summary>
     public long? LastEventId { get; init; }
 }

@@ -46,6 +46,11 @@ internal sealed class HubConnection
         {
             await ReceiveLoopAsync(life.Token);
         }
+        catch (WebSocketException ex) when (ex.WebSocketErrorCode == WebSocketError.ConnectionClosedPrematurely)
+        {
+            // A killed process or a dropped network: the worker's grace (if it is watched) covers it.
+            HubLog.ConnectionDropped(_logger, _session.Id, ex.Message);
+        }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             if (!hubStopping.IsCancellationRequested)
@@ -59,11 +64,12 @@ internal sealed class HubConnection
             _outgoing.Writer.TryComplete();
             await Task.WhenAll([writer, .. _running]).ContinueWith(static _ => { }, TaskScheduler.Default);
             _subscription?.Dispose();
-            if (_session.Worker is { } worker)
+            // Answer the client's close first: presence bookkeeping may wait on the store.
+            await CloseAsync();
+            if (_session.Watched is { } worker)
             {
                 await _workers.DisconnectedAsync(worker);
             }
-            await CloseAsync();
             HubLog.ConnectionClosed(_logger, _session.Id);
         }
     }

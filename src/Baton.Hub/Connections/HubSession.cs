@@ -23,6 +23,10 @@ internal sealed class HubSession
 
     public WorkerId? Worker { get; set; }
 
+    /// <summary>The worker whose presence this connection counts for (a persistent worker session), if any;
+    /// its close starts that worker's disconnect grace.</summary>
+    public WorkerId? Watched { get; set; }
+
     public int? Capacity { get; set; }
 
     public IReadOnlyList<string>? Labels { get; set; }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Logging;
 
-// Connection ids 2000-2099. Next free id: 2008.
+// Connection ids 2000-2099. Next free id: 2009.
 internal static partial class HubLog
 {
     [LoggerMessage(2000, LogLevel.Debug, "Connection {Session} opened")]
@@ -28,4 +28,7 @@ internal static partial class HubLog
 
     [LoggerMessage(2007, LogLevel.Error, "HTTP request {Path} failed")]
     public static partial void HttpFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(2008, LogLevel.Debug, "Connection {Session} ended without a close handshake: {Reason}")]
+    public static partial void ConnectionDropped(ILogger logger, string session, string reason);
 }

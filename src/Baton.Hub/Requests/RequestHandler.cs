@@ -96,15 +96,25 @@ internal sealed class RequestHandler
             return Error(ErrorCode.BadRequest, "capacity must be at least 1");
         }
 
-        var previous = session.Worker;
-        if (hello.Worker is { } worker && previous != worker)
+        var kind = hello.Session ?? SessionKinds.Persistent;
+        if (!SessionKinds.All.Contains(kind))
+        {
+            return Error(ErrorCode.BadRequest, $"unknown session \"{hello.Session}\"; expected persistent or ephemeral");
+        }
+
+        // Only a persistent worker session is watched: its close starts the worker's disconnect grace. An
+        // ephemeral one (a CLI call) writes nothing on hello; its worker is recorded by what it does.
+        var watch = kind == SessionKinds.Persistent ? hello.Worker : null;
+        var previous = session.Watched;
+        if (watch is { } worker && previous != worker)
         {
             await _workers.ConnectedAsync(worker, hello.Capacity, hello.Labels, cancellationToken);
         }
-        if (previous is { } old && old != hello.Worker)
+        if (previous is { } old && old != watch)
         {
             await _workers.DisconnectedAsync(old);
         }
+        session.Watched = watch;
         session.SaidHello = true;
         session.Role = hello.Role;
         session.Worker = hello.Worker;

@@ -28,7 +28,7 @@ internal sealed class TestHub : IAsyncDisposable
     /// <summary>Sees every dispatch round (how many claims wait).</summary>
     public DispatchProbe Probe { get; private init; } = new();
 
-    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded)
+    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null)
     {
         var probe = new DispatchProbe();
         var directory = Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10]);
@@ -46,6 +46,10 @@ internal sealed class TestHub : IAsyncDisposable
                 logging.ClearProviders();
                 logging.SetMinimumLevel(LogLevel.Debug);
                 logging.AddProvider(probe);
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
                 if (Environment.GetEnvironmentVariable("BATON_TEST_LOG") == "1") { logging.AddSimpleConsole(); logging.SetMinimumLevel(LogLevel.Debug); }
             },
         }, TestContext.Current.CancellationToken);

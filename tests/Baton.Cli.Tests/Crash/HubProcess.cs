@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Baton.Cli.Tests.Support;
+
+namespace Baton.Cli.Tests.Crash;
+
+/// <summary>A real <c>baton serve</c> process on a fixed loopback port, so it can be killed with SIGKILL and
+/// started again on the same store and port.</summary>
+internal sealed class HubProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private HubProcess(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    public Uri Url { get; }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>A port nobody listens on now: bind port 0, read it, let it go.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Starts <c>baton serve</c> and returns once <c>/health</c> answers.</summary>
+    public static async Task<HubProcess> StartAsync(string repo, int port, params string[] extra)
+    {
+        var url = new Uri($"http://127.0.0.1:{port}");
+        var process = BatonCli.Start(repo, ["serve", "--urls", url.ToString().TrimEnd('/'), "--store", Path.Combine(repo, ".baton", "baton.db"), .. extra]);
+        var hub = new HubProcess(process, url);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = TimeProvider.System.GetUtcNow() + TestTimeouts.Command;
+        while (true)
+        {
+            Assert.False(process.HasExited, $"baton serve exited with {(process.HasExited ? process.ExitCode : 0)}:\n{hub.Log}");
+            try
+            {
+                using var health = await http.GetAsync(new Uri(url, "/health"), TestContext.Current.CancellationToken);
+                if (health.IsSuccessStatusCode)
+                {
+                    return hub;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                // Too slow to answer yet (a loaded machine).
+            }
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"baton serve did not answer /health in time:\n{hub.Log}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+}
