@@ -109,7 +109,7 @@ public sealed class SessionKindTests
         Assert.True(task.CurrentLease!.ExpiresAt > firstExpiry);
         Assert.Equal(claim.Value.Lease.Id, task.CurrentLease.Id);
         Assert.Equal([new TaskId("t1")], client.HeldTasks);
-        var report = await client.ReportAsync(new ReportRequest { TaskId = new TaskId("t1"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done }, ct);
+        var report = await client.ReportAsync(new ReportRequest { TaskId = new TaskId("t1"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "kept alive by heartbeats" }, ct);
         Assert.True(report.IsOk, report.Error?.Message);
         Assert.Empty(client.HeldTasks);
     }
