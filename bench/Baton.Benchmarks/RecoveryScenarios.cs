@@ -63,15 +63,19 @@ internal static class RecoveryScenarios
             await victim.ConnectAsync(new UriBuilder(hub.Url) { Scheme = "ws", Path = "/ws" }.Uri, None);
             await SendAsync(victim, $$"""{"type":"hello","id":1,"protocol":1,"worker":"victim{{i}}","session":"persistent"}""");
             await SendAsync(victim, """{"type":"claim","id":2}""");
-            await ReceiveAsync(victim, 2);
+            var assigned = await ReceiveAsync(victim, 2);
+            if (!assigned.Contains("\"task.assigned\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("the victim's claim got no task: " + assigned);
+            }
             var claim = waiter.ClaimAsync(new ClaimRequest { Worker = rescuer, Wait = TimeSpan.FromMinutes(2) }, None);
             var killed = Stopwatch.GetTimestamp();
             victim.Abort();
             var rescued = await claim;
             detections.Add(Stopwatch.GetElapsedTime(killed).TotalMilliseconds);
-            if (!rescued.IsOk)
+            if (!rescued.IsOk || !assigned.Contains($"\"id\":\"{rescued.Value.Task.Id}\"", StringComparison.Ordinal))
             {
-                throw new InvalidOperationException(rescued.Error.Message);
+                throw new InvalidOperationException("the rescuer did not get the dead worker's task: " + (rescued.IsOk ? rescued.Value.Task.Id.Value : rescued.Error.Message));
             }
             await waiter.ReportAsync(new ReportRequest { TaskId = rescued.Value.Task.Id, Worker = rescuer, Outcome = ReportOutcome.Done, Summary = "ok" }, None);
         }
@@ -217,7 +221,7 @@ internal static class RecoveryScenarios
         => socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, None);
 
     // Reads frames until the reply with this id.
-    private static async Task ReceiveAsync(ClientWebSocket socket, int id)
+    private static async Task<string> ReceiveAsync(ClientWebSocket socket, int id)
     {
         var buffer = new byte[1 << 16];
         while (true)
@@ -230,9 +234,15 @@ internal static class RecoveryScenarios
                 frame.Write(buffer, 0, result.Count);
             }
             while (!result.EndOfMessage);
-            if (Encoding.UTF8.GetString(frame.ToArray()).Contains($"\"id\":{id.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal))
+            var text = Encoding.UTF8.GetString(frame.ToArray());
+            if (Environment.GetEnvironmentVariable("BATON_BENCH_DEBUG") == "1")
             {
-                return;
+                await Console.Error.WriteLineAsync(text);
+            }
+            var tag = $"\"id\":{id.ToString(CultureInfo.InvariantCulture)}";
+            if (text.Contains(tag + ",", StringComparison.Ordinal) || text.Contains(tag + "}", StringComparison.Ordinal))
+            {
+                return text;
             }
         }
     }

@@ -79,7 +79,9 @@ internal sealed class RequestHandler
         {
             return Error(ErrorCode.UnsupportedProtocol, $"protocol {hello.Protocol} is not supported; this hub speaks {ProtocolInfo.Version}");
         }
-        if (!ProtocolInfo.Roles.Contains(hello.Role))
+        // An absent role reads as empty (source-generated deserialization does not run init defaults).
+        var role = string.IsNullOrEmpty(hello.Role) ? ClientRoles.Worker : hello.Role;
+        if (!ProtocolInfo.Roles.Contains(role))
         {
             return Error(ErrorCode.BadRequest, $"unknown role \"{hello.Role}\"; expected worker, coordinator or observer");
         }
@@ -87,7 +89,7 @@ internal sealed class RequestHandler
         {
             return Error(ErrorCode.BadRequest, "worker name must not be empty");
         }
-        if (hello.Role == ClientRoles.Worker && hello.Worker is null)
+        if (role == ClientRoles.Worker && hello.Worker is null)
         {
             return Error(ErrorCode.BadRequest, "the worker role needs a worker name");
         }
@@ -116,7 +118,7 @@ internal sealed class RequestHandler
         }
         session.Watched = watch;
         session.SaidHello = true;
-        session.Role = hello.Role;
+        session.Role = role;
         session.Worker = hello.Worker;
         session.Capacity = hello.Capacity;
         session.Labels = hello.Labels;

@@ -45,6 +45,21 @@ public sealed class SessionKindTests
     }
 
     [Fact]
+    public async Task Hello_WithoutRoleOrSession_IsAPersistentWorker()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1");
+        await using var socket = await RawSocket.ConnectAsync(hub.SocketUrl);
+        var welcome = await socket.RequestAsync("""{"type":"hello","id":1,"protocol":1,"worker":"w1"}""");
+        Assert.Equal("welcome", welcome.GetProperty("type").GetString());
+        Assert.Equal("t1", TaskOf(await socket.RequestAsync("""{"type":"claim","id":2}""")));
+
+        var status = await socket.RequestAsync("""{"type":"status","id":3}""");
+        var worker = Assert.Single(status.GetProperty("status").GetProperty("workers").EnumerateArray());
+        Assert.True(worker.GetProperty("connected").GetBoolean());
+    }
+
+    [Fact]
     public async Task Hello_EphemeralWorker_IsNotShownConnected()
     {
         await using var hub = await TestHub.StartAsync();
