@@ -53,8 +53,9 @@ public sealed class LeaseTests
         Assert.True(kept.GetProperty("late").GetBoolean());
 
         var status = await repo.RunOkAsync("status");
-        Assert.Matches(@"w1\s+no\s+alive\s+-\s+0\s+0\s+\S+ ago", status.Stdout);
-        Assert.Matches(@"w2\s+no\s+alive\s+t1\s+0\s+0\s+\S+ ago", status.Stdout);
+        // columns: worker, state, health, current task, done, failed, busy, last seen
+        Assert.Matches(@"w1\s+idle\s+alive\s+-\s+0\s+0\s+\S+\s+\S+ ago", status.Stdout);
+        Assert.Matches(@"w2\s+busy\s+alive\s+t1\s+0\s+0\s+\S+\s+\S+ ago", status.Stdout);
     }
 
     [Fact]

@@ -32,9 +32,10 @@ public sealed class StatusViewTests
         var text = RenderPlain(StatusView.Render(status, "/repo/.baton/baton.db", Now));
 
         Assert.Contains("health", text, StringComparison.Ordinal);
-        Assert.Matches(@"w-alive\s+yes\s+alive\s+-\s+0\s+0\s+3s ago", text);
-        Assert.Matches(@"w-late\s+no\s+late\s+t1\s+0\s+0\s+4m ago", text);
-        Assert.Matches(@"w-gone\s+no\s+gone\s+-\s+0\s+0\s+30m ago", text);
+        // columns: worker, state, health ("(hub)" when connected), current task, done, failed, busy, last seen
+        Assert.Matches(@"w-alive\s+idle\s+alive \(hub\)\s+-\s+0\s+0\s+-\s+3s ago", text);
+        Assert.Matches(@"w-late\s+busy\s+late\s+t1\s+0\s+0\s+-\s+4m ago", text);
+        Assert.Matches(@"w-gone\s+idle\s+gone\s+-\s+0\s+0\s+-\s+30m ago", text);
     }
 
     private static WorkerInfo Worker(string name, string health, TimeSpan silent, bool connected, string? holding = null) => new()
