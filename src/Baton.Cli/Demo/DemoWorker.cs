@@ -23,24 +23,54 @@ internal sealed class DemoWorker(IBatonApi api, WorkerId worker, string reposito
         var idleSince = Stopwatch.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
+            try
+            {
+                if (await StepAsync(time, idleSince, cancellationToken) is { } step)
+                {
+                    if (step.Stop is { } stop)
+                    {
+                        return stop;
+                    }
+                    idleSince = step.Worked ? Stopwatch.GetTimestamp() : idleSince;
+                    continue;
+                }
+                break;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A request the client gave up on while the hub was down or restarting: the client reconnects on
+                // its own; this worker looks again (bounded by GiveUpWhenIdle).
+                if (Stopwatch.GetElapsedTime(idleSince) > GiveUpWhenIdle)
+                {
+                    break;
+                }
+            }
+        }
+        return new DemoWorkerStats { Worker = worker.Value, Done = _handoffMs.Count, HandoffMs = _handoffMs };
+    }
+
+    private sealed record Step(bool Worked, Result<DemoWorkerStats>? Stop);
+
+    // One look-claim-work round; null when the worker should stop (plan complete, or idle too long).
+    private async Task<Step?> StepAsync(TimeProvider time, long idleSince, CancellationToken cancellationToken)
+    {
+        {
             var status = await api.StatusAsync(cancellationToken);
             if (!status.IsOk)
             {
-                return Result<DemoWorkerStats>.Fail(status.Error);
+                return new Step(false, Result<DemoWorkerStats>.Fail(status.Error));
             }
             if (status.Value.Complete || Stopwatch.GetElapsedTime(idleSince) > GiveUpWhenIdle)
             {
-                break;
+                return null;
             }
             var sentAt = time.GetUtcNow();
             var claimed = await api.ClaimAsync(new ClaimRequest { Worker = worker, Wait = ClaimWait }, cancellationToken);
             if (!claimed.IsOk)
             {
-                if (claimed.Error.Code == ErrorCode.NoTask)
-                {
-                    continue;
-                }
-                return Result<DemoWorkerStats>.Fail(claimed.Error);
+                return claimed.Error.Code == ErrorCode.NoTask
+                    ? new Step(false, null)
+                    : new Step(false, Result<DemoWorkerStats>.Fail(claimed.Error));
             }
             var receivedAt = time.GetUtcNow();
             var from = claimed.Value.Task.CreatedAt > sentAt ? claimed.Value.Task.CreatedAt : sentAt;
@@ -48,13 +78,12 @@ internal sealed class DemoWorker(IBatonApi api, WorkerId worker, string reposito
             var done = await DoAsync(claimed.Value, cancellationToken);
             if (!done.IsOk && done.Error.Code is not (ErrorCode.LeaseExpired or ErrorCode.LeaseNotHeld))
             {
-                return Result<DemoWorkerStats>.Fail(done.Error);
+                return new Step(true, Result<DemoWorkerStats>.Fail(done.Error));
             }
             // A lease lost meanwhile (e.g. the hub was down past its expiry): the task went back to the queue
             // and someone else finishes it; this worker carries on.
-            idleSince = Stopwatch.GetTimestamp();
+            return new Step(true, null);
         }
-        return new DemoWorkerStats { Worker = worker.Value, Done = _handoffMs.Count, HandoffMs = _handoffMs };
     }
 
     private async Task<Result<ReportResult>> DoAsync(Assignment assignment, CancellationToken cancellationToken)
