@@ -300,10 +300,11 @@ public sealed partial class BatonClient
                 _sendGate.Release();
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException
-            || (ex is OperationCanceledException && _life.IsCancellationRequested))
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
-            // The connection dropped under the send; the supervisor resends or fails it.
+            // The connection dropped under the send (a socket aborted mid-send reports a broken pipe as a
+            // cancellation, though no token of ours fired), or the client is closing; the supervisor resends
+            // or fails the request.
         }
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Baton.Client;
 using Baton.Cli.Demo;
 using Baton.Cli.Infrastructure;
+using Baton.Client;
 
 namespace Baton.Cli.Commands;
 

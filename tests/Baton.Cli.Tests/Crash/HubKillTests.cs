@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Baton.Cli.Tests.Support;
 
 namespace Baton.Cli.Tests.Crash;
@@ -31,8 +33,16 @@ public sealed class HubKillTests
             var demoOut = demo.StandardOutput.ReadToEndAsync(ct);
             var demoErr = demo.StandardError.ReadToEndAsync(ct);
 
-            // Kill in the middle: once a fair share is acknowledged, after a random extra moment (not synchronization).
+            // Kill in the middle: once a fair share is acknowledged and the worker process is connected (its first
+            // connect does not retry: a CLI call fails at once when no hub listens), after a random extra moment.
             await WaitUntilAsync(() => acknowledged.Count >= Tasks / 4, deadline, "workers never got going");
+            using var http = new HttpClient { BaseAddress = hub.Url };
+            while (!(await http.GetFromJsonAsync<JsonElement>("/api/status", ct)).GetProperty("workers").EnumerateArray()
+                .Any(w => w.GetProperty("name").GetString() == "p1" && w.GetProperty("connected").GetBoolean()))
+            {
+                Assert.True(TimeProvider.System.GetUtcNow() < deadline, "the worker process never connected");
+                await Task.Delay(20, ct);
+            }
 #pragma warning disable CA5394 // The kill moment is random on purpose; it needs no secure randomness.
             await Task.Delay(Random.Shared.Next(0, 300), ct);
 #pragma warning restore CA5394

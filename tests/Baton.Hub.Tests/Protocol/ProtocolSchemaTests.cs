@@ -32,14 +32,20 @@ public sealed class ProtocolSchemaTests
 
     private static readonly ReportRecord SampleReport = new()
     {
-        Id = 1, TaskId = new TaskId("t1"), Attempt = 1, Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "done", At = At,
+        Id = 1,
+        TaskId = new TaskId("t1"),
+        Attempt = 1,
+        Worker = new WorkerId("w1"),
+        Outcome = ReportOutcome.Done,
+        Summary = "done",
+        At = At,
     };
 
     public static TheoryData<string> Samples() => [.. AllSamples().Select(m => Serialize(m))];
 
     private static IEnumerable<ProtocolMessage> AllSamples() =>
     [
-        new HelloMessage { Id = 1, Protocol = ProtocolInfo.Version, Role = ClientRoles.Worker, Worker = new WorkerId("w1"), Capacity = 1, Labels = ["dotnet"], LastEventId = 3 },
+        new HelloMessage { Id = 1, Protocol = ProtocolInfo.Version, Role = ClientRoles.Worker, Worker = new WorkerId("w1"), Capacity = 1, Labels = ["dotnet"], Session = SessionKinds.Ephemeral, LastEventId = 3 },
         new WelcomeMessage { Id = 1, Protocol = ProtocolInfo.Version, Session = "s-1", Worker = new WorkerId("w1"), LastEventId = 3 },
         new ClaimMessage { Id = 2, Wait = true, WaitMs = 30_000, LeaseMs = 600_000 },
         new TaskAssignedMessage { Id = 2, Assignment = new Assignment { Task = SampleTask, Lease = SampleLease, Attempt = 1 } },
