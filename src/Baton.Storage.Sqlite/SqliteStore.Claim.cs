@@ -99,7 +99,7 @@ public sealed partial class SqliteStore
         {
             var rows = 0;
             using var reader = scope.Query(
-                "SELECT seq, id, files, labels, lease_ms, ready_at FROM tasks WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
+                "SELECT seq, id, files, labels, lease_ms, ready_at FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
                 ("$page", CandidatePage), ("$offset", offset));
             while (reader.Read())
             {

@@ -47,6 +47,10 @@ public interface IBatonStore : IAsyncDisposable
     /// <summary>Lists tasks in plan order.</summary>
     Task<IReadOnlyList<TaskItem>> ListTasksAsync(TaskQuery query, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>How many tasks are ready, counting no further than <paramref name="limit"/> (a walk of the
+    /// ready index, so it stays cheap with a million tasks stored); expires due leases first.</summary>
+    Task<int> CountReadyAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>One task in full.</summary>
     Task<Result<TaskDetail>> ShowTaskAsync(TaskId taskId, CancellationToken cancellationToken);
 

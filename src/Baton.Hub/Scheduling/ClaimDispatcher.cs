@@ -156,8 +156,8 @@ internal sealed class ClaimDispatcher : BackgroundService
         {
             return;
         }
-        var ready = await _store.ListTasksAsync(new TaskQuery { State = TaskState.Ready }, _time.GetUtcNow(), cancellationToken);
-        var budget = ready.Count;
+        // At most one task per waiter this round, so counting further than the queue is wasted work.
+        var budget = await _store.CountReadyAsync(queue.Count, _time.GetUtcNow(), cancellationToken);
         HubLog.DispatchRound(_logger, queue.Count, budget);
         if (budget == 0)
         {
