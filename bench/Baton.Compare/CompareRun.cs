@@ -43,7 +43,8 @@ internal static class CompareRun
             ("redis-everysec", () => new RedisPeer("everysec")),
             ("postgres", () => new PostgresPeer()),
             ("baton-local", () => new BatonLocalPeer()),
-            ("baton-hub", () => new BatonHubPeer()),
+            ("baton-hub", () => new BatonHubPeer(chained: false)),
+            ("baton-hub-next", () => new BatonHubPeer(chained: true)),
         };
         return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());
     }
