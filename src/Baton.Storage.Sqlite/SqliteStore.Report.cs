@@ -159,8 +159,9 @@ public sealed partial class SqliteStore
             "UPDATE tasks SET pending_deps = pending_deps - 1 WHERE id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
             ("$id", id));
         var ready = new List<string>();
+        // "+state" keeps SQLite off ix_tasks_state (every pending task) and on the id lookups of the IN list.
         using (var reader = scope.Query(
-            "SELECT id FROM tasks WHERE state = 'pending' AND pending_deps <= 0 AND id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
+            "SELECT id FROM tasks WHERE +state = 'pending' AND pending_deps <= 0 AND id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
             ("$id", id)))
         {
             while (reader.Read())
