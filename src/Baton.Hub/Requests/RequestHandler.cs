@@ -79,8 +79,7 @@ internal sealed class RequestHandler
         {
             return Error(ErrorCode.UnsupportedProtocol, $"protocol {hello.Protocol} is not supported; this hub speaks {ProtocolInfo.Version}");
         }
-        // An absent role reads as empty (source-generated deserialization does not run init defaults).
-        var role = string.IsNullOrEmpty(hello.Role) ? ClientRoles.Worker : hello.Role;
+        var role = hello.Role;
         if (!ProtocolInfo.Roles.Contains(role))
         {
             return Error(ErrorCode.BadRequest, $"unknown role \"{hello.Role}\"; expected worker, coordinator or observer");
@@ -256,7 +255,7 @@ internal sealed class RequestHandler
             return Error(ErrorCode.BadRequest, $"after must not be negative, max must be 1-{MaxEventsPerRead}, wait_ms must not be negative");
         }
         var wait = TimeSpan.FromMilliseconds(read.WaitMs ?? 0);
-        return Reply(await _api.ReadEventsAsync(read.After, read.Max, wait, cancellationToken), e => new EventsReadOkMessage { Events = e });
+        return Reply(await _api.ReadEventsAsync(read.After, read.Max ?? 100, wait, cancellationToken), e => new EventsReadOkMessage { Events = e });
     }
 
     /// <summary>Who a worker operation speaks for: the body's worker over HTTP, the session's on a socket.</summary>
