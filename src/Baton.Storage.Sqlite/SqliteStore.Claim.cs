@@ -230,12 +230,7 @@ public sealed partial class SqliteStore
             WHERE id = $id
             """,
             ("$state", state), ("$why", why), ("$now", now), ("$id", taskId));
-        var type = ending switch
-        {
-            "expired" => EventTypes.LeaseExpired,
-            "released" => EventTypes.TaskReleased,
-            _ => EventTypes.TaskReleased,
-        };
+        var type = ending == "expired" ? EventTypes.LeaseExpired : EventTypes.TaskReleased;
         scope.AppendEvent(now, type, taskId, worker, state, $"{taskId}: {why}");
         if (escalate)
         {
