@@ -57,7 +57,7 @@ public class ClaimBenchmarks
         var root = Environment.GetEnvironmentVariable("BATON_MICRO_DIR") is { Length: > 0 } chosen
             ? chosen
             : Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        _folder = Path.Combine(root, "baton-micro-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        _folder = Path.Combine(root, "baton-micro-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_folder);
         _template = Path.Combine(_folder, "template.db");
         _work = Path.Combine(_folder, "work.db");
