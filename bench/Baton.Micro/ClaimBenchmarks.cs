@@ -17,7 +17,7 @@ namespace Baton.Micro;
 /// <para>A claim changes the store, so the state must not drift between iterations: the store is built once
 /// per run as a template file, every iteration starts from a fresh copy of it (opened, plus one untimed claim
 /// to warm SQLite's page cache), and makes <see cref="ClaimsPerIteration"/> claims by as many new workers. Within
-/// an iteration each claim adds its task's 2 globs to the reserved set (64 to 96 leased tasks).</para>
+/// an iteration each claim adds its task's 2 globs to the reserved set (65 to 96 leased tasks).</para>
 /// <para>The files live on tmpfs (<c>/dev/shm</c>) when there is one, so fsync is nearly free and the figure is
 /// the claim's own work; on a disk every claim also waits for one fsync (see the lifecycle rows above).
 /// <c>BATON_MICRO_DIR</c> chooses another folder.</para>
