@@ -33,7 +33,7 @@ internal sealed class RequestHandler
 
     /// <summary>True for requests that may wait a long time; a connection runs them beside later requests.</summary>
     public static bool MayWait(ProtocolMessage message)
-        => message is ClaimMessage { Wait: true } or EventsReadMessage { WaitMs: > 0 };
+        => message is ClaimMessage { Wait: true } or EventsReadMessage { WaitMs: > 0 } or ReportMessage { Next: true, NextWaitMs: > 0 };
 
     public async Task<ProtocolMessage> HandleAsync(HubSession session, ProtocolMessage message, CancellationToken cancellationToken)
     {
@@ -201,8 +201,41 @@ internal sealed class RequestHandler
             LeaseId = report.LeaseId,
             IdempotencyKey = report.IdempotencyKey,
         };
-        return Reply(await _api.ReportAsync(request, cancellationToken),
-            r => new ReportOkMessage { Task = r.Task, Report = r.Report, Replayed = r.Replayed, Checks = r.Checks });
+        if (report.NextWaitMs is < 0 || report.NextLeaseMs is <= 0)
+        {
+            return Error(ErrorCode.BadRequest, "next_wait_ms must not be negative; next_lease_ms must be positive");
+        }
+        var next = report.Next
+            ? new ClaimRequest
+            {
+                Worker = worker.Value,
+                Lease = report.NextLeaseMs is { } lease ? TimeSpan.FromMilliseconds(lease) : null,
+                Capacity = session.Capacity,
+                Labels = session.Labels,
+                Priority = session.Priority,
+            }
+            : null;
+        var wait = report.NextWaitMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+        // The next task comes in the report's own commit, unless other workers already wait in the hub's queue
+        // and this one is willing to wait too: then it joins that queue, in policy order.
+        var queue = next is not null && wait is not null && _dispatcher.HasWaiters;
+        var reported = await _api.ReportAsync(request with { Next = queue ? null : next }, cancellationToken);
+        if (reported.IsOk && next is not null && wait is not null && reported.Value.Next is null)
+        {
+            var claimed = await _dispatcher.ClaimAsync(next, wait, cancellationToken);
+            reported = claimed.IsOk
+                ? reported.Value with { Next = claimed.Value, NoNext = null }
+                : reported.Value with { NoNext = claimed.Error.Message };
+        }
+        return Reply(reported, r => new ReportOkMessage
+        {
+            Task = r.Task,
+            Report = r.Report,
+            Replayed = r.Replayed,
+            Checks = r.Checks,
+            Next = r.Next,
+            NoNext = r.NoNext,
+        });
     }
 
     private async Task<ProtocolMessage> ReleaseAsync(HubSession session, ReleaseMessage release, CancellationToken cancellationToken)
