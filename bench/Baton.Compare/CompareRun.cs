@@ -56,7 +56,8 @@ internal static class CompareRun
             ("redis-always", () => new RedisPeer("always")),
             ("redis-everysec", () => new RedisPeer("everysec")),
             ("postgres", () => new PostgresPeer()),
-            ("baton-local", () => new BatonLocalPeer()),
+            ("baton-local", () => new BatonLocalPeer(shared: false)),
+            ("baton-local-shared", () => new BatonLocalPeer(shared: true)),
             ("baton-hub", () => new BatonHubPeer(chained: false)),
             ("baton-hub-next", () => new BatonHubPeer(chained: true)),
         };

@@ -8,21 +8,24 @@ using Baton.Storage.Sqlite;
 namespace Baton.Compare.Peers;
 
 /// <summary>
-/// Baton in local mode: in-process calls on <see cref="SqliteStore"/>, each consumer with its own
-/// store connection to one file, as separate worker processes would have.
+/// Baton in local mode: in-process calls on <see cref="SqliteStore"/>. Either each consumer has its own
+/// store connection to one file, as separate worker processes would have, or (<c>shared</c>) all
+/// consumers share one store object, as in-process workers would, so their commits are grouped.
 /// </summary>
-internal sealed class BatonLocalPeer : IQueuePeer
+internal sealed class BatonLocalPeer(bool shared) : IQueuePeer
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
     private ScratchDirectory? _data;
     private int _run;
 
-    public string Name => "baton-local";
+    public string Name => shared ? "baton-local-shared" : "baton-local";
 
     public string Durability => "ack after fsync of every commit: each claim and report is one SQLite transaction (WAL, synchronous=FULL)";
 
-    public string Client => "in-process SqliteStore calls, one store connection per consumer (no CLI, no hub)";
+    public string Client => shared
+        ? "in-process SqliteStore calls, all consumers on one store object: concurrent transitions share a commit (no CLI, no hub)"
+        : "in-process SqliteStore calls, one store connection per consumer, as separate processes (no CLI, no hub)";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -42,15 +45,23 @@ internal sealed class BatonLocalPeer : IQueuePeer
                 throw new InvalidOperationException("baton import failed: " + imported.Error.Message);
             }
         }
+        if (!shared)
+        {
+            return await LifecycleProbe.MeasureAsync(consumers, tasks,
+                async (c, ct) => new Consumer(await OpenAsync(path, create: false, ct), Worker(c), ownsStore: true), cancellationToken);
+        }
+        await using var store = await OpenAsync(path, create: false, cancellationToken);
         return await LifecycleProbe.MeasureAsync(consumers, tasks,
-            async (c, ct) => new Consumer(await OpenAsync(path, create: false, ct), Worker(c)), cancellationToken);
+            (c, ct) => Task.FromResult<ILifecycleConsumer>(new Consumer(store, Worker(c), ownsStore: false)), cancellationToken);
     }
 
     public async Task<LatencySummary> HandoffAsync(int samples, CancellationToken cancellationToken)
     {
         var path = NewStorePath();
         await using var producer = await OpenAsync(path, create: true, cancellationToken);
-        await using var consumer = new Consumer(await OpenAsync(path, create: false, cancellationToken), new WorkerId("waiter"));
+        await using var consumer = shared
+            ? new Consumer(producer, new WorkerId("waiter"), ownsStore: false)
+            : new Consumer(await OpenAsync(path, create: false, cancellationToken), new WorkerId("waiter"), ownsStore: true);
         return await HandoffProbe.MeasureAsync(samples, consumer, async (name, ct) =>
         {
             var imported = await producer.ImportAsync([Spec(name)], null, [], TimeProvider.System.GetUtcNow(), ct);
@@ -83,7 +94,7 @@ internal sealed class BatonLocalPeer : IQueuePeer
 
     private static WorkerId Worker(int consumer) => new("w" + consumer.ToString(CultureInfo.InvariantCulture));
 
-    private sealed class Consumer(SqliteStore store, WorkerId worker) : ILifecycleConsumer, IHandoffConsumer
+    private sealed class Consumer(SqliteStore store, WorkerId worker, bool ownsStore) : ILifecycleConsumer, IHandoffConsumer
     {
         private readonly LocalBaton _waiting = new(store, TimeProvider.System);
 
@@ -117,7 +128,10 @@ internal sealed class BatonLocalPeer : IQueuePeer
         public async ValueTask DisposeAsync()
         {
             await _waiting.DisposeAsync();
-            await store.DisposeAsync();
+            if (ownsStore)
+            {
+                await store.DisposeAsync();
+            }
         }
     }
 }
