@@ -47,7 +47,7 @@ internal static class ReportCommand
                 Notes = parseResult.GetValue(Notes),
                 IdempotencyKey = Guid.NewGuid().ToString("N"),
             };
-            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            return VerbRunner.RunAsync(parseResult, "worker", worker, waits: false, async (session, json) =>
             {
                 var reported = await session.Api.ReportAsync(request, ct);
                 if (!reported.IsOk)
