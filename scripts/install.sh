@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes `baton` and puts it on the PATH. Native AOT where it builds (a `baton` call then starts
-# in about 10 ms instead of ~0.5 s on the .NET runtime, which matters: agents call it hundreds of
+# in about 13 ms instead of ~0.4 s on the .NET runtime, which matters: agents call it hundreds of
 # times a plan); otherwise a framework-dependent build with a small launcher script.
 #   scripts/install.sh [PREFIX]     (default PREFIX: /usr/local when root, else ~/.local)
 #
