@@ -87,6 +87,10 @@ stop_harness() {
 trap stop_harness EXIT
 trap 'exit 130' INT TERM
 
+# The resources workload holds 10,000 idle worker sockets in the harness and as many in the hub it starts
+# (which inherits this limit): raise the soft open-files limit to the hard one. The .NET runtime does the
+# same at start-up, so the hard limit is what counts; the report says when it kept connections out.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "load before the run: $(uptime)" >&2
 dotnet bench/Baton.Compare/bin/Release/net10.0/Baton.Compare.dll "${extra[@]}" "$@" &
 harness=$!

@@ -10,17 +10,23 @@ internal sealed class CompareOptions
           --tasks N             preloaded tasks per lifecycle run (default 20000)
           --samples N           handoff samples (default 2000)
           --consumers LIST      lifecycle consumer counts (default 1,8)
-          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-hub,backlog,task-master,baton-cli
+          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-hub,baton-hub-next,backlog,task-master,baton-cli,resources,scale
           --cli baton=PATH      also time `PATH status` and `PATH claim --worker bench --json` (in a repo made with `PATH init`)
           --no-cli              skip the CLI latency section
           --runs N              hyperfine runs per CLI command (default 30; warmup 3)
+          --no-resources        skip the resources workload (hub RSS idle and with idle workers)
+          --idle-workers N      idle worker connections for the resources workload (default 10000)
+          --hub-baton PATH      the baton whose `serve` the resources workload runs (default: src/Baton.Cli's Release build)
+          --no-scale            skip the scale workload (claim latency with 1,000 and with --scale-tasks tasks)
+          --scale-tasks N       the big store's ready tasks (default 1000000; at least 1000)
+          --scale-samples N     claim + report samples per store (default 1000)
           --temp DIR            where the scratch folders go (default: the system temp folder)
           --out FILE            also write the markdown report to FILE
         """;
 
     /// <summary>Every row name <c>--only</c> accepts.</summary>
     public static readonly IReadOnlyList<string> KnownRows =
-        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-hub", "backlog", "task-master", "baton-cli"];
+        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-hub", "baton-hub-next", "backlog", "task-master", "baton-cli", "resources", "scale"];
 
     public int Tasks { get; private set; } = 20_000;
 
@@ -40,7 +46,25 @@ internal sealed class CompareOptions
 
     public string? Out { get; private set; }
 
+    public bool SkipResources { get; private set; }
+
+    public int IdleWorkers { get; private set; } = 10_000;
+
+    public string? HubBaton { get; private set; }
+
+    public bool SkipScale { get; private set; }
+
+    public int ScaleTasks { get; private set; } = 1_000_000;
+
+    public int ScaleSamples { get; private set; } = 1_000;
+
     public bool Includes(string row) => Only is null || Only.Contains(row);
+
+    /// <summary>Whether workload 4 (hub RSS with idle workers) runs.</summary>
+    public bool RunResources => !SkipResources && Includes("resources");
+
+    /// <summary>Whether workload 5 (claim latency against store size) runs.</summary>
+    public bool RunScale => !SkipScale && Includes("scale");
 
     /// <summary>Parses the arguments; on a mistake returns null and says why in <paramref name="error"/>.</summary>
     public static CompareOptions? Parse(IReadOnlyList<string> args, out string? error)
@@ -50,9 +74,11 @@ internal sealed class CompareOptions
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name is "--no-cli")
+            if (name is "--no-cli" or "--no-resources" or "--no-scale")
             {
-                options.SkipCli = true;
+                options.SkipCli |= name is "--no-cli";
+                options.SkipResources |= name is "--no-resources";
+                options.SkipScale |= name is "--no-scale";
                 continue;
             }
             if (name is "-h" or "--help")
@@ -76,6 +102,18 @@ internal sealed class CompareOptions
                     break;
                 case "--runs" when TryPositive(value, out var runs):
                     options.Runs = runs;
+                    break;
+                case "--idle-workers" when TryPositive(value, out var workers):
+                    options.IdleWorkers = workers;
+                    break;
+                case "--hub-baton":
+                    options.HubBaton = Path.GetFullPath(value);
+                    break;
+                case "--scale-tasks" when TryPositive(value, out var scaleTasks) && scaleTasks >= 1000:
+                    options.ScaleTasks = scaleTasks;
+                    break;
+                case "--scale-samples" when TryPositive(value, out var scaleSamples):
+                    options.ScaleSamples = scaleSamples;
                     break;
                 case "--consumers":
                     var counts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

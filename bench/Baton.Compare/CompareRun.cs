@@ -2,6 +2,7 @@ using System.Globalization;
 using Baton.Compare.Cli;
 using Baton.Compare.Peers;
 using Baton.Compare.Report;
+using Baton.Compare.Workloads;
 
 namespace Baton.Compare;
 
@@ -24,13 +25,26 @@ internal static class CompareRun
                 rows.Add(await MeasureAsync(peer, options, cancellationToken));
             }
         }
+        ResourcesResult? resources = null;
+        if (options.RunResources)
+        {
+            Progress("resources", $"hub RSS idle and with {options.IdleWorkers.ToString("N0", CultureInfo.InvariantCulture)} idle workers");
+            resources = await ResourcesWorkload.RunAsync(options, cancellationToken);
+        }
+        ScaleResult? scale = null;
+        if (options.RunScale)
+        {
+            Progress("scale", string.Create(CultureInfo.InvariantCulture,
+                $"claim + report latency with {ScaleWorkload.SmallTasks:N0} and {options.ScaleTasks:N0} tasks in the store"));
+            scale = await ScaleWorkload.RunAsync(options, cancellationToken);
+        }
         IReadOnlyList<CliRow>? cli = null;
         if (!options.SkipCli && (options.Includes("backlog") || options.Includes("task-master") || (options.BatonCli is not null && options.Includes("baton-cli"))))
         {
             Progress("cli", "timing CLI calls with hyperfine");
             cli = await CliComparison.RunAsync(options, cancellationToken);
         }
-        return MarkdownReport.Render(machine, loadBefore, MachineInfo.LoadAverage(), options, rows, cli);
+        return MarkdownReport.Render(machine, loadBefore, MachineInfo.LoadAverage(), options, rows, cli, resources, scale);
     }
 
     private static IEnumerable<IQueuePeer> SelectPeers(CompareOptions options)
@@ -43,7 +57,8 @@ internal static class CompareRun
             ("redis-everysec", () => new RedisPeer("everysec")),
             ("postgres", () => new PostgresPeer()),
             ("baton-local", () => new BatonLocalPeer()),
-            ("baton-hub", () => new BatonHubPeer()),
+            ("baton-hub", () => new BatonHubPeer(chained: false)),
+            ("baton-hub-next", () => new BatonHubPeer(chained: true)),
         };
         return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());
     }

@@ -111,11 +111,35 @@ public sealed partial class BatonClient
             IdempotencyKey = request.IdempotencyKey ?? "r-" + Guid.NewGuid().ToString("N"),
             Worker = request.Worker,
         };
-        var reply = await RequestAsync(message, retryable: true, null, cancellationToken).ConfigureAwait(false);
-        var result = Map(reply, (ReportOkMessage m) => new ReportResult { Task = m.Task, Report = m.Report, Replayed = m.Replayed, Checks = m.Checks });
+        TimeSpan? wait = null;
+        if (request.Next is { } next)
+        {
+            wait = next.Wait is { } w && w > TimeSpan.Zero ? w : null;
+            message = message with
+            {
+                Next = true,
+                NextWaitMs = wait is { } ms ? (ms == Timeout.InfiniteTimeSpan ? int.MaxValue : (long)ms.TotalMilliseconds) : null,
+                NextLeaseMs = next.Lease is { } lease ? (long)lease.TotalMilliseconds : null,
+            };
+        }
+        var reply = await RequestAsync(message, retryable: true, wait, cancellationToken).ConfigureAwait(false);
+        var result = Map(reply, (ReportOkMessage m) => new ReportResult
+        {
+            Task = m.Task,
+            Report = m.Report,
+            Replayed = m.Replayed,
+            Checks = m.Checks,
+            Next = m.Next,
+            NoNext = m.NoNext,
+        });
         if (result.IsOk)
         {
             ForgetLease(request.TaskId);
+            if (result.Value.Next is { } assignment)
+            {
+                TrackLease(assignment);
+                TaskAssigned?.Invoke(assignment);
+            }
         }
         else
         {

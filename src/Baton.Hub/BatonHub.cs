@@ -31,7 +31,7 @@ public static class BatonHub
         options.Validate();
 
         var store = await SqliteStore.OpenAsync(
-            new SqliteStoreOptions { DatabasePath = options.StorePath, CreateIfMissing = options.CreateStoreIfMissing },
+            new SqliteStoreOptions { DatabasePath = options.StorePath, CreateIfMissing = options.CreateStoreIfMissing, CheckpointInBackground = true },
             cancellationToken);
         var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease });
         async ValueTask CloseStoreAsync()

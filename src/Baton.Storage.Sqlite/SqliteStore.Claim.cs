@@ -99,7 +99,7 @@ public sealed partial class SqliteStore
         {
             var rows = 0;
             using var reader = scope.Query(
-                "SELECT seq, id, files, labels, lease_ms, ready_at FROM tasks WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
+                "SELECT seq, id, files, labels, lease_ms, ready_at FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
                 ("$page", CandidatePage), ("$offset", offset));
             while (reader.Read())
             {
@@ -169,12 +169,21 @@ public sealed partial class SqliteStore
     // claim and status, so expiry works with no hub; the hub's sweeper calls it on time as well.
     private static List<TaskId> ExpireDue(StoreScope scope, long now)
     {
+        // One look for both kinds of deadline: this runs inside every claim.
         var due = new List<(string Id, string Worker)>();
-        using (var reader = scope.Query("SELECT id, worker FROM tasks WHERE state = 'leased' AND lease_expires_at <= $now", ("$now", now)))
+        var stale = new List<string>();
+        using (var reader = scope.Query("SELECT id, worker, state FROM tasks WHERE state IN ('leased', 'checking') AND lease_expires_at <= $now", ("$now", now)))
         {
             while (reader.Read())
             {
-                due.Add((reader.GetString(0), reader.GetString(1)));
+                if (reader.GetString(2) == "leased")
+                {
+                    due.Add((reader.GetString(0), reader.GetString(1)));
+                }
+                else
+                {
+                    stale.Add(reader.GetString(0));
+                }
             }
         }
         foreach (var (id, worker) in due)
@@ -183,14 +192,6 @@ public sealed partial class SqliteStore
         }
         // A done report whose checks never finished (the checking process died): check it again by
         // handing the task out again rather than leaving it stuck.
-        var stale = new List<string>();
-        using (var reader = scope.Query("SELECT id FROM tasks WHERE state = 'checking' AND lease_expires_at <= $now", ("$now", now)))
-        {
-            while (reader.Read())
-            {
-                stale.Add(reader.GetString(0));
-            }
-        }
         foreach (var id in stale)
         {
             scope.Exec(
@@ -229,12 +230,7 @@ public sealed partial class SqliteStore
             WHERE id = $id
             """,
             ("$state", state), ("$why", why), ("$now", now), ("$id", taskId));
-        var type = ending switch
-        {
-            "expired" => EventTypes.LeaseExpired,
-            "released" => EventTypes.TaskReleased,
-            _ => EventTypes.TaskReleased,
-        };
+        var type = ending == "expired" ? EventTypes.LeaseExpired : EventTypes.TaskReleased;
         scope.AppendEvent(now, type, taskId, worker, state, $"{taskId}: {why}");
         if (escalate)
         {

@@ -189,6 +189,15 @@ public sealed partial class SqliteStore
         }, ("$after", afterId), ("$max", Math.Clamp(max, 1, 10_000))), cancellationToken);
 
     /// <inheritdoc/>
+    public async Task<int> CountReadyAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await ExpireIfDueAsync(now, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(() => Read(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' LIMIT $limit)",
+            r => r.Read() ? r.GetInt32(0) : 0, ("$limit", Math.Max(0, limit))), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public Task<long> LastEventIdAsync(CancellationToken cancellationToken)
         => ReadAsync(() => Read("SELECT COALESCE(MAX(id), 0) FROM events", r => r.Read() ? r.GetInt64(0) : 0), cancellationToken);
 

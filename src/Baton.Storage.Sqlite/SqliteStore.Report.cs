@@ -19,6 +19,35 @@ public sealed partial class SqliteStore
         return WriteAsync(scope => Report(scope, request, Ms(now)), cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public Task<Result<ReportResult>> ReportAndClaimAsync(ReportRequest request, ClaimRequest next, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(next);
+        if (request.ContextScore is < 1 or > 5)
+        {
+            return Task.FromResult(Result<ReportResult>.Fail(ErrorCode.BadRequest, $"context score must be 1-5, got {request.ContextScore}"));
+        }
+        if (next.Capacity is < 1)
+        {
+            return Task.FromResult(Result<ReportResult>.Fail(ErrorCode.BadRequest, $"capacity must be at least 1, got {next.Capacity}"));
+        }
+        var claim = next with { Worker = request.Worker, Wait = null };
+        return WriteAsync(scope =>
+        {
+            var at = Ms(now);
+            var reported = Report(scope, request, at);
+            if (!reported.IsOk)
+            {
+                return reported;
+            }
+            var claimed = Claim(scope, claim, defaultLease, at);
+            return Result<ReportResult>.Ok(claimed.IsOk
+                ? reported.Value with { Next = claimed.Value }
+                : reported.Value with { NoNext = claimed.Error.Message });
+        }, cancellationToken);
+    }
+
     private static Result<ReportResult> Report(StoreScope scope, ReportRequest request, long now)
     {
         var id = request.TaskId.Value;
@@ -130,8 +159,9 @@ public sealed partial class SqliteStore
             "UPDATE tasks SET pending_deps = pending_deps - 1 WHERE id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
             ("$id", id));
         var ready = new List<string>();
+        // "+state" keeps SQLite off ix_tasks_state (every pending task) and on the id lookups of the IN list.
         using (var reader = scope.Query(
-            "SELECT id FROM tasks WHERE state = 'pending' AND pending_deps <= 0 AND id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
+            "SELECT id FROM tasks WHERE +state = 'pending' AND pending_deps <= 0 AND id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
             ("$id", id)))
         {
             while (reader.Read())

@@ -85,7 +85,7 @@ public sealed partial class SqliteStore
         var reserved = ReservedGlobs(scope);
         if (reserved.Count > 0)
         {
-            using var reader = scope.Query("SELECT id, files FROM tasks WHERE state = 'ready' AND files <> '[]' ORDER BY priority DESC, seq LIMIT 500");
+            using var reader = scope.Query("SELECT id, files FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' AND files <> '[]' ORDER BY priority DESC, seq LIMIT 500");
             while (reader.Read() && waiting.Count < WaitingShown * 2)
             {
                 if (OverlapsAny(StringsFromJson(reader.GetString(1)), reserved) is { } holder)

@@ -26,14 +26,16 @@ public sealed partial class SqliteStore : IBatonStore
         new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SqliteChangeFeed _changes;
     private readonly Task _writeLoop;
+    private readonly WalCheckpointer? _checkpointer;
 
-    private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes)
+    private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes, WalCheckpointer? checkpointer)
     {
         _writer = writer;
         _reader = reader;
         Location = location;
         RepositoryRoot = repositoryRoot;
         _changes = changes;
+        _checkpointer = checkpointer;
         _writeLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -73,8 +75,14 @@ public sealed partial class SqliteStore : IBatonStore
             var root = ReadOrWriteRoot(writer.Connection, options, path);
             reader = await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false);
             reader.Exec("PRAGMA busy_timeout=30000;");
+            WalCheckpointer? checkpointer = null;
+            if (options.CheckpointInBackground)
+            {
+                writer.Exec("PRAGMA wal_autocheckpoint=0;");
+                checkpointer = new WalCheckpointer(await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false));
+            }
             var feed = new SqliteChangeFeed(path, options.WatchForChanges);
-            return new SqliteStore(writer, reader, path, root, feed);
+            return new SqliteStore(writer, reader, path, root, feed, checkpointer);
         }
         catch
         {
@@ -136,6 +144,10 @@ public sealed partial class SqliteStore : IBatonStore
     {
         _writes.Writer.TryComplete();
         await _writeLoop.ConfigureAwait(false);
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+        }
         await _readGate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -228,6 +240,7 @@ public sealed partial class SqliteStore : IBatonStore
         {
             pending.Complete();
         }
+        _checkpointer?.Committed();
         if (changed)
         {
             _changes.Notify();

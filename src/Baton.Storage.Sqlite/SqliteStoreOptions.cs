@@ -14,4 +14,9 @@ public sealed record SqliteStoreOptions
 
     /// <summary>Watch the file for commits by other processes (needed by waiters: claim --wait, the hub).</summary>
     public bool WatchForChanges { get; init; } = true;
+
+    /// <summary>Copy the WAL into the database on a connection of its own, off the commit path, instead of
+    /// letting every thousandth commit do it (and its fsyncs) before it is acknowledged. For long-lived
+    /// owners such as the hub; one-shot CLI calls keep SQLite's automatic checkpoints.</summary>
+    public bool CheckpointInBackground { get; init; }
 }

@@ -38,6 +38,11 @@ public interface IBatonStore : IAsyncDisposable
     /// <summary>Records a report; applies it only when the worker holds the live lease.</summary>
     Task<Result<ReportResult>> ReportAsync(ReportRequest request, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Applies a report and, when it was accepted, claims the reporter's next task in the same
+    /// transaction (one commit): the result's <see cref="ReportResult.Next"/> or <see cref="ReportResult.NoNext"/>.
+    /// <paramref name="next"/> does not wait.</summary>
+    Task<Result<ReportResult>> ReportAndClaimAsync(ReportRequest request, ClaimRequest next, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Returns a leased task to ready on the holder's request.</summary>
     Task<Result<TaskItem>> ReleaseAsync(ReleaseRequest request, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -46,6 +51,10 @@ public interface IBatonStore : IAsyncDisposable
 
     /// <summary>Lists tasks in plan order.</summary>
     Task<IReadOnlyList<TaskItem>> ListTasksAsync(TaskQuery query, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>How many tasks are ready, counting no further than <paramref name="limit"/> (a walk of the
+    /// ready index, so it stays cheap with a million tasks stored); expires due leases first.</summary>
+    Task<int> CountReadyAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>One task in full.</summary>
     Task<Result<TaskDetail>> ShowTaskAsync(TaskId taskId, CancellationToken cancellationToken);

@@ -125,10 +125,12 @@ public sealed class LocalBaton : IBatonApi
                     $"report refused: {problems.Count} problem{(problems.Count == 1 ? "" : "s")}; fix the report and send it again (the lease is still yours)", problems);
             }
         }
-        var reported = await _store.ReportAsync(request, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var reported = request.Next is { } next
+            ? await _store.ReportAndClaimAsync(request, next with { RequestedAt = next.RequestedAt ?? _time.GetUtcNow() }, _options.DefaultLease, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            : await _store.ReportAsync(request, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (!reported.IsOk || reported.Value.Replayed || reported.Value.Task.State != TaskState.Checking)
         {
-            return reported;
+            return await WaitForNextAsync(request, reported, cancellationToken).ConfigureAwait(false);
         }
 
         // The done report waits in `checking` while its checks run here (in the hub, or in the reporting
@@ -144,7 +146,21 @@ public sealed class LocalBaton : IBatonApi
             await VerifyIfCompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         var task = (await _store.ShowTaskAsync(request.TaskId, cancellationToken).ConfigureAwait(false)).Value.Task;
-        return reported.Value with { Task = task, Checks = checks };
+        return await WaitForNextAsync(request, reported.Value with { Task = task, Checks = checks }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A report that asked for its next task with a wait, and found none ready in its own commit, waits here
+    // like a waiting claim (the hub waits in its dispatcher instead and sends no wait down).
+    private async Task<Result<ReportResult>> WaitForNextAsync(ReportRequest request, Result<ReportResult> reported, CancellationToken cancellationToken)
+    {
+        if (!reported.IsOk || request.Next is not { Wait: { } wait } next || wait <= TimeSpan.Zero || reported.Value.Next is not null)
+        {
+            return reported;
+        }
+        var claimed = await ClaimAsync(next with { Worker = request.Worker }, cancellationToken).ConfigureAwait(false);
+        return claimed.IsOk
+            ? reported.Value with { Next = claimed.Value, NoNext = null }
+            : reported.Value with { NoNext = claimed.Error.Message };
     }
 
     // Contradictory results: when the last task is done, every task's checks run again together, so the

@@ -305,4 +305,79 @@ public abstract class StoreContractTests : IAsyncLifetime
         var after = await Store.ReadEventsAsync(all[1].Id, 100, TestContext.Current.CancellationToken);
         Assert.Equal(all.Skip(2).Select(e => e.Id), after.Select(e => e.Id));
     }
+
+    private Task<Result<ReportResult>> ReportAndClaimAsync(string task, string worker, ReportOutcome outcome = ReportOutcome.Done, string? key = null)
+        => Store.ReportAndClaimAsync(new ReportRequest
+        {
+            TaskId = new TaskId(task),
+            Worker = new WorkerId(worker),
+            Outcome = outcome,
+            Summary = $"{worker} did {task}",
+            IdempotencyKey = key,
+        }, ClaimBy(worker), Lease, Now, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task ReportAndClaim_AppliesTheReportAndLeasesTheNextTaskToTheReporter()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+
+        var result = await ReportAndClaimAsync("a", "w1");
+
+        Assert.True(result.IsOk, result.Error?.Message);
+        Assert.Equal(TaskState.Done, result.Value.Task.State);
+        Assert.Equal("b", result.Value.Next?.Task.Id.Value);
+        Assert.Equal("w1", result.Value.Next?.Lease.Worker.Value);
+        Assert.Null(result.Value.NoNext);
+        Assert.Equal(TaskState.Leased, await StateOf("b"));
+    }
+
+    [Fact]
+    public async Task ReportAndClaim_WithNothingReady_AppliesTheReportAndSaysWhy()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b", dependsOn: ["a"]), Specs.Task("c", dependsOn: ["b"]));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+
+        // Done on a releases b, which the same commit then hands to w1.
+        var first = await ReportAndClaimAsync("a", "w1");
+        Assert.Equal("b", first.Value.Next?.Task.Id.Value);
+
+        var second = await ReportAndClaimAsync("b", "w1");
+        Assert.True(second.IsOk, second.Error?.Message);
+        Assert.Equal("c", second.Value.Next?.Task.Id.Value);
+
+        var last = await ReportAndClaimAsync("c", "w1");
+        Assert.True(last.IsOk, last.Error?.Message);
+        Assert.Equal(TaskState.Done, last.Value.Task.State);
+        Assert.Null(last.Value.Next);
+        Assert.Contains("no task ready", last.Value.NoNext, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReportAndClaim_RefusedReport_ClaimsNothing()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+
+        var refused = await ReportAndClaimAsync("a", "w2");
+
+        Assert.Equal(ErrorCode.LeaseNotHeld, refused.Error?.Code);
+        Assert.Equal(TaskState.Ready, await StateOf("b"));
+        Assert.Equal(TaskState.Leased, await StateOf("a"));
+    }
+
+    [Fact]
+    public async Task ReportAndClaim_RetriedWithTheSameKey_ReplaysAndGivesBackTheHeldTask()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"), Specs.Task("c"));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+
+        var first = await ReportAndClaimAsync("a", "w1", key: "k1");
+        var retry = await ReportAndClaimAsync("a", "w1", key: "k1");
+
+        Assert.True(retry.Value.Replayed);
+        Assert.Equal(first.Value.Next?.Task.Id, retry.Value.Next?.Task.Id);
+        Assert.Equal(first.Value.Next?.Lease.Id, retry.Value.Next?.Lease.Id);
+        Assert.Equal(TaskState.Ready, await StateOf("c"));
+    }
 }

@@ -14,16 +14,18 @@ namespace Baton.Compare.Peers;
 /// store, and one WebSocket client per consumer. Acknowledged after the commit is durable; concurrent
 /// transitions share a commit (group commit).
 /// </summary>
-internal sealed class BatonHubPeer : IQueuePeer
+internal sealed class BatonHubPeer(bool chained) : IQueuePeer
 {
     private ScratchDirectory? _data;
     private int _run;
 
-    public string Name => "baton-hub";
+    public string Name => chained ? "baton-hub-next" : "baton-hub";
 
     public string Durability => "ack after the commit is durable (SQLite WAL, synchronous=FULL); concurrent transitions share one fsync (group commit)";
 
-    public string Client => "BatonClient over WebSocket, one connection per consumer; hub in-process on 127.0.0.1";
+    public string Client => chained
+        ? "BatonClient over WebSocket, one connection per consumer; each report carries the next claim (report --next: one round trip and one commit per task); hub in-process on 127.0.0.1"
+        : "BatonClient over WebSocket, one connection per consumer; claim and report are separate requests; hub in-process on 127.0.0.1";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -79,7 +81,11 @@ internal sealed class BatonHubPeer : IQueuePeer
             }
         }
         return await LifecycleProbe.MeasureAsync(consumers, tasks,
-            async (c, ct) => new Consumer(await ConnectAsync(hub.Url, "worker", "w" + c.ToString(CultureInfo.InvariantCulture), ct)), cancellationToken);
+            async (c, ct) =>
+            {
+                var client = await ConnectAsync(hub.Url, "worker", "w" + c.ToString(CultureInfo.InvariantCulture), ct);
+                return chained ? new ChainedConsumer(client) : new Consumer(client);
+            }, cancellationToken);
     }
 
     public async Task<LatencySummary> HandoffAsync(int samples, CancellationToken cancellationToken)
@@ -105,6 +111,43 @@ internal sealed class BatonHubPeer : IQueuePeer
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private sealed class ChainedConsumer(BatonClient client) : IChainedLifecycleConsumer
+    {
+        private Assignment? _held;
+
+        public Task<bool> ClaimAndAckAsync(CancellationToken cancellationToken) => AckAndClaimNextAsync(false, cancellationToken);
+
+        public async Task<bool> AckAndClaimNextAsync(bool another, CancellationToken cancellationToken)
+        {
+            var worker = client.Worker!.Value;
+            if (_held is null)
+            {
+                var claim = await client.ClaimAsync(new ClaimRequest { Worker = worker }, cancellationToken);
+                if (!claim.IsOk)
+                {
+                    return false;
+                }
+                _held = claim.Value;
+            }
+            var report = await client.ReportAsync(new ReportRequest
+            {
+                TaskId = _held.Task.Id,
+                Worker = worker,
+                Outcome = ReportOutcome.Done,
+                Summary = "ok",
+                Next = another ? new ClaimRequest { Worker = worker } : null,
+            }, cancellationToken);
+            if (!report.IsOk)
+            {
+                throw new InvalidOperationException("baton-hub-next report failed: " + report.Error.Message);
+            }
+            _held = report.Value.Next;
+            return !another || _held is not null;
+        }
+
+        public ValueTask DisposeAsync() => client.DisposeAsync();
+    }
 
     private sealed class Consumer(BatonClient client) : ILifecycleConsumer, IHandoffConsumer
     {

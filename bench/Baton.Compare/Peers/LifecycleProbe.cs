@@ -31,6 +31,23 @@ internal static class LifecycleProbe
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(connected.Select(consumer => Task.Run(async () =>
             {
+                if (consumer is IChainedLifecycleConsumer chained)
+                {
+                    // Draw the next ticket before acknowledging, so a consumer claims a next task only when it
+                    // will also acknowledge it.
+                    var have = Interlocked.Decrement(ref tickets) >= 0;
+                    while (have)
+                    {
+                        var another = Interlocked.Decrement(ref tickets) >= 0;
+                        if (!await chained.AckAndClaimNextAsync(another, cancellationToken))
+                        {
+                            throw new InvalidOperationException("a preloaded task could not be claimed: the queue lost or hid a task");
+                        }
+                        Interlocked.Increment(ref acked);
+                        have = another;
+                    }
+                    return;
+                }
                 while (Interlocked.Decrement(ref tickets) >= 0)
                 {
                     if (!await consumer.ClaimAndAckAsync(cancellationToken))

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Baton.Compare.Cli;
+using Baton.Compare.Peers;
+using Baton.Compare.Workloads;
 
 namespace Baton.Compare.Report;
 
@@ -8,7 +10,7 @@ namespace Baton.Compare.Report;
 internal static class MarkdownReport
 {
     public static string Render(MachineInfo machine, string loadBefore, string loadAfter, CompareOptions options,
-        IReadOnlyList<PeerRow> peers, IReadOnlyList<CliRow>? cli)
+        IReadOnlyList<PeerRow> peers, IReadOnlyList<CliRow>? cli, ResourcesResult? resources = null, ScaleResult? scale = null)
     {
         var text = new StringBuilder();
         text.AppendLine("## Baton.Compare: queues side by side");
@@ -24,6 +26,16 @@ internal static class MarkdownReport
         {
             text.AppendLine();
             RenderPeers(text, options.Consumers, peers);
+        }
+        if (resources is not null)
+        {
+            text.AppendLine();
+            RenderResources(text, resources);
+        }
+        if (scale is not null)
+        {
+            text.AppendLine();
+            RenderScale(text, scale);
         }
         if (cli is { Count: > 0 })
         {
@@ -61,6 +73,89 @@ internal static class MarkdownReport
             text.AppendLine(CultureInfo.InvariantCulture, $"- {peer.Name}: {peer.Client}{(peer.Problem is null ? "" : "; **" + peer.Problem + "**")}");
         }
     }
+
+    private static void RenderResources(StringBuilder text, ResourcesResult r)
+    {
+        static string MiB(long kib) => string.Create(CultureInfo.InvariantCulture, $"{kib / 1024.0:F1}");
+        var missing = r.Problem is null ? "–" : "failed";
+        text.AppendLine("Resources: the hub as its own process, idle and with idle persistent workers connected (VmRSS from /proc/<pid>/status):");
+        text.AppendLine();
+        text.AppendLine("| hub | RSS idle (MiB) | workers connected | RSS with them (MiB) | per connection (KiB) | peak RSS (MiB) | threads idle / with workers | connect + hello (s) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var connect = r.ConnectTime is { } took && r.Connected > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{took.TotalSeconds:F1} ({r.Connected / took.TotalSeconds:N0} hellos/s)")
+            : missing;
+        var idle = r.Idle is { } i ? MiB(i.RssKiB) : missing;
+        var loaded = r.Loaded is { } l ? MiB(l.RssKiB) : missing;
+        var per = r.PerConnectionKiB is { } p ? p.ToString("F1", CultureInfo.InvariantCulture) : missing;
+        var peak = (r.Loaded ?? r.Idle) is { } last ? MiB(last.PeakRssKiB) : missing;
+        var threads = $"{r.Idle?.Threads.ToString(CultureInfo.InvariantCulture) ?? missing} / {r.Loaded?.Threads.ToString(CultureInfo.InvariantCulture) ?? missing}";
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| {r.Hub} | {idle} | {r.Connected:N0} of {r.Requested:N0} | {loaded} | {per} | {peak} | {threads} | {connect} |");
+        text.AppendLine();
+        if (r.Loaded is { } withWorkers)
+        {
+            var verdict = r.Connected >= TargetWorkers
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{(withWorkers.RssKiB < 1024 * 1024 ? "met" : "**not met**")} ({MiB(withWorkers.RssKiB)} MiB with {r.Connected:N0})")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"not measured, only {r.Connected:N0} connected (idle + 10,000 x per connection would be {(r.Idle!.RssKiB + (r.PerConnectionKiB ?? 0) * TargetWorkers) / 1024:F0} MiB)");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"- target: under 1 GiB with 10,000 workers: {verdict}; the hub held {withWorkers.OpenFiles:N0} open files");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"- each worker: a raw WebSocket, `hello` as a persistent worker with its own name, its `welcome` checked; {r.InFlight} connecting at a time; RSS read once it moved < 1 % over 3 s{(r.LoadedSettle is { } settle ? string.Create(CultureInfo.InvariantCulture, $" ({settle.TotalSeconds:F0} s after the last welcome)") : "")}");
+        if (r.CloseTime is { } closed)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"- closing them afterwards (close handshakes, 64 at a time): {closed.TotalSeconds:F1} s");
+        }
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"- open-files limit (soft/hard) {Limit(r.OpenFilesLimit.Soft)}/{Limit(r.OpenFilesLimit.Hard)}{(r.LimitNote is null ? "" : "; **" + r.LimitNote + "**")}");
+        if (r.Problem is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- **{r.Problem}**");
+        }
+    }
+
+    private const int TargetWorkers = 10_000;
+
+    private static string Limit(long value) => value == long.MaxValue ? "unlimited" : value.ToString(CultureInfo.InvariantCulture);
+
+    private static void RenderScale(StringBuilder text, ScaleResult s)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Scale: claim + report done, one consumer, in-process SqliteStore calls, {s.Samples} samples per store (the two stores alternate; each claim finds the store's ready count):");
+        text.AppendLine();
+        text.AppendLine("| ready tasks in the store | preload (s) | store file (MiB) | claim + report p50 / p99 / max (µs) | claim p50 / p99 (µs) | report p50 / p99 (µs) |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        var missing = s.Problem is null ? "–" : "failed";
+        foreach (var row in s.Rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Tasks:N0} | {row.Preload.TotalSeconds:F1} | {row.StoreBytes / 1024.0 / 1024.0:F1} | {row.Both?.ToString() ?? missing} | {Pair(row.Claim) ?? missing} | {Pair(row.Report) ?? missing} |");
+        }
+        text.AppendLine();
+        if (s.Rows is [{ Both: { } small } first, .., { Both: { } big } last])
+        {
+            var p50 = big.P50 / small.P50;
+            var p99 = big.P99 / small.P99;
+            var target = p50 <= 2 && p99 <= 2 ? "met" : "**not met**";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"- {last.Tasks:N0} vs {first.Tasks:N0} tasks: p50 {p50:F2}x, p99 {p99:F2}x (target: within 2x): {target}");
+        }
+        if (s.Note is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {s.Note}");
+        }
+        if (s.Problem is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- **{s.Problem}**");
+        }
+    }
+
+    private static string? Pair(LatencySummary? summary)
+        => summary is null ? null : string.Create(CultureInfo.InvariantCulture, $"{summary.P50:F0} / {summary.P99:F0}");
 
     private static void RenderCli(StringBuilder text, IReadOnlyList<CliRow> rows, int runs)
     {

@@ -26,12 +26,17 @@ internal sealed class ServerProcess : IAsyncDisposable
         _stopSignal = stopSignal;
     }
 
+    /// <summary>The server's process id (for reading <c>/proc/&lt;pid&gt;/status</c>).</summary>
+    public int Id => _process.Id;
+
     /// <summary>
     /// Starts <paramref name="file"/> and waits until it accepts connections on 127.0.0.1:<paramref name="port"/>.
     /// <paramref name="stopSignal"/> is the graceful stop (<c>TERM</c>, or <c>INT</c> for PostgreSQL's fast shutdown).
+    /// <paramref name="environment"/> sets variables for the server; a null value removes one.
     /// </summary>
     public static async Task<ServerProcess> StartAsync(string name, string file, IReadOnlyList<string> arguments, int port,
-        string stopSignal, CancellationToken cancellationToken, string? workingDirectory = null)
+        string stopSignal, CancellationToken cancellationToken, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -43,6 +48,17 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
         var process = new Process { StartInfo = info };
         var server = new ServerProcess(process, name, stopSignal);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
+using Baton.Cli.Rendering;
+using Baton.Core.Errors;
 using Baton.Core.Api;
 using Baton.Core.Protocol;
 using Baton.Core.Tasks;
@@ -16,6 +18,14 @@ internal static class ReportCommand
     private static readonly Option<string[]> Files = new("--files") { Description = "A file you changed (repeatable)." };
     private static readonly Option<int?> ContextScore = CreateContextScore();
     private static readonly Option<string?> Notes = new("--notes") { Description = "Anything else the coordinator should know." };
+    private static readonly Option<bool> Next = new("--next")
+    {
+        Description = "Also claim your next task in the same commit and print it as 'baton claim' does (exit 3 when none is ready; the report still counts).",
+    };
+    private static readonly Option<TimeSpan?> Wait = CommonOptions.Duration("--wait",
+        "With --next: block up to this long until a task is ready (seconds, or 90s, 10m). Default: answer at once.");
+    private static readonly Option<TimeSpan?> Lease = CommonOptions.Duration("--lease",
+        "With --next: the next task's lease length (e.g. 30m). Default: the task's, else 10m.");
 
     public static Command Create()
     {
@@ -23,9 +33,10 @@ internal static class ReportCommand
             Report how your work on a task ended: done (acceptance met), failed (retried by someone else),
             or blocked (needs a human decision). Only the holder of the task's live lease may report (else exit 4).
             Example: baton report T1 --worker w1 --outcome done --summary "..." --files src/a.cs --context-score 5
+            With --next, the same call also leases your next task (one round trip, one commit) and prints it.
             """);
         command.Arguments.Add(Id);
-        foreach (var option in new Option[] { Worker, Outcome, Summary, Files, ContextScore, Notes })
+        foreach (var option in new Option[] { Worker, Outcome, Summary, Files, ContextScore, Notes, Next, Wait, Lease })
         {
             command.Options.Add(option);
         }
@@ -46,8 +57,15 @@ internal static class ReportCommand
                 ContextScore = parseResult.GetValue(ContextScore),
                 Notes = parseResult.GetValue(Notes),
                 IdempotencyKey = Guid.NewGuid().ToString("N"),
+                Next = parseResult.GetValue(Next)
+                    ? new ClaimRequest { Worker = worker.Value, Wait = parseResult.GetValue(Wait), Lease = parseResult.GetValue(Lease) }
+                    : null,
             };
-            return VerbRunner.RunAsync(parseResult, "worker", worker, waits: false, async (session, json) =>
+            if (request.Next is null && (parseResult.GetValue(Wait) is not null || parseResult.GetValue(Lease) is not null))
+            {
+                return Task.FromResult(Output.Fail(ErrorCode.BadRequest, "--wait and --lease need --next", parseResult.GetValue(CommonOptions.Json)));
+            }
+            return VerbRunner.RunAsync(parseResult, "worker", worker, waits: request.Next?.Wait is not null, async (session, json) =>
             {
                 var reported = await session.Api.ReportAsync(request, ct);
                 if (!reported.IsOk)
@@ -61,8 +79,16 @@ internal static class ReportCommand
                 else
                 {
                     Output.Line($"reported {request.TaskId} {request.Outcome.ToString().ToLowerInvariant()}; task is now {reported.Value.Task.State.ToWire()}");
+                    if (reported.Value.Next is { } next)
+                    {
+                        Output.Line(TaskText.Assignment(next, TimeProvider.System.GetUtcNow()));
+                    }
+                    else if (request.Next is not null)
+                    {
+                        Console.Error.WriteLine($"baton: {reported.Value.NoNext ?? "no task ready"}");
+                    }
                 }
-                return 0;
+                return request.Next is not null && reported.Value.Next is null ? ErrorCode.NoTask.ExitCode() : 0;
             }, ct);
         });
         return command;

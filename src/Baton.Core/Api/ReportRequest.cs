@@ -31,4 +31,9 @@ public sealed record ReportRequest
 
     /// <summary>Makes a retried report apply once: a second report with the same key returns the first's result.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Also claim the worker's next task, in the same commit as the report: one round trip and one
+    /// fsync per task instead of two. Its <see cref="ClaimRequest.Wait"/> is how long to wait when no task is
+    /// ready; its worker is the reporter. The answer is in <see cref="ReportResult.Next"/>.</summary>
+    public ClaimRequest? Next { get; init; }
 }

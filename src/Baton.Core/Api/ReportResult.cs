@@ -16,4 +16,11 @@ public sealed record ReportResult
 
     /// <summary>True when this was a retry of a report already applied (same idempotency key).</summary>
     public bool Replayed { get; init; }
+
+    /// <summary>The next task, leased to the reporter, when the report asked for one (<see cref="ReportRequest.Next"/>)
+    /// and one was ready (or became ready within its wait).</summary>
+    public Assignment? Next { get; init; }
+
+    /// <summary>Why no next task was handed out, when one was asked for and none came.</summary>
+    public string? NoNext { get; init; }
 }

@@ -12,6 +12,7 @@ internal static class GlobProduct
 {
     private const int StackStates = 1024;
     private const int StackSegments = 32;
+    private static readonly SearchValues<char> Wildcards = SearchValues.Create("*?[");
 
     /// <summary>True when some path matches both <paramref name="a"/> and <paramref name="b"/>
     /// (brace-free globs; <paramref name="bIsPath"/> reads <paramref name="b"/> as a literal path).</summary>
@@ -21,8 +22,10 @@ internal static class GlobProduct
         var countB = CountSegments(b);
         int[]? rentedA = null;
         int[]? rentedB = null;
-        Span<int> bufA = countA <= StackSegments ? stackalloc int[2 * StackSegments] : (rentedA = ArrayPool<int>.Shared.Rent(2 * countA));
-        Span<int> bufB = countB <= StackSegments ? stackalloc int[2 * StackSegments] : (rentedB = ArrayPool<int>.Shared.Rent(2 * countB));
+        // Stack buffers are sized to the globs: the runtime zeroes stackalloc memory, so fixed-size buffers
+        // cost more to clear than the search itself.
+        Span<int> bufA = countA <= StackSegments ? stackalloc int[2 * countA] : (rentedA = ArrayPool<int>.Shared.Rent(2 * countA));
+        Span<int> bufB = countB <= StackSegments ? stackalloc int[2 * countB] : (rentedB = ArrayPool<int>.Shared.Rent(2 * countB));
         try
         {
             var segsA = bufA[..(2 * countA)];
@@ -50,7 +53,9 @@ internal static class GlobProduct
         var nB = segsB.Length / 2;
         var width = nB + 1;
         var states = (nA + 1) * width;
-        var frontier = new StateSet(states, stackalloc bool[StackStates], stackalloc int[StackStates]);
+        Span<bool> visited = states <= StackStates ? stackalloc bool[states] : default;
+        Span<int> stack = states <= StackStates ? stackalloc int[states] : default;
+        var frontier = new StateSet(states, visited, stack);
         try
         {
             frontier.Push(0);
@@ -98,9 +103,17 @@ internal static class GlobProduct
     /// <summary>True when some one segment matches both segment patterns.</summary>
     public static bool SegmentsIntersect(ReadOnlySpan<char> a, ReadOnlySpan<char> b, bool bIsPath)
     {
+        // Segments without wildcards (most of them: "src", "Baton.Core") read as literals only, and two
+        // literals match a common segment exactly when they are equal; no search needed.
+        if (!a.ContainsAny(Wildcards) && (bIsPath || !b.ContainsAny(Wildcards)))
+        {
+            return a.SequenceEqual(b);
+        }
         var width = b.Length + 1;
         var states = (a.Length + 1) * width;
-        var frontier = new StateSet(states, stackalloc bool[StackStates], stackalloc int[StackStates]);
+        Span<bool> visited = states <= StackStates ? stackalloc bool[states] : default;
+        Span<int> stack = states <= StackStates ? stackalloc int[states] : default;
+        var frontier = new StateSet(states, visited, stack);
         try
         {
             frontier.Push(0);

@@ -4,7 +4,8 @@ namespace Baton.Core.Globs;
 
 /// <summary>
 /// The visited set and work stack of a product-automaton search: on the caller's stack memory when the state
-/// space fits, else on pooled arrays. Every state is pushed at most once.
+/// space fits, else on pooled arrays. Every state is pushed at most once. Callers size the stack buffers to the
+/// state count (zeroing a fixed 1024-state buffer on every call cost more than most searches).
 /// </summary>
 internal ref struct StateSet
 {

@@ -6,8 +6,9 @@ public sealed record EventsReadMessage : ProtocolMessage
     /// <summary>Events after this id; 0 for the first.</summary>
     public long After { get; init; }
 
-    /// <summary>At most this many (1-1000). Default 100.</summary>
-    public int Max { get; init; } = 100;
+    /// <summary>At most this many (1-1000); 100 when absent. (Nullable rather than initialized: the
+    /// source-generated reader does not run initializers of init-only members.)</summary>
+    public int? Max { get; init; }
 
     /// <summary>When there is none yet, wait this long in milliseconds for the first one.</summary>
     public long? WaitMs { get; init; }

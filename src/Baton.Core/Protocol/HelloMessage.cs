@@ -9,8 +9,15 @@ public sealed record HelloMessage : ProtocolMessage
     /// <summary>The protocol version the client speaks (<see cref="ProtocolInfo.Version"/>).</summary>
     public required int Protocol { get; init; }
 
-    /// <summary>worker, coordinator or observer. Default worker.</summary>
-    public string Role { get; init; } = ClientRoles.Worker;
+    /// <summary>worker, coordinator or observer; worker when absent or empty. (A getter default, since the
+    /// source-generated reader does not run initializers of init-only members.)</summary>
+    public string Role
+    {
+        get => string.IsNullOrEmpty(_role) ? ClientRoles.Worker : _role;
+        init => _role = value;
+    }
+
+    private readonly string? _role;
 
     /// <summary>The worker's name; required for the worker role.</summary>
     public WorkerId? Worker { get; init; }

@@ -11,6 +11,12 @@ public sealed record ImportOkMessage : ProtocolMessage
     /// <summary>The new tasks' ids in plan order.</summary>
     public required IReadOnlyList<TaskId> Imported { get; init; }
 
-    /// <summary>Findings that did not stop the import.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>Findings that did not stop the import; empty when absent.</summary>
+    public IReadOnlyList<string> Warnings
+    {
+        get => _warnings ?? [];
+        init => _warnings = value;
+    }
+
+    private readonly IReadOnlyList<string>? _warnings;
 }

@@ -31,4 +31,15 @@ public sealed record ReportMessage : ProtocolMessage
 
     /// <summary>The worker; defaults to the session's. Required in the HTTP API.</summary>
     public WorkerId? Worker { get; init; }
+
+    /// <summary>Also claim the next task in the same commit; the reply's <c>next</c> carries it.</summary>
+    public bool Next { get; init; }
+
+    /// <summary>With <see cref="Next"/>: how long to wait for a task when none is ready, in milliseconds;
+    /// answer at once when absent or 0.</summary>
+    public long? NextWaitMs { get; init; }
+
+    /// <summary>With <see cref="Next"/>: the next task's lease length in milliseconds; the task's, then the
+    /// hub's default when absent.</summary>
+    public long? NextLeaseMs { get; init; }
 }

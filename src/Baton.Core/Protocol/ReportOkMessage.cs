@@ -16,4 +16,10 @@ public sealed record ReportOkMessage : ProtocolMessage
 
     /// <summary>True when this repeats an earlier report with the same idempotency key.</summary>
     public bool Replayed { get; init; }
+
+    /// <summary>The next task, when the report asked for one and one was ready.</summary>
+    public Assignment? Next { get; init; }
+
+    /// <summary>Why no next task came, when one was asked for.</summary>
+    public string? NoNext { get; init; }
 }

@@ -33,7 +33,7 @@ internal sealed class RequestHandler
 
     /// <summary>True for requests that may wait a long time; a connection runs them beside later requests.</summary>
     public static bool MayWait(ProtocolMessage message)
-        => message is ClaimMessage { Wait: true } or EventsReadMessage { WaitMs: > 0 };
+        => message is ClaimMessage { Wait: true } or EventsReadMessage { WaitMs: > 0 } or ReportMessage { Next: true, NextWaitMs: > 0 };
 
     public async Task<ProtocolMessage> HandleAsync(HubSession session, ProtocolMessage message, CancellationToken cancellationToken)
     {
@@ -79,8 +79,7 @@ internal sealed class RequestHandler
         {
             return Error(ErrorCode.UnsupportedProtocol, $"protocol {hello.Protocol} is not supported; this hub speaks {ProtocolInfo.Version}");
         }
-        // An absent role reads as empty (source-generated deserialization does not run init defaults).
-        var role = string.IsNullOrEmpty(hello.Role) ? ClientRoles.Worker : hello.Role;
+        var role = hello.Role;
         if (!ProtocolInfo.Roles.Contains(role))
         {
             return Error(ErrorCode.BadRequest, $"unknown role \"{hello.Role}\"; expected worker, coordinator or observer");
@@ -201,8 +200,41 @@ internal sealed class RequestHandler
             LeaseId = report.LeaseId,
             IdempotencyKey = report.IdempotencyKey,
         };
-        return Reply(await _api.ReportAsync(request, cancellationToken),
-            r => new ReportOkMessage { Task = r.Task, Report = r.Report, Replayed = r.Replayed, Checks = r.Checks });
+        if (report.NextWaitMs is < 0 || report.NextLeaseMs is <= 0)
+        {
+            return Error(ErrorCode.BadRequest, "next_wait_ms must not be negative; next_lease_ms must be positive");
+        }
+        var next = report.Next
+            ? new ClaimRequest
+            {
+                Worker = worker.Value,
+                Lease = report.NextLeaseMs is { } lease ? TimeSpan.FromMilliseconds(lease) : null,
+                Capacity = session.Capacity,
+                Labels = session.Labels,
+                Priority = session.Priority,
+            }
+            : null;
+        var wait = report.NextWaitMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+        // The next task comes in the report's own commit, unless other workers already wait in the hub's queue
+        // and this one is willing to wait too: then it joins that queue, in policy order.
+        var queue = next is not null && wait is not null && _dispatcher.HasWaiters;
+        var reported = await _api.ReportAsync(request with { Next = queue ? null : next }, cancellationToken);
+        if (reported.IsOk && next is not null && wait is not null && reported.Value.Next is null)
+        {
+            var claimed = await _dispatcher.ClaimAsync(next, wait, cancellationToken);
+            reported = claimed.IsOk
+                ? reported.Value with { Next = claimed.Value, NoNext = null }
+                : reported.Value with { NoNext = claimed.Error.Message };
+        }
+        return Reply(reported, r => new ReportOkMessage
+        {
+            Task = r.Task,
+            Report = r.Report,
+            Replayed = r.Replayed,
+            Checks = r.Checks,
+            Next = r.Next,
+            NoNext = r.NoNext,
+        });
     }
 
     private async Task<ProtocolMessage> ReleaseAsync(HubSession session, ReleaseMessage release, CancellationToken cancellationToken)
@@ -223,7 +255,7 @@ internal sealed class RequestHandler
             return Error(ErrorCode.BadRequest, $"after must not be negative, max must be 1-{MaxEventsPerRead}, wait_ms must not be negative");
         }
         var wait = TimeSpan.FromMilliseconds(read.WaitMs ?? 0);
-        return Reply(await _api.ReadEventsAsync(read.After, read.Max, wait, cancellationToken), e => new EventsReadOkMessage { Events = e });
+        return Reply(await _api.ReadEventsAsync(read.After, read.Max ?? 100, wait, cancellationToken), e => new EventsReadOkMessage { Events = e });
     }
 
     /// <summary>Who a worker operation speaks for: the body's worker over HTTP, the session's on a socket.</summary>

@@ -37,6 +37,7 @@ internal sealed class ClaimDispatcher : BackgroundService
     private readonly AssignmentPolicy _policy;
     private readonly ILogger<ClaimDispatcher> _logger;
     private long _arrivals;
+    private int _waiting;
 
     // Owned by the dispatcher loop: the worker the last task went to (round-robin starts after it).
     private WorkerId? _lastServed;
@@ -57,9 +58,20 @@ internal sealed class ClaimDispatcher : BackgroundService
         DateTimeOffset? deadline = wait is { } w ? _time.GetUtcNow() + w : null;
         var waiter = new ClaimWaiter(request with { Wait = null }, deadline, Interlocked.Increment(ref _arrivals), cancellationToken);
         using var registration = cancellationToken.Register(Poke);
-        await _incoming.Writer.WriteAsync(waiter, cancellationToken);
-        return await waiter.Completion;
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _incoming.Writer.WriteAsync(waiter, cancellationToken);
+            return await waiter.Completion;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
     }
+
+    /// <summary>True while waiting claims are queued (read without a lock: a hint, not a promise).</summary>
+    public bool HasWaiters => Volatile.Read(ref _waiting) > 0;
 
     /// <summary>Asks the loop to look at the store again (a lease expired, a worker was released).</summary>
     public void Poke() => _pokes.Writer.TryWrite(true);
@@ -156,8 +168,8 @@ internal sealed class ClaimDispatcher : BackgroundService
         {
             return;
         }
-        var ready = await _store.ListTasksAsync(new TaskQuery { State = TaskState.Ready }, _time.GetUtcNow(), cancellationToken);
-        var budget = ready.Count;
+        // At most one task per waiter this round, so counting further than the queue is wasted work.
+        var budget = await _store.CountReadyAsync(queue.Count, _time.GetUtcNow(), cancellationToken);
         HubLog.DispatchRound(_logger, queue.Count, budget);
         if (budget == 0)
         {

@@ -43,6 +43,46 @@ public sealed class WorkLoopTests
         }
     }
 
+    [Fact]
+    public async Task ReportNext_ChainsThroughThePlanLocally_AndExits3WhenNothingIsLeft()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        await repo.RunOkAsync("task", "add", "--id", "a", "--title", "first");
+        await repo.RunOkAsync("task", "add", "--id", "b", "--title", "second", "--depends-on", "a");
+
+        var claim = (await repo.RunOkAsync("claim", "--worker", "w1", "--json")).Json();
+        Assert.Equal("a", claim.GetProperty("task").GetProperty("id").GetString());
+
+        // Done on a releases b, and the same call leases it to w1.
+        var chained = (await repo.RunOkAsync("report", "a", "--worker", "w1", "--outcome", "done", "--summary", "did a", "--next", "--json")).Json();
+        Assert.Equal("done", chained.GetProperty("task").GetProperty("state").GetString());
+        Assert.Equal("b", chained.GetProperty("next").GetProperty("task").GetProperty("id").GetString());
+        Assert.Equal("w1", chained.GetProperty("next").GetProperty("lease").GetProperty("worker").GetString());
+
+        var text = await repo.RunAsync("report", "b", "--worker", "w1", "--outcome", "done", "--summary", "did b", "--next");
+        Assert.Equal(3, text.ExitCode);
+        Assert.Contains("reported b done; task is now done", text.Stdout, StringComparison.Ordinal);
+        var status = (await repo.RunOkAsync("status", "--json")).Json();
+        Assert.True(status.GetProperty("complete").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ReportWaitWithoutNext_IsABadRequestAndChangesNothing()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        await repo.RunOkAsync("task", "add", "--id", "a", "--title", "first");
+        await repo.RunOkAsync("claim", "--worker", "w1");
+
+        var refused = await repo.RunAsync("report", "a", "--worker", "w1", "--outcome", "done", "--summary", "did a", "--wait", "5s");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--next", refused.Stderr, StringComparison.Ordinal);
+        var show = (await repo.RunOkAsync("task", "show", "a", "--json")).Json();
+        Assert.Equal("leased", show.GetProperty("task").GetProperty("state").GetString());
+    }
+
     private static async Task RunLoopAndCheckAsync(TempRepo repo, string[] mode)
     {
         var workers = Enumerable.Range(1, 3).Select(i => WorkerLoopAsync(repo, $"w{i}", mode)).ToList();

@@ -28,6 +28,10 @@ public sealed class GlobOverlapTests
     [InlineData("a*b*c", "*abc*")]
     [InlineData("src/**", "src/**")]
     [InlineData("*.md", ".hidden.md")]
+    [InlineData("src/Baton.Core/Globs/GlobOverlap.cs", "src/Baton.Core/Globs/GlobOverlap.cs")]
+    [InlineData("src//a.cs", "src/a.cs")]
+    [InlineData("src/{a}.cs", "src/{a}.cs")]
+    [InlineData("src/[a.cs", "src/[a.cs")]
     public void CanOverlap_WhenSomePathMatchesBoth_IsTrue(string a, string b)
     {
         Assert.True(GlobOverlap.CanOverlap(a, b));
@@ -54,6 +58,10 @@ public sealed class GlobOverlapTests
     [InlineData("a*", "b*")]
     [InlineData("**/a/b", "**/a/c")]
     [InlineData("Docs/**", "docs/**")]
+    [InlineData("src/Baton.Core/Globs/GlobOverlap.cs", "src/Baton.Core/Globs/GlobMatcher.cs")]
+    [InlineData("src/a.cs", "src/a.csx")]
+    [InlineData("src/ab/x.cs", "src/a/x.cs")]
+    [InlineData("src/{a}.cs", "src/{b}.cs")]
     public void CanOverlap_WhenNoPathMatchesBoth_IsFalse(string a, string b)
     {
         Assert.False(GlobOverlap.CanOverlap(a, b));

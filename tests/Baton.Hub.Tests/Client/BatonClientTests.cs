@@ -183,4 +183,78 @@ public sealed class BatonClientTests
         Assert.Equal(ids.Order().Distinct(), ids);
         Assert.Equal(stored.Value.Select(e => e.Id), ids.Take(stored.Value.Count));
     }
+
+    [Fact]
+    public async Task ReportWithNext_HandsTheNextTaskInTheSameReply()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1", "t2");
+        await using var client = await ConnectAsync(hub, "w1");
+        var ct = TestContext.Current.CancellationToken;
+        var w1 = new WorkerId("w1");
+        Assert.True((await client.ClaimAsync(new ClaimRequest { Worker = w1 }, ct)).IsOk);
+
+        var report = await client.ReportAsync(new ReportRequest
+        {
+            TaskId = new TaskId("t1"),
+            Worker = w1,
+            Outcome = ReportOutcome.Done,
+            Summary = "done",
+            Next = new ClaimRequest { Worker = w1 },
+        }, ct);
+
+        Assert.True(report.IsOk, report.Error?.Message);
+        Assert.Equal(TaskState.Done, report.Value.Task.State);
+        Assert.Equal("t2", report.Value.Next?.Task.Id.Value);
+        Assert.Equal([new TaskId("t2")], client.HeldTasks);
+
+        var last = await client.ReportAsync(new ReportRequest
+        {
+            TaskId = new TaskId("t2"),
+            Worker = w1,
+            Outcome = ReportOutcome.Done,
+            Summary = "done",
+            Next = new ClaimRequest { Worker = w1 },
+        }, ct);
+        Assert.True(last.IsOk, last.Error?.Message);
+        Assert.Null(last.Value.Next);
+        Assert.NotNull(last.Value.NoNext);
+        Assert.Empty(client.HeldTasks);
+    }
+
+    [Fact]
+    public async Task ReportWithNextAndWait_IsAnsweredWhenATaskBecomesReady()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1");
+        await using var client = await ConnectAsync(hub, "w1");
+        await using var coordinator = await ConnectAsync(hub, null, "coordinator");
+        var ct = TestContext.Current.CancellationToken;
+        var w1 = new WorkerId("w1");
+        Assert.True((await client.ClaimAsync(new ClaimRequest { Worker = w1 }, ct)).IsOk);
+
+        var pending = client.ReportAsync(new ReportRequest
+        {
+            TaskId = new TaskId("t1"),
+            Worker = w1,
+            Outcome = ReportOutcome.Done,
+            Summary = "done",
+            Next = new ClaimRequest { Worker = w1, Wait = TimeSpan.FromMinutes(2) },
+        }, ct);
+        // The report is applied before the wait starts: t1 is done while the reply is still pending.
+        var deadline = TimeProvider.System.GetUtcNow() + TestTimeouts.Default;
+        while ((await coordinator.ShowTaskAsync(new TaskId("t1"), ct)).Value.Task.State != TaskState.Done)
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "t1 never became done");
+            await Task.Delay(20, ct);
+        }
+        Assert.False(pending.IsCompleted);
+
+        var imported = await coordinator.ImportAsync("""{"tasks":[{"id":"t2","title":"later"}]}""", ct);
+        Assert.True(imported.IsOk, imported.Error?.Message);
+
+        var report = await pending.WaitAsync(TestTimeouts.Default, ct);
+        Assert.True(report.IsOk, report.Error?.Message);
+        Assert.Equal("t2", report.Value.Next?.Task.Id.Value);
+    }
 }

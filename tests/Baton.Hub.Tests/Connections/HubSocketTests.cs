@@ -153,6 +153,21 @@ public sealed class HubSocketTests
     }
 
     [Fact]
+    public async Task EventsRead_WithoutMax_ReturnsEvents_AndMaxZeroIsRefused()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("a", "b");
+        await using var socket = await RawSocket.HelloAsync(hub.SocketUrl, "obs", role: "observer");
+
+        var read = await socket.RequestAsync("""{"type":"events.read","id":2,"after":0}""");
+        Assert.Equal("events.read.ok", Type(read));
+        Assert.True(read.GetProperty("events").GetArrayLength() >= 2);
+
+        var zero = await socket.RequestAsync("""{"type":"events.read","id":3,"after":0,"max":0}""");
+        Assert.Equal("error", Type(zero));
+    }
+
+    [Fact]
     public async Task Subscribe_AfterAnId_ReplaysStoredThenPushesLive()
     {
         await using var hub = await TestHub.StartAsync();
