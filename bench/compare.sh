@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for the side-by-side comparison (issue 7): installs what is missing (Debian packages
-# beanstalkd, redis-server, postgresql, hyperfine; npm packages backlog.md and task-master-ai),
-# builds bench/Baton.Compare in Release, runs it and prints its markdown table. The harness starts
+# beanstalkd, redis-server, postgresql, hyperfine, and clang zlib1g-dev for Native AOT; npm packages
+# backlog.md and task-master-ai), builds bench/Baton.Compare in Release and, unless --cli baton=PATH
+# names one, the Native AOT `baton` for the CLI rows, runs it and prints its markdown table. The harness starts
 # every server on 127.0.0.1 with its data under a temporary folder and stops each one it started,
 # also on failure; this script stops the harness itself if the script is interrupted.
 #
@@ -14,7 +15,22 @@ export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOG
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
 
+# The Baton CLI rows time the Native AOT `baton`, as scripts/install.sh installs it. Without
+# `--cli baton=PATH` this script publishes one to artifacts/baton-aot/ (which needs clang and zlib1g-dev).
+build_aot=true prev=""
+for arg in "$@"; do
+  case "$arg" in
+    --cli | --no-cli | -h | --help) build_aot=false ;;
+  esac
+  if [ "$prev" = --only ] && [[ ",$arg," != *,baton-cli,* ]]; then build_aot=false; fi
+  prev=$arg
+done
+
 need=()
+if [ "$build_aot" = true ]; then
+  command -v clang >/dev/null || need+=(clang)
+  [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+fi
 command -v beanstalkd >/dev/null || need+=(beanstalkd)
 command -v redis-server >/dev/null || need+=(redis-server)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
@@ -43,6 +59,22 @@ fi
 command -v dotnet >/dev/null || { echo "dotnet SDK missing: this needs the .NET 10 SDK on PATH" >&2; exit 1; }
 dotnet build bench/Baton.Compare/Baton.Compare.csproj -c Release -v quiet -nologo >&2
 
+# Incremental: minutes the first time, seconds when nothing changed. When the publish fails, the Baton
+# CLI rows say why (BATON_CLI_UNAVAILABLE) instead of timing an older binary.
+extra=()
+if [ "$build_aot" = true ]; then
+  aot_dir="$PWD/artifacts/baton-aot"
+  aot_log="$PWD/artifacts/baton-aot.log"
+  rid=linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')
+  mkdir -p artifacts
+  echo "publishing the Native AOT baton to $aot_dir (log: $aot_log)" >&2
+  if ! dotnet publish src/Baton.Cli -c Release -r "$rid" -p:PublishAot=true -o "$aot_dir" >"$aot_log" 2>&1; then
+    export BATON_CLI_UNAVAILABLE="Native AOT publish failed: $(grep -m1 -E 'error' "$aot_log" | cut -c1-200) (log: $aot_log)"
+    echo "note: $BATON_CLI_UNAVAILABLE" >&2
+  fi
+  extra=(--cli "baton=$aot_dir/baton")
+fi
+
 harness=""
 stop_harness() {
   # The harness runs as a background job, which ignores SIGINT: on Ctrl+C or any other end of this
@@ -60,7 +92,7 @@ trap 'exit 130' INT TERM
 # same at start-up, so the hard limit is what counts; the report says when it kept connections out.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "load before the run: $(uptime)" >&2
-dotnet bench/Baton.Compare/bin/Release/net10.0/Baton.Compare.dll "$@" &
+dotnet bench/Baton.Compare/bin/Release/net10.0/Baton.Compare.dll "${extra[@]}" "$@" &
 harness=$!
 status=0
 wait "$harness" || status=$?

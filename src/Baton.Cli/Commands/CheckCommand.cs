@@ -17,7 +17,7 @@ internal static class CheckCommand
             "Run a task's machine acceptance checks now, in the repository's working tree, against its latest done report's files, " +
             "and print the results. Changes nothing. Exit 0 when all pass, 1 when any fails.");
         command.Arguments.Add(Id);
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var report = await session.Api.CheckAsync(new TaskId(parseResult.GetValue(Id)!), ct);
             if (!report.IsOk)

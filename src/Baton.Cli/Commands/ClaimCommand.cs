@@ -71,7 +71,7 @@ internal static class ClaimCommand
                 Priority = priority,
             };
             var hello = new WorkerHello(capacity, labels, priority);
-            return VerbRunner.RunAsync(parseResult, "worker", worker, hello, BatonSessionKind.Ephemeral, async (session, json) =>
+            return VerbRunner.RunAsync(parseResult, "worker", worker, hello, BatonSessionKind.Ephemeral, waits: request.Wait is not null, async (session, json) =>
             {
                 var claimed = await session.Api.ClaimAsync(request, ct);
                 if (!claimed.IsOk)

@@ -26,7 +26,7 @@ internal static class DemoWorkerCommand
                 return Task.FromResult(usage);
             }
             // A demo worker holds its connection while it works: the hub watches it (persistent session).
-            return VerbRunner.RunAsync(parseResult, "worker", worker, null, BatonSessionKind.Persistent, async (session, json) =>
+            return VerbRunner.RunAsync(parseResult, "worker", worker, null, BatonSessionKind.Persistent, waits: true, async (session, json) =>
             {
                 var ran = await new DemoWorker(session.Api, worker.Value, parseResult.GetValue(Repo)!, parseResult.GetValue(WorkTime) ?? TimeSpan.Zero).RunAsync(ct);
                 if (!ran.IsOk)

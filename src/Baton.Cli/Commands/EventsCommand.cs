@@ -22,7 +22,7 @@ internal static class EventsCommand
             """);
         command.Options.Add(After);
         command.Options.Add(Follow);
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: parseResult.GetValue(Follow), async (session, json) =>
         {
             var after = parseResult.GetValue(After);
             var follow = parseResult.GetValue(Follow);

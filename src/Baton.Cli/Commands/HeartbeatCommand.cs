@@ -39,7 +39,7 @@ internal static class HeartbeatCommand
                 Note = parseResult.GetValue(Note),
                 Lease = parseResult.GetValue(Lease),
             };
-            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            return VerbRunner.RunAsync(parseResult, "worker", worker, waits: false, async (session, json) =>
             {
                 var renewed = await session.Api.HeartbeatAsync(request, ct);
                 if (!renewed.IsOk)

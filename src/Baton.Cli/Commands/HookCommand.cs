@@ -37,7 +37,7 @@ internal static class HookCommand
             {
                 return StopHook.Stop($"not a Baton worker ({CommonOptions.WorkerEnvironmentVariable} is not set)");
             }
-            var opened = await Connector.OpenAsync(parseResult, "worker", worker, null, ct);
+            var opened = await Connector.OpenAsync(parseResult, "worker", worker, null, waits: true, ct);
             if (!opened.IsOk)
             {
                 return StopHook.Stop(opened.Error.Message);

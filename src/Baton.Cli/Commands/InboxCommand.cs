@@ -15,7 +15,7 @@ internal static class InboxCommand
             "List what needs the engineer: escalated tasks (attempts used up, blocked reports, conflicts, contradictions), " +
             "each with the task, every attempt and report, check output, the conflicting task and paths, and the choices. " +
             "Decide each with 'baton resolve ID --retry|--done|--cancel|--edit FILE'.");
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var inbox = await session.Api.InboxAsync(ct);
             if (!inbox.IsOk)

@@ -29,7 +29,7 @@ internal static class McpCommand
             // Never --json here: stdout belongs to the protocol, so every failure is told on stderr only.
             return VerbRunner.GuardAsync(json: false, async () =>
             {
-                var opened = await Connector.OpenAsync(parseResult, role, worker, null, ct);
+                var opened = await Connector.OpenAsync(parseResult, role, worker, null, waits: true, ct);
                 if (!opened.IsOk)
                 {
                     return Output.Fail(opened.Error, json: false);

@@ -30,7 +30,7 @@ internal static class ReleaseCommand
                 return Task.FromResult(usage);
             }
             var request = new ReleaseRequest { TaskId = new TaskId(parseResult.GetValue(Id)!), Worker = worker.Value, Reason = parseResult.GetValue(Reason) };
-            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            return VerbRunner.RunAsync(parseResult, "worker", worker, waits: false, async (session, json) =>
             {
                 var released = await session.Api.ReleaseAsync(request, ct);
                 if (!released.IsOk)

@@ -65,7 +65,7 @@ internal static class ReportCommand
             {
                 return Task.FromResult(Output.Fail(ErrorCode.BadRequest, "--wait and --lease need --next", parseResult.GetValue(CommonOptions.Json)));
             }
-            return VerbRunner.RunAsync(parseResult, "worker", worker, async (session, json) =>
+            return VerbRunner.RunAsync(parseResult, "worker", worker, waits: request.Next?.Wait is not null, async (session, json) =>
             {
                 var reported = await session.Api.ReportAsync(request, ct);
                 if (!reported.IsOk)

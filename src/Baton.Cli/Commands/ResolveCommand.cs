@@ -29,7 +29,7 @@ internal static class ResolveCommand
         {
             command.Options.Add(option);
         }
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var chosen = new[] { parseResult.GetValue(Retry), parseResult.GetValue(Done), parseResult.GetValue(Cancel), parseResult.GetValue(Edit) is not null }.Count(c => c);
             if (chosen != 1)

@@ -13,7 +13,7 @@ internal static class StatsCommand
         var command = new Command("stats",
             "Show engineer interventions (total and per task), average worker context score, check pass rate on the first attempt, " +
             "attempts per task, failure detection time, handoff latency, and wall time against the sum of task times (the parallel speedup).");
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: false, async (session, json) =>
         {
             var stats = await session.Api.StatsAsync(ct);
             if (!stats.IsOk)

@@ -17,7 +17,7 @@ internal static class StatusCommand
             and the tasks that wait and why. --json has "complete": true once every task is finished.
             """);
         command.Options.Add(Watch);
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: parseResult.GetValue(Watch), async (session, json) =>
         {
             if (parseResult.GetValue(Watch) && !json)
             {

@@ -33,7 +33,7 @@ internal static class TaskAddCommand
         {
             command.Options.Add(option);
         }
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var imported = await session.Api.ImportAsync(BuildPlan(parseResult), ct);
             if (!imported.IsOk)

@@ -16,7 +16,7 @@ internal static class TaskCancelCommand
         var command = new Command("cancel", "Cancel a task that is not finished; a live lease on it ends (the worker's report is then refused).");
         command.Arguments.Add(Id);
         command.Options.Add(Reason);
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var cancelled = await session.Api.CancelAsync(new TaskId(parseResult.GetValue(Id)!), parseResult.GetValue(Reason), ct);
             if (!cancelled.IsOk)

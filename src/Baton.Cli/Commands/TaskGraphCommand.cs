@@ -19,7 +19,7 @@ internal static class TaskGraphCommand
             with --dot (baton task graph --dot | dot -Tsvg > plan.svg), or {"roots", "tasks"} with --json.
             """);
         command.Options.Add(Dot);
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: false, async (session, json) =>
         {
             var listed = await session.Api.ListTasksAsync(TaskQuery.All, ct);
             if (!listed.IsOk)

@@ -31,7 +31,7 @@ internal static class TaskImportCommand
             {
                 return Output.Fail(ErrorCode.BadRequest, $"cannot read plan {file}: {ex.Message}", json);
             }
-            return await VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, _) =>
+            return await VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, _) =>
             {
                 var imported = await session.Api.ImportAsync(text, ct);
                 if (!imported.IsOk)

@@ -38,7 +38,7 @@ internal static class TaskListCommand
                 state = parsed;
             }
             var query = new TaskQuery { State = state, ReadyOnly = parseResult.GetValue(Ready) };
-            return VerbRunner.RunAsync(parseResult, "observer", null, async (session, _) =>
+            return VerbRunner.RunAsync(parseResult, "observer", null, waits: false, async (session, _) =>
             {
                 var listed = await session.Api.ListTasksAsync(query, ct);
                 if (!listed.IsOk)

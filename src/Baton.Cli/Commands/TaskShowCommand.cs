@@ -15,7 +15,7 @@ internal static class TaskShowCommand
     {
         var command = new Command("show", "Show one task in full: the task, its attempts, every report and its event history.");
         command.Arguments.Add(Id);
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: false, async (session, json) =>
         {
             var shown = await session.Api.ShowTaskAsync(new TaskId(parseResult.GetValue(Id)!), ct);
             if (!shown.IsOk)

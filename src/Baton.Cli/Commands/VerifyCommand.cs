@@ -13,7 +13,7 @@ internal static class VerifyCommand
             "Re-run every done task's acceptance checks together on the current tree. A task whose checks passed when it was done " +
             "but fail now (another task's work broke it) is escalated as a contradiction. Exit 0 when all pass, 1 otherwise. " +
             "Baton runs this by itself when the last task of a plan is done.");
-        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, async (session, json) =>
+        command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var verified = await session.Api.VerifyAsync(ct);
             if (!verified.IsOk)

@@ -52,7 +52,7 @@ internal static class WaitCommand
             }
             IReadOnlyList<TaskId>? targets = ids.Length == 0 ? null : ids.Select(id => new TaskId(id)).ToList();
             var timeout = parseResult.GetValue(Timeout);
-            return VerbRunner.RunAsync(parseResult, "observer", null, (session, _) => WaitAsync(session.Api, targets, timeout, json, ct), ct);
+            return VerbRunner.RunAsync(parseResult, "observer", null, waits: true, (session, _) => WaitAsync(session.Api, targets, timeout, json, ct), ct);
         });
         return command;
     }

@@ -40,7 +40,7 @@ internal sealed class DemoRun(int workers, bool local, bool keep, bool json)
             if (local)
             {
                 modeArgs = ["--store", init.Store];
-                opened = await Connector.OpenLocalAsync(init.Store, root, cancellationToken);
+                opened = await Connector.OpenLocalAsync(init.Store, root, waits: true, cancellationToken);
             }
             else
             {

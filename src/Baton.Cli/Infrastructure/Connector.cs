@@ -15,17 +15,19 @@ namespace Baton.Cli.Infrastructure;
 internal static class Connector
 {
     /// <summary>Opens the mode the arguments name for a one-shot verb (an ephemeral session in hub mode: the hub
-    /// leaves the worker's leases to their expiry); <paramref name="hello"/> carries capacity, labels and priority.</summary>
-    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, WorkerHello? hello, CancellationToken cancellationToken)
-        => OpenAsync(parseResult, role, worker, hello, BatonSessionKind.Ephemeral, cancellationToken);
+    /// leaves the worker's leases to their expiry); <paramref name="hello"/> carries capacity, labels and priority.
+    /// <paramref name="waits"/>: see <see cref="OpenLocalAsync"/>.</summary>
+    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, WorkerHello? hello, bool waits, CancellationToken cancellationToken)
+        => OpenAsync(parseResult, role, worker, hello, BatonSessionKind.Ephemeral, waits, cancellationToken);
 
-    /// <summary>Opens the mode the arguments name; <paramref name="session"/> matters in hub mode only.</summary>
-    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session, CancellationToken cancellationToken)
+    /// <summary>Opens the mode the arguments name; <paramref name="session"/> matters in hub mode only,
+    /// <paramref name="waits"/> in local mode only (see <see cref="OpenLocalAsync"/>).</summary>
+    public static Task<Result<BatonSession>> OpenAsync(ParseResult parseResult, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session, bool waits, CancellationToken cancellationToken)
     {
         var server = CommonOptions.ResolveServer(parseResult);
         return server is not null
             ? OpenHubAsync(server, role, worker, hello, session, cancellationToken)
-            : OpenLocalAsync(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory, cancellationToken);
+            : OpenLocalAsync(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory, waits, cancellationToken);
     }
 
     /// <summary>Connects to a hub for a one-shot verb (ephemeral session).</summary>
@@ -55,14 +57,18 @@ internal static class Connector
             : Result<BatonSession>.Fail(connected.Error);
     }
 
-    public static async Task<Result<BatonSession>> OpenLocalAsync(string? storeOption, string startDirectory, CancellationToken cancellationToken)
+    /// <summary>Opens the store in this process. <paramref name="waits"/>: the caller may block until something
+    /// changes (<c>claim --wait</c>, <c>status --watch</c>, <c>events --follow</c>, <c>wait</c>, MCP), so the store
+    /// watches its file for other processes' commits (inotify and a thread). A one-shot call that never waits
+    /// skips that set-up: it is most of what agents run, and its start-up is the figure that counts.</summary>
+    public static async Task<Result<BatonSession>> OpenLocalAsync(string? storeOption, string startDirectory, bool waits, CancellationToken cancellationToken)
     {
         var path = StoreLocator.Resolve(storeOption, startDirectory);
         if (!path.IsOk)
         {
             return Result<BatonSession>.Fail(path.Error);
         }
-        var store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path.Value }, cancellationToken);
+        var store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path.Value, WatchForChanges = waits }, cancellationToken);
         var api = new LocalBaton(store, TimeProvider.System);
         return new BatonSession(api, "local", path.Value, store);
     }

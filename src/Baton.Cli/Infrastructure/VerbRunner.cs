@@ -12,14 +12,17 @@ internal static class VerbRunner
     public const int Interrupted = 130;
 
     /// <summary>Runs a one-shot verb: in hub mode its connection is ephemeral (one call, then closed; the hub
-    /// leaves the worker's leases to their expiry and heartbeats).</summary>
+    /// leaves the worker's leases to their expiry and heartbeats). <paramref name="waits"/>: the verb may block
+    /// until something changes, so a local store watches for other processes' commits (see
+    /// <see cref="Connector.OpenLocalAsync"/>).</summary>
     public static Task<int> RunAsync(
         ParseResult parseResult,
         string role,
         WorkerId? worker,
+        bool waits,
         Func<BatonSession, bool, Task<int>> body,
         CancellationToken cancellationToken)
-        => RunAsync(parseResult, role, worker, null, BatonSessionKind.Ephemeral, body, cancellationToken);
+        => RunAsync(parseResult, role, worker, null, BatonSessionKind.Ephemeral, waits, body, cancellationToken);
 
     /// <summary>As above; in hub mode the session's hello also carries the worker's capacity, labels and priority.</summary>
     public static async Task<int> RunAsync(
@@ -28,13 +31,14 @@ internal static class VerbRunner
         WorkerId? worker,
         WorkerHello? hello,
         BatonSessionKind sessionKind,
+        bool waits,
         Func<BatonSession, bool, Task<int>> body,
         CancellationToken cancellationToken)
     {
         var json = parseResult.GetValue(CommonOptions.Json);
         return await GuardAsync(json, async () =>
         {
-            var opened = await Connector.OpenAsync(parseResult, role, worker, hello, sessionKind, cancellationToken);
+            var opened = await Connector.OpenAsync(parseResult, role, worker, hello, sessionKind, waits, cancellationToken);
             if (!opened.IsOk)
             {
                 return Output.Fail(opened.Error, json);

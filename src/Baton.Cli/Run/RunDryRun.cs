@@ -54,7 +54,7 @@ internal static class RunDryRun
         }
         var session = options.Server is { } server
             ? await Connector.OpenHubAsync(server, "observer", null, null, cancellationToken)
-            : await Connector.OpenLocalAsync(storePath, repository.Root, cancellationToken);
+            : await Connector.OpenLocalAsync(storePath, repository.Root, waits: false, cancellationToken);
         if (!session.IsOk)
         {
             return Result<IReadOnlyList<string>>.Fail(session.Error);

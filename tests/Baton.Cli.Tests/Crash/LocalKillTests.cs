@@ -78,7 +78,7 @@ public sealed partial class LocalKillTests
     /// <summary>claim, then report the claimed task, forever (the kill ends it).</summary>
     private static Process StartLoop(string repo, string worker)
     {
-        var baton = $"\"$DOTNET\" \"{Path.Combine(AppContext.BaseDirectory, "baton.dll")}\"";
+        var baton = BatonExecutable.ShellWords;
         var script = $$"""
             while true; do
               id=$({{baton}} claim --worker {{worker}} --lease 2s | sed -n '1s/^task \([^:]*\):.*/\1/p')
@@ -88,7 +88,6 @@ public sealed partial class LocalKillTests
         var info = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = repo };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(script);
-        info.Environment["DOTNET"] = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         info.Environment.Remove("BATON_SERVER");
         info.Environment.Remove("BATON_STORE");
         info.Environment.Remove("BATON_WORKER");

@@ -21,7 +21,7 @@ public sealed class McpTypeScriptSdkTests
         await repo.RunOkAsync("init");
 
         var run = await ExternalProcess.RunAsync("node", scriptDirectory, Script,
-            "e2e.mjs", StdioMcp.DotnetHost, StdioMcp.Dll, repo.PathOf(".baton/baton.db"));
+            "e2e.mjs", BatonExecutable.Command, BatonExecutable.Prefix.Count > 0 ? BatonExecutable.Prefix[0] : "-", repo.PathOf(".baton/baton.db"));
 
         Assert.NotNull(run);
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -3,15 +3,9 @@ using System.Text;
 
 namespace Baton.Cli.Tests.Support;
 
-/// <summary>Runs the real built <c>baton</c> (baton.dll next to this test assembly) as a process.</summary>
+/// <summary>Runs the real built <c>baton</c> as a process (see <see cref="BatonExecutable"/>).</summary>
 internal static class BatonCli
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "baton.dll");
-
-    private static readonly string DotnetHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host
-        ? host
-        : "dotnet";
-
     public static async Task<CliResult> RunAsync(string workingDirectory, string[] args, string? stdin = null, IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null)
     {
         using var process = Start(workingDirectory, args, env, redirectStdin: stdin is not null);
@@ -37,7 +31,7 @@ internal static class BatonCli
 
     public static Process Start(string workingDirectory, string[] args, IReadOnlyDictionary<string, string?>? env = null, bool redirectStdin = false)
     {
-        var info = new ProcessStartInfo(DotnetHost)
+        var info = new ProcessStartInfo(BatonExecutable.Command)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -46,8 +40,7 @@ internal static class BatonCli
             StandardOutputEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Dll);
-        foreach (var arg in args)
+        foreach (var arg in BatonExecutable.Prefix.Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

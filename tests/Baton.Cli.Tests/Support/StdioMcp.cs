@@ -5,23 +5,17 @@ namespace Baton.Cli.Tests.Support;
 /// <summary>Starts the built <c>baton mcp</c> as a child process and connects the C# SDK's client over its stdio.</summary>
 internal static class StdioMcp
 {
-    public static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "baton.dll");
-
-    public static readonly string DotnetHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host
-        ? host
-        : "dotnet";
-
     /// <param name="repo">The repository whose store <c>baton mcp</c> opens.</param>
     /// <param name="worker">Passed as <c>--worker</c>, when given.</param>
     /// <param name="server">A hub URL: go through it with <c>--server</c> instead of opening the store.</param>
     public static async Task<McpClient> ConnectAsync(TempRepo repo, string? worker = "w1", Uri? server = null)
     {
         string[] mode = server is null ? ["--store", repo.PathOf(".baton/baton.db")] : ["--server", server.ToString()];
-        string[] args = [Dll, "mcp", .. mode, .. worker is null ? [] : new[] { "--worker", worker }];
+        string[] args = [.. BatonExecutable.Prefix, "mcp", .. mode, .. worker is null ? [] : new[] { "--worker", worker }];
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "baton",
-            Command = DotnetHost,
+            Command = BatonExecutable.Command,
             Arguments = args,
             WorkingDirectory = repo.Root,
             // Tests pick the store and worker by arguments only.

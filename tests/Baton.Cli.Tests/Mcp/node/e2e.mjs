@@ -1,6 +1,7 @@
 // Drives `baton mcp` over stdio with the official TypeScript SDK, as Cursor or Claude Code would:
 // lists the tools, creates a task, claims it, reports it done, and claims again (nothing left).
-// Usage: node e2e.mjs DOTNET BATON_DLL STORE. Prints one JSON summary line on stdout.
+// Usage: node e2e.mjs DOTNET BATON_DLL STORE, or node e2e.mjs BATON - STORE for a native executable.
+// Prints one JSON summary line on stdout.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
@@ -15,7 +16,7 @@ if (!dotnet || !dll || !store) {
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("BATON_")));
 const transport = new StdioClientTransport({
   command: dotnet,
-  args: [dll, "mcp", "--store", store, "--worker", "w1"],
+  args: [...(dll === "-" ? [] : [dll]), "mcp", "--store", store, "--worker", "w1"],
   env,
   stderr: "inherit",
 });
