@@ -16,7 +16,10 @@ public sealed partial class LocalKillTests
     {
         using var repo = new TempRepo();
         await repo.RunOkAsync("init");
-        await File.WriteAllTextAsync(repo.PathOf("plan.json"), CrashPlans.Independent(200), TestContext.Current.CancellationToken);
+        // Enough tasks that the loops never run dry: a Native AOT baton (BATON_TEST_EXECUTABLE) does a claim and a
+        // report in ~30 ms, so 20 loops of up to 1.5 s each may report several hundred, and an even kill waits for
+        // a report that an empty store would never give.
+        await File.WriteAllTextAsync(repo.PathOf("plan.json"), CrashPlans.Independent(2000), TestContext.Current.CancellationToken);
         await repo.RunOkAsync("task", "import", "plan.json");
         var printed = new List<(string Task, string Worker)>();
 
@@ -27,17 +30,24 @@ public sealed partial class LocalKillTests
             var lines = new List<string>();
             var firstReport = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var reading = ReadLinesAsync(loop, lines, firstReport);
-            if (kill % 2 == 0)
+            try
             {
-                // Every other kill comes after the loop has reported once, so reports are in flight too; the
-                // odd ones may land anywhere from process start on.
-                await firstReport.Task.WaitAsync(TestTimeouts.Command, TestContext.Current.CancellationToken);
-            }
+                if (kill % 2 == 0)
+                {
+                    // Every other kill comes after the loop has reported once, so reports are in flight too; the
+                    // odd ones may land anywhere from process start on.
+                    await firstReport.Task.WaitAsync(TestTimeouts.Command, TestContext.Current.CancellationToken);
+                }
 #pragma warning disable CA5394 // The kill moment is random on purpose; it needs no secure randomness.
-            await Task.Delay(Random.Shared.Next(0, 1500), TestContext.Current.CancellationToken);
+                await Task.Delay(Random.Shared.Next(0, 1500), TestContext.Current.CancellationToken);
 #pragma warning restore CA5394
-            // SIGKILL to the shell and the baton process it is running, wherever it is.
-            loop.Kill(entireProcessTree: true);
+            }
+            finally
+            {
+                // SIGKILL to the shell and the baton process it is running, wherever it is (also when the wait
+                // above failed: a loop left running would outlive the test).
+                loop.Kill(entireProcessTree: true);
+            }
             await loop.WaitForExitAsync(TestContext.Current.CancellationToken);
             await reading;
             lock (lines)
