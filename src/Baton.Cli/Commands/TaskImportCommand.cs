@@ -8,6 +8,8 @@ namespace Baton.Cli.Commands;
 /// <summary><c>baton task import FILE|-</c>: a whole plan, all or nothing.</summary>
 internal static class TaskImportCommand
 {
+    private const int ShownIds = 20;
+
     private static readonly Argument<string> File = new("file") { Description = "The plan JSON file ({\"tasks\": [...]}), or - to read stdin." };
 
     public static Command Create()
@@ -45,7 +47,10 @@ internal static class TaskImportCommand
                 }
                 else
                 {
-                    Output.Line($"imported {result.Imported.Count} task(s) as plan {result.Plan}: {string.Join(", ", result.Imported)}");
+                    // A plan of thousands of tasks must not become one enormous line: name the first few.
+                    var shown = string.Join(", ", result.Imported.Take(ShownIds));
+                    var more = result.Imported.Count > ShownIds ? $", … and {result.Imported.Count - ShownIds} more (--json lists all)" : "";
+                    Output.Line($"imported {result.Imported.Count} task(s) as plan {result.Plan}: {shown}{more}");
                 }
                 foreach (var warning in result.Warnings)
                 {

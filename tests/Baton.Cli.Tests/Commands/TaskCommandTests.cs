@@ -48,6 +48,21 @@ public sealed class TaskCommandTests
     }
 
     [Fact]
+    public async Task TaskImport_LargePlan_NamesTheFirstTwentyIdsOnOneLine()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        var plan = "{\"tasks\":[" + string.Join(",", Enumerable.Range(0, 50).Select(i => $"{{\"id\":\"t{i}\",\"title\":\"task {i}\"}}")) + "]}";
+
+        var imported = await BatonCli.RunAsync(repo.Root, ["task", "import", "-"], stdin: plan);
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.Contains("imported 50 task(s)", imported.Stdout, StringComparison.Ordinal);
+        Assert.Contains("t19, … and 30 more", imported.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("t20", imported.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TaskImport_FromStdin_ImportsThePlan()
     {
         using var repo = new TempRepo();
