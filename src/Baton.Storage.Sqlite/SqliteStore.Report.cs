@@ -41,10 +41,7 @@ public sealed partial class SqliteStore
             {
                 return reported;
             }
-            var claimed = Claim(scope, claim, defaultLease, at);
-            return Result<ReportResult>.Ok(claimed.IsOk
-                ? reported.Value with { Next = claimed.Value }
-                : reported.Value with { NoNext = claimed.Error.Message });
+            return Result<ReportResult>.Ok(reported.Value.WithNext(Claim(scope, claim, defaultLease, at)));
         }, cancellationToken);
     }
 

@@ -157,10 +157,7 @@ public sealed class LocalBaton : IBatonApi
         {
             return reported;
         }
-        var claimed = await ClaimAsync(next with { Worker = request.Worker }, cancellationToken).ConfigureAwait(false);
-        return claimed.IsOk
-            ? reported.Value with { Next = claimed.Value, NoNext = null }
-            : reported.Value with { NoNext = claimed.Error.Message };
+        return reported.Value.WithNext(await ClaimAsync(next with { Worker = request.Worker }, cancellationToken).ConfigureAwait(false));
     }
 
     // Contradictory results: when the last task is done, every task's checks run again together, so the

@@ -23,4 +23,8 @@ public sealed record ReportResult
 
     /// <summary>Why no next task was handed out, when one was asked for and none came.</summary>
     public string? NoNext { get; init; }
+
+    /// <summary>This result with the outcome of its next claim: the assignment, or why none came.</summary>
+    public ReportResult WithNext(Baton.Core.Errors.Result<Assignment> claimed)
+        => claimed.IsOk ? this with { Next = claimed.Value, NoNext = null } : this with { Next = null, NoNext = claimed.Error.Message };
 }

@@ -221,10 +221,7 @@ internal sealed class RequestHandler
         var reported = await _api.ReportAsync(request with { Next = queue ? null : next }, cancellationToken);
         if (reported.IsOk && next is not null && wait is not null && reported.Value.Next is null)
         {
-            var claimed = await _dispatcher.ClaimAsync(next, wait, cancellationToken);
-            reported = claimed.IsOk
-                ? reported.Value with { Next = claimed.Value, NoNext = null }
-                : reported.Value with { NoNext = claimed.Error.Message };
+            reported = reported.Value.WithNext(await _dispatcher.ClaimAsync(next, wait, cancellationToken));
         }
         return Reply(reported, r => new ReportOkMessage
         {
