@@ -240,9 +240,10 @@ public sealed partial class SqliteStore : IBatonStore
         {
             pending.Complete();
         }
-        _checkpointer?.Committed();
         if (changed)
         {
+            // A batch that changed nothing wrote nothing to the WAL: nothing to checkpoint.
+            _checkpointer?.Committed();
             _changes.Notify();
         }
     }
