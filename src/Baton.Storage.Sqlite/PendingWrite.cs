@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Baton.Storage.Sqlite;
 
 /// <summary>One write waiting for the writer loop: runs inside a savepoint of a shared transaction and is
@@ -7,7 +5,7 @@ namespace Baton.Storage.Sqlite;
 internal abstract class PendingWrite
 {
     /// <summary>Runs the work; true when it changed something that was kept.</summary>
-    public abstract bool Run(StoreConnection connection, SqliteTransaction transaction);
+    public abstract bool Run(StoreConnection connection);
 
     /// <summary>Called after the commit: hands the result to the caller.</summary>
     public abstract void Complete();
@@ -25,30 +23,30 @@ internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToke
 
     public Task<T> Task => _done.Task;
 
-    public override bool Run(StoreConnection connection, SqliteTransaction transaction)
+    public override bool Run(StoreConnection connection)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             _cancelled = true;
             return false;
         }
-        connection.Exec("SAVEPOINT write", transaction);
+        connection.Exec("SAVEPOINT write");
         try
         {
-            var scope = new StoreScope(connection, transaction);
+            var scope = new StoreScope(connection);
             _result = work(scope);
             if (scope.RolledBack)
             {
-                connection.Exec("ROLLBACK TO write", transaction);
+                connection.Exec("ROLLBACK TO write");
             }
-            connection.Exec("RELEASE write", transaction);
+            connection.Exec("RELEASE write");
             return scope.Changed && !scope.RolledBack;
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // A bug or broken data in this one write must not sink the others sharing the transaction.
-            connection.Exec("ROLLBACK TO write", transaction);
-            connection.Exec("RELEASE write", transaction);
+            connection.Exec("ROLLBACK TO write");
+            connection.Exec("RELEASE write");
             _error = error;
             return false;
         }

@@ -29,11 +29,50 @@ public sealed partial class SqliteStore
 
     private static Result<Assignment> Claim(StoreScope scope, ClaimRequest request, TimeSpan defaultLease, long now)
     {
-        ExpireDue(scope, now);
         var worker = request.Worker.Value;
+        // One look at the leased and checking tasks serves three needs: the leases that lapsed (returned
+        // to the queue first), the tasks this worker already holds, and the files the others reserve.
+        var held = new List<string>();
+        var reserved = new List<(string TaskId, List<string> Globs)>();
+        var due = new List<(string Id, string Worker)>();
+        var stale = new List<string>();
+        using (var reader = scope.Query(
+            """
+            SELECT id, worker, state, lease_expires_at, files FROM tasks
+            WHERE state IN ('leased', 'checking') AND (lease_expires_at <= $now OR worker = $worker OR files <> '[]')
+            ORDER BY claimed_at, seq
+            """,
+            ("$now", now), ("$worker", worker)))
+        {
+            while (reader.Read())
+            {
+                var (taskId, leased) = (reader.GetString(0), reader.GetString(2) == "leased");
+                if (!reader.IsDBNull(3) && reader.GetInt64(3) <= now)
+                {
+                    if (leased)
+                    {
+                        due.Add((taskId, reader.GetString(1)));
+                    }
+                    else
+                    {
+                        stale.Add(taskId);
+                    }
+                    continue;
+                }
+                if (leased && !reader.IsDBNull(1) && reader.GetString(1) == worker)
+                {
+                    held.Add(taskId);
+                }
+                var files = reader.GetString(4);
+                if (files != "[]")
+                {
+                    reserved.Add((taskId, StringsFromJson(files)));
+                }
+            }
+        }
+        ExpireRows(scope, due, stale, now);
         var (capacity, labels) = UpsertWorker(scope, worker, null, request.Capacity, request.Labels, now);
 
-        var held = HeldTasks(scope, worker);
         if (held.Count >= capacity)
         {
             // A worker at capacity that claims again (an agent that lost track of its task) gets its
@@ -41,7 +80,6 @@ public sealed partial class SqliteStore
             return BuildAssignment(scope, held[0]);
         }
 
-        var reserved = ReservedGlobs(scope);
         var candidate = ChooseTask(scope, labels, reserved);
         if (candidate is null)
         {
@@ -51,13 +89,23 @@ public sealed partial class SqliteStore
         var (seq, id, leaseMs, readyAt) = candidate.Value;
         var length = request.Lease is { } asked ? (long)asked.TotalMilliseconds : leaseMs ?? (long)defaultLease.TotalMilliseconds;
         var leaseId = "l-" + Guid.NewGuid().ToString("N")[..12];
-        var attempt = (long)scope.Scalar(
-            """
+        // RETURNING the whole row: the assignment is built from it without reading the task again.
+        TaskItem task;
+        string? feedback;
+        using (var row = scope.Query(
+            $"""
             UPDATE tasks SET state = 'leased', worker = $worker, lease_id = $lease, claimed_at = $now,
                    lease_expires_at = $expires, lease_length = $length, attempts = attempts + 1, state_reason = NULL, updated_at = $now
-            WHERE seq = $seq AND state = 'ready' RETURNING attempts
+            WHERE seq = $seq AND state = 'ready' RETURNING {TaskRows.Columns}, {TaskRows.DependsOn}, feedback
             """,
-            ("$worker", worker), ("$lease", leaseId), ("$now", now), ("$expires", now + length), ("$length", length), ("$seq", seq))!;
+            ("$worker", worker), ("$lease", leaseId), ("$now", now), ("$expires", now + length), ("$length", length), ("$seq", seq)))
+        {
+            row.Read();
+            task = TaskRows.Read(row, TaskRows.ReadDependsOn(row, TaskRows.ColumnCount));
+            feedback = row.IsDBNull(TaskRows.ColumnCount + 1) ? null : row.GetString(TaskRows.ColumnCount + 1);
+        }
+        scope.MarkChanged();
+        long attempt = task.Attempts;
         // Handoff: from the later of "the task was ready" and "the worker started asking" to now.
         var askedAt = request.RequestedAt is { } at ? Ms(at) : now;
         var handoff = readyAt is { } ready ? Math.Max(0, now - Math.Max(ready, askedAt)) : (long?)null;
@@ -66,7 +114,15 @@ public sealed partial class SqliteStore
             ("$task", id), ("$n", attempt), ("$lease", leaseId), ("$worker", worker), ("$now", now), ("$handoff", handoff));
         scope.AppendEvent(now, EventTypes.TaskClaimed, id, worker, "leased",
             $"{worker} claimed {id} (attempt {attempt.ToString(CultureInfo.InvariantCulture)})");
-        return BuildAssignment(scope, id);
+        return new Assignment
+        {
+            Task = task,
+            Feedback = feedback,
+            Lease = task.CurrentLease!,
+            Attempt = task.Attempts,
+            // A first attempt has no history to read.
+            History = attempt > 1 ? LoadAttempts(scope, id).Where(a => a.Number < attempt).ToList() : [],
+        };
     }
 
     private static List<string> HeldTasks(StoreScope scope, string worker)
@@ -186,6 +242,12 @@ public sealed partial class SqliteStore
                 }
             }
         }
+        ExpireRows(scope, due, stale, now);
+        return due.Select(d => new TaskId(d.Id)).ToList();
+    }
+
+    private static void ExpireRows(StoreScope scope, List<(string Id, string Worker)> due, List<string> stale, long now)
+    {
         foreach (var (id, worker) in due)
         {
             EndLease(scope, id, worker, "expired", $"lease of {worker} expired", now, countsAsFailure: true);
@@ -199,7 +261,6 @@ public sealed partial class SqliteStore
                 ("$now", now), ("$id", id));
             scope.AppendEvent(now, EventTypes.TaskReady, id, null, "ready", $"{id}: acceptance checks did not finish; ready again");
         }
-        return due.Select(d => new TaskId(d.Id)).ToList();
     }
 
     // Ends the live lease of a task: the attempt gets its ending, the worker its busy time, and the task

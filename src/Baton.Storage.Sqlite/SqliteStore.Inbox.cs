@@ -2,7 +2,6 @@ using Baton.Core.Errors;
 using Baton.Core.Escalations;
 using Baton.Core.Events;
 using Baton.Core.Tasks;
-using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
 
@@ -10,7 +9,7 @@ public sealed partial class SqliteStore
 {
     private const string EscalationColumns = "id, task_id, kind, reason, worker, conflicting_task, conflicting_worker, paths, created_at, resolved_at, resolution, note";
 
-    private static Escalation ReadEscalation(SqliteDataReader r) => new()
+    private static Escalation ReadEscalation(PreparedStatement r) => new()
     {
         Id = r.GetInt64(0),
         TaskId = r.GetString(1),

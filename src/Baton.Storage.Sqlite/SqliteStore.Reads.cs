@@ -3,7 +3,6 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Events;
 using Baton.Core.Tasks;
-using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
 
@@ -13,16 +12,8 @@ public sealed partial class SqliteStore
 
     internal static TaskItem? LoadTask(StoreScope scope, string id)
     {
-        var deps = new List<TaskId>();
-        using (var reader = scope.Query("SELECT depends_on FROM deps WHERE task_id = $id ORDER BY rowid", ("$id", id)))
-        {
-            while (reader.Read())
-            {
-                deps.Add(new TaskId(reader.GetString(0)));
-            }
-        }
-        using var row = scope.Query($"SELECT {TaskRows.Columns} FROM tasks WHERE id = $id", ("$id", id));
-        return row.Read() ? TaskRows.Read(row, deps) : null;
+        using var row = scope.Query($"SELECT {TaskRows.Columns}, {TaskRows.DependsOn} FROM tasks WHERE id = $id", ("$id", id));
+        return row.Read() ? TaskRows.Read(row, TaskRows.ReadDependsOn(row, TaskRows.ColumnCount)) : null;
     }
 
     internal static List<AttemptRecord> LoadAttempts(StoreScope scope, string id)
@@ -47,7 +38,7 @@ public sealed partial class SqliteStore
 
     private const string ReportColumns = "id, task_id, attempt, worker, lease_id, outcome, summary, files, context_score, notes, late, refused_reason, at";
 
-    private static ReportRecord ReadReport(SqliteDataReader r)
+    private static ReportRecord ReadReport(PreparedStatement r)
     {
         if (!ReportOutcomes.TryParse(r.GetString(5), out var outcome))
         {
@@ -77,7 +68,7 @@ public sealed partial class SqliteStore
         return reader.Read() ? ReadReport(reader) : null;
     }
 
-    private static BatonEvent ReadEvent(SqliteDataReader r) => new()
+    private static BatonEvent ReadEvent(PreparedStatement r) => new()
     {
         Id = r.GetInt64(0),
         At = At(r.GetInt64(1)),

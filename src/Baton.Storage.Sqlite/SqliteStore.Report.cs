@@ -54,7 +54,21 @@ public sealed partial class SqliteStore
             // A retried report (the reply was lost) returns what the first one did and changes nothing.
             return new ReportResult { Task = LoadTask(scope, earlier.TaskId.Value)!, Report = earlier, Replayed = true };
         }
-        var refusal = CheckHolder(scope, id, worker, request.LeaseId?.Value, now, "report");
+        // One read of the row serves the holder check and everything the report needs from the task.
+        HolderRow row;
+        string acceptance;
+        long maxAttempts;
+        using (var reader = scope.Query(
+            "SELECT state, worker, lease_id, lease_expires_at, attempts, claimed_at, max_attempts, acceptance FROM tasks WHERE id = $id", ("$id", id)))
+        {
+            if (!reader.Read())
+            {
+                return BatonError.Of(ErrorCode.NotFound, $"no task '{id}'");
+            }
+            row = HolderRow.Read(reader);
+            (maxAttempts, acceptance) = (reader.GetInt64(6), reader.GetString(7));
+        }
+        var refusal = CheckHolder(scope, id, row, worker, request.LeaseId?.Value, now, "report");
         if (refusal is not null)
         {
             if (refusal.Code is ErrorCode.LeaseExpired)
@@ -66,16 +80,11 @@ public sealed partial class SqliteStore
             return refusal;
         }
 
-        long attempt, maxAttempts, claimedAt;
-        using (var reader = scope.Query("SELECT attempts, max_attempts, claimed_at FROM tasks WHERE id = $id", ("$id", id)))
-        {
-            reader.Read();
-            (attempt, maxAttempts, claimedAt) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-        }
+        var (attempt, claimedAt) = (row.Attempts, row.ClaimedAt ?? now);
         var report = InsertReport(scope, request, attempt, late: false, null, now);
         var outcome = request.Outcome;
         var conflict = outcome == ReportOutcome.Done ? FindConflict(scope, id, request.Files, claimedAt) : null;
-        var needsChecks = outcome == ReportOutcome.Done && conflict is null && HasMachineChecks(scope, id);
+        var needsChecks = outcome == ReportOutcome.Done && conflict is null && HasMachineChecks(acceptance);
         var (state, reason, ending) = outcome switch
         {
             ReportOutcome.Done when conflict is not null => ("escalated", conflict.Reason, "conflict"),
@@ -86,13 +95,15 @@ public sealed partial class SqliteStore
             _ => ("ready", $"attempt {attempt} of {maxAttempts} failed: {request.Summary}", "failed"),
         };
         // A task being checked keeps its reporter and a deadline (lease_expires_at) so a checker that
-        // dies does not leave it stuck: ExpireDue hands it out again after the deadline.
+        // dies does not leave it stuck: ExpireDue hands it out again after the deadline. A done task
+        // also loses the feedback of earlier attempts (what FinishDone does for a task done otherwise).
         scope.Exec(
             """
             UPDATE tasks SET state = $state, state_reason = $reason, lease_id = NULL, claimed_at = NULL,
                    worker = CASE WHEN $state = 'checking' THEN worker END,
                    lease_expires_at = CASE WHEN $state = 'checking' THEN $deadline END,
                    ready_at = CASE WHEN $state = 'ready' THEN $now ELSE ready_at END,
+                   feedback = CASE WHEN $state = 'done' THEN NULL ELSE feedback END,
                    updated_at = $now
             WHERE id = $id
             """,
@@ -102,9 +113,9 @@ public sealed partial class SqliteStore
             ("$now", now), ("$ending", ending), ("$note", request.Summary), ("$id", id), ("$n", attempt));
         scope.Exec(
             outcome == ReportOutcome.Done
-                ? "UPDATE workers SET busy_ms = busy_ms + $busy, last_seen = $now WHERE name = $worker"
+                ? "UPDATE workers SET done = done + $done, busy_ms = busy_ms + $busy, last_seen = $now WHERE name = $worker"
                 : "UPDATE workers SET failed = failed + 1, busy_ms = busy_ms + $busy, last_seen = $now WHERE name = $worker",
-            ("$busy", Math.Max(0, now - claimedAt)), ("$now", now), ("$worker", worker));
+            ("$done", state == "done" ? 1 : 0), ("$busy", Math.Max(0, now - claimedAt)), ("$now", now), ("$worker", worker));
         var type = state switch
         {
             "done" => EventTypes.TaskDone,
@@ -121,7 +132,9 @@ public sealed partial class SqliteStore
         }
         if (state == "done")
         {
-            FinishDone(scope, id, worker, now);
+            // The row and the worker's count were updated above.
+            ReleaseDependents(scope, id, now);
+            NotePlanComplete(scope, now);
         }
         return new ReportResult { Task = LoadTask(scope, id)!, Report = report };
     }
@@ -129,9 +142,8 @@ public sealed partial class SqliteStore
     // How long a done report may stay in checking before it is handed out again (the checker died).
     private const long CheckDeadlineMs = 60 * 60 * 1000;
 
-    private static bool HasMachineChecks(StoreScope scope, string id)
-        => scope.Scalar("SELECT acceptance FROM tasks WHERE id = $id", ("$id", id)) is string json
-            && json != "[]" && AcceptanceFromJson(json).Any(a => a.Check is not null);
+    private static bool HasMachineChecks(string acceptance)
+        => acceptance != "[]" && AcceptanceFromJson(acceptance).Any(a => a.Check is not null);
 
     // The task is accepted: count it for its worker, release its dependents, say when the plan is complete.
     private static void FinishDone(StoreScope scope, string id, string? worker, long now)
@@ -143,6 +155,11 @@ public sealed partial class SqliteStore
             scope.Exec("UPDATE workers SET done = done + 1 WHERE name = $worker", ("$worker", worker));
         }
         ReleaseDependents(scope, id, now);
+        NotePlanComplete(scope, now);
+    }
+
+    private static void NotePlanComplete(StoreScope scope, long now)
+    {
         // EXISTS on the state index, not COUNT(*): this runs on every done report.
         if (scope.Scalar("SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking', 'escalated') LIMIT 1") is null)
         {
@@ -152,19 +169,20 @@ public sealed partial class SqliteStore
 
     private static void ReleaseDependents(StoreScope scope, string id, long now)
     {
-        scope.Exec(
-            "UPDATE tasks SET pending_deps = pending_deps - 1 WHERE id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
-            ("$id", id));
+        // One statement: counts down every dependent and names those now free (most tasks have none).
         var ready = new List<string>();
-        // "+state" keeps SQLite off ix_tasks_state (every pending task) and on the id lookups of the IN list.
         using (var reader = scope.Query(
-            "SELECT id FROM tasks WHERE +state = 'pending' AND pending_deps <= 0 AND id IN (SELECT task_id FROM deps WHERE depends_on = $id)",
+            "UPDATE tasks SET pending_deps = pending_deps - 1 WHERE id IN (SELECT task_id FROM deps WHERE depends_on = $id) RETURNING id, state, pending_deps",
             ("$id", id)))
         {
             while (reader.Read())
             {
-                ready.Add(reader.GetString(0));
+                if (reader.GetString(1) == "pending" && reader.GetInt64(2) <= 0)
+                {
+                    ready.Add(reader.GetString(0));
+                }
             }
+            scope.MarkChanged();
         }
         foreach (var dependent in ready)
         {
@@ -177,18 +195,27 @@ public sealed partial class SqliteStore
     // lease found here is expired on the spot so the task is not left leased to a silent worker.
     private static BatonError? CheckHolder(StoreScope scope, string id, string worker, string? leaseId, long now, string what)
     {
-        string state;
-        string? holder, currentLease;
-        long? expires;
-        using (var reader = scope.Query("SELECT state, worker, lease_id, lease_expires_at FROM tasks WHERE id = $id", ("$id", id)))
+        using var reader = scope.Query(
+            "SELECT state, worker, lease_id, lease_expires_at, attempts, claimed_at FROM tasks WHERE id = $id", ("$id", id));
+        if (!reader.Read())
         {
-            if (!reader.Read())
-            {
-                return BatonError.Of(ErrorCode.NotFound, $"no task '{id}'");
-            }
-            (state, holder, currentLease, expires) = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3));
+            return BatonError.Of(ErrorCode.NotFound, $"no task '{id}'");
         }
+        var row = HolderRow.Read(reader);
+        reader.Dispose();
+        return CheckHolder(scope, id, row, worker, leaseId, now, what);
+    }
+
+    // What the holder check reads of a task: columns 0-5 are state, worker, lease_id, lease_expires_at, attempts, claimed_at.
+    private readonly record struct HolderRow(string State, string? Worker, string? LeaseId, long? Expires, long Attempts, long? ClaimedAt)
+    {
+        public static HolderRow Read(PreparedStatement r) => new(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
+            r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5));
+    }
+
+    private static BatonError? CheckHolder(StoreScope scope, string id, HolderRow row, string worker, string? leaseId, long now, string what)
+    {
+        var (state, holder, currentLease, expires) = (row.State, row.Worker, row.LeaseId, row.Expires);
         if (state == "leased" && holder == worker && expires > now && (leaseId is null || leaseId == currentLease))
         {
             return null;

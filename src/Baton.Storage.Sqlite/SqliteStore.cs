@@ -36,7 +36,9 @@ public sealed partial class SqliteStore : IBatonStore
         RepositoryRoot = repositoryRoot;
         _changes = changes;
         _checkpointer = checkpointer;
-        _writeLoop = Task.Run(WriteLoopAsync);
+        var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writeLoop = loop.Task;
+        new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = "baton-writer" }.Start();
     }
 
     /// <inheritdoc/>
@@ -70,7 +72,7 @@ public sealed partial class SqliteStore : IBatonStore
         {
             // FULL: in WAL mode NORMAL may lose the last commits on power loss; we acknowledge only
             // what is on disk (invariant 2). busy_timeout lets SQLite itself queue concurrent writers.
-            writer.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+            writer.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;");
             writer.Exec(SqliteSchema.Create);
             var root = ReadOrWriteRoot(writer.Connection, options, path);
             reader = await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false);
@@ -180,10 +182,15 @@ public sealed partial class SqliteStore : IBatonStore
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _reader.Connection.BeginTransaction(deferred: true);
-            var result = read(new StoreScope(_reader, transaction));
-            transaction.Commit();
-            return result;
+            _reader.Exec("BEGIN");
+            try
+            {
+                return read(new StoreScope(_reader));
+            }
+            finally
+            {
+                _reader.Exec("COMMIT");
+            }
         }
         finally
         {
@@ -199,10 +206,27 @@ public sealed partial class SqliteStore : IBatonStore
         return await pending.Task.ConfigureAwait(false);
     }
 
-    private async Task WriteLoopAsync()
+    // The writer runs on its own thread: it is the store's one serial resource, so it should not wait in
+    // the thread pool's queue behind the work it unblocks, and where the OS lets it (Linux, with the right
+    // to raise priority) it runs a little ahead of the process's other threads.
+    private void WriteLoop(TaskCompletionSource done)
+    {
+        WriterThread.TryRaisePriority();
+        try
+        {
+            WriteLoopCore();
+            done.TrySetResult();
+        }
+        catch (Exception error)
+        {
+            done.TrySetException(error);
+        }
+    }
+
+    private void WriteLoopCore()
     {
         var batch = new List<PendingWrite>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
@@ -221,15 +245,16 @@ public sealed partial class SqliteStore : IBatonStore
         var changed = false;
         try
         {
-            using var transaction = _writer.Connection.BeginTransaction(deferred: false);
+            _writer.Exec("BEGIN IMMEDIATE");
             foreach (var pending in batch)
             {
-                changed |= pending.Run(_writer, transaction);
+                changed |= pending.Run(_writer);
             }
-            transaction.Commit();
+            _writer.Exec("COMMIT");
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
+            _writer.RollBackIfOpen();
             foreach (var pending in batch)
             {
                 pending.Fail(error);

@@ -2,37 +2,60 @@ using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
 
-/// <summary>One SQLite connection and its prepared commands, cached per SQL text so each statement is
+/// <summary>One SQLite connection and its prepared statements, cached per SQL text so each statement is
 /// prepared once per connection. Not thread-safe: its owner serializes use.</summary>
 internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+
+    // The store's SQL is literal text, interned: found by reference, without hashing the whole text per run.
+    private readonly Dictionary<string, PreparedStatement> _literals = new(ReferenceEqualityComparer.Instance);
 
     public SqliteConnection Connection => connection;
 
-    public SqliteCommand Command(string sql, SqliteTransaction? transaction, (string Name, object? Value)[] args)
+    /// <summary>The statement for <paramref name="sql"/> with <paramref name="args"/> bound, ready to run.</summary>
+    public PreparedStatement Statement(string sql, (string Name, object? Value)[] args)
     {
-        var fresh = !_commands.TryGetValue(sql, out var command);
-        if (fresh)
+        if (!_literals.TryGetValue(sql, out var statement))
         {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            _commands[sql] = command;
+            if (!_statements.TryGetValue(sql, out statement))
+            {
+                statement = PreparedStatement.Prepare(connection.Handle!, sql, transient: false);
+                _statements[sql] = statement;
+            }
+            if (ReferenceEquals(string.IsInterned(sql), sql))
+            {
+                _literals[sql] = statement;
+            }
         }
-        command!.Transaction = transaction;
-        if (fresh && IsSingleStatement(sql))
+        if (statement.Busy)
         {
-            // Prepared once and kept: without this, a command whose reader is disposed before its last
-            // result is read is parsed and prepared again on every execution. (A script is left alone:
-            // its later statements may name tables its earlier ones create.)
-            command.Prepare();
+            // The same text run again while its rows are still being read: a one-off copy.
+            statement = PreparedStatement.Prepare(connection.Handle!, sql, transient: true);
         }
-        command.Parameters.Clear();
-        foreach (var (name, value) in args)
+        return statement.Bind(args);
+    }
+
+    /// <summary>Runs one statement, or a script of several (the schema, pragmas) through ADO.NET.</summary>
+    public void Exec(string sql)
+    {
+        if (IsSingleStatement(sql))
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            Statement(sql, []).Execute();
+            return;
         }
-        return command;
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Ends an open transaction without keeping it (after a failed write or commit).</summary>
+    public void RollBackIfOpen()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle!) == 0)
+        {
+            Exec("ROLLBACK");
+        }
     }
 
     private static bool IsSingleStatement(string sql)
@@ -41,16 +64,14 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
         return !end.Contains(';');
     }
 
-    public void Exec(string sql, SqliteTransaction? transaction = null)
-        => Command(sql, transaction, []).ExecuteNonQuery();
-
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in _commands.Values)
+        foreach (var statement in _statements.Values)
         {
-            await command.DisposeAsync().ConfigureAwait(false);
+            statement.Close();
         }
-        _commands.Clear();
+        _statements.Clear();
+        _literals.Clear();
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,34 +1,38 @@
-using Microsoft.Data.Sqlite;
-
 namespace Baton.Storage.Sqlite;
 
 /// <summary>The inside of one transaction: statements, event appends, and whether to commit.</summary>
-internal sealed class StoreScope(StoreConnection connection, SqliteTransaction transaction)
+internal sealed class StoreScope(StoreConnection connection)
 {
     /// <summary>Set when the transaction must not commit (bad input found after writes began).</summary>
     public bool RolledBack { get; private set; }
 
-    /// <summary>Set by any write, so waiters are woken only by real changes.</summary>
+    /// <summary>Set by any write that changed a row, so waiters are woken only by real changes.</summary>
     public bool Changed { get; private set; }
 
     public void Rollback() => RolledBack = true;
 
+    /// <summary>For a write read through <see cref="Query"/> (UPDATE … RETURNING).</summary>
+    public void MarkChanged() => Changed = true;
+
     public int Exec(string sql, params (string Name, object? Value)[] args)
     {
-        var command = connection.Command(sql, transaction, args);
-        var rows = command.ExecuteNonQuery();
-        if (rows > 0)
-        {
-            Changed = true;
-        }
+        var rows = connection.Statement(sql, args).Execute();
+        Changed |= rows > 0;
         return rows;
     }
 
+    /// <summary>The first column of the first row: null when there is no row, <see cref="DBNull"/> for NULL.
+    /// A write through here (INSERT … RETURNING) marks the scope changed like <see cref="Exec"/>.</summary>
     public object? Scalar(string sql, params (string Name, object? Value)[] args)
-        => connection.Command(sql, transaction, args).ExecuteScalar();
+    {
+        var value = connection.Statement(sql, args).Scalar(out var changes);
+        Changed |= changes > 0;
+        return value;
+    }
 
-    public SqliteDataReader Query(string sql, params (string Name, object? Value)[] args)
-        => connection.Command(sql, transaction, args).ExecuteReader();
+    /// <summary>Runs a query; read its rows, then dispose it.</summary>
+    public PreparedStatement Query(string sql, params (string Name, object? Value)[] args)
+        => connection.Statement(sql, args);
 
     public long AppendEvent(long at, string type, string? taskId, string? worker, string? state, string? message, string? data = null)
     {

@@ -1,5 +1,4 @@
 using Baton.Core.Tasks;
-using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Sqlite;
 
@@ -8,7 +7,17 @@ internal static class TaskRows
 {
     public const string Columns = "seq, id, title, description, context, context_files, acceptance, files, labels, priority, max_attempts, lease_ms, state, state_reason, attempts, worker, lease_id, claimed_at, lease_expires_at, plan, created_at, updated_at";
 
-    public static TaskItem Read(SqliteDataReader r, IReadOnlyList<TaskId> dependsOn)
+    /// <summary>How many columns <see cref="Columns"/> names.</summary>
+    public const int ColumnCount = 22;
+
+    /// <summary>A column with the task's dependencies as a JSON array in declared order, read with
+    /// <see cref="ReadDependsOn"/>: one statement for the task and its dependencies.</summary>
+    public const string DependsOn = "(SELECT json_group_array(depends_on) FROM (SELECT depends_on FROM deps WHERE task_id = tasks.id ORDER BY rowid))";
+
+    public static List<TaskId> ReadDependsOn(PreparedStatement r, int column)
+        => [.. SqliteStore.StringsFromJson(r.GetString(column)).Select(d => new TaskId(d))];
+
+    public static TaskItem Read(PreparedStatement r, IReadOnlyList<TaskId> dependsOn)
     {
         if (!TaskStates.TryParse(r.GetString(12), out var state))
         {
