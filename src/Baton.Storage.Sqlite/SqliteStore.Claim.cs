@@ -27,6 +27,74 @@ public sealed partial class SqliteStore
         return WriteAsync(scope => Claim(scope, request, defaultLease, Ms(now)), cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public StandingClaim? OfferClaim(ClaimRequest request, TimeSpan defaultLease, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Worker.Value) || request.Capacity is < 1)
+        {
+            return null;
+        }
+        var offer = new StandingClaim(request with { Wait = null }, defaultLease, time);
+        lock (_offers)
+        {
+            _offers.Add(offer);
+        }
+        return offer;
+    }
+
+    // Inside a batch that changed something, before its commit: each open offer gets a claim in its own
+    // savepoint. One that finds no task leaves nothing behind and stays open; the rest are ended after the commit.
+    // Every offer begun is added to tried at once, so the caller ends it whatever happens next.
+    private void TryOffers(List<(StandingClaim Offer, Assignment? Leased)> tried)
+    {
+        StandingClaim[] open;
+        lock (_offers)
+        {
+            _offers.RemoveAll(o => o.IsSettled);
+            if (_offers.Count == 0)
+            {
+                return;
+            }
+            open = [.. _offers];
+        }
+        // Most batches make nothing ready (heartbeats, reports of other workers): one probe of the ready
+        // index spares each offer a whole claim. Lapsed leases are the sweeper's to return.
+        if (new StoreScope(_writer).Scalar("SELECT 1 FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' LIMIT 1") is null)
+        {
+            return;
+        }
+        foreach (var offer in open)
+        {
+            if (!offer.TryBegin())
+            {
+                continue;
+            }
+            tried.Add((offer, null));
+            Assignment? leased = null;
+            _writer.Exec("SAVEPOINT offer");
+            try
+            {
+                var result = Claim(new StoreScope(_writer), offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()));
+                if (result.IsOk)
+                {
+                    leased = result.Value;
+                }
+                else
+                {
+                    _writer.Exec("ROLLBACK TO offer");
+                }
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // The offer stays open; the waiter is served by the next claim after the commit instead.
+                _writer.Exec("ROLLBACK TO offer");
+            }
+            _writer.Exec("RELEASE offer");
+            tried[^1] = (offer, leased);
+        }
+    }
+
     private static Result<Assignment> Claim(StoreScope scope, ClaimRequest request, TimeSpan defaultLease, long now)
     {
         var worker = request.Worker.Value;

@@ -27,6 +27,10 @@ public sealed partial class SqliteStore : IBatonStore
     private readonly SqliteChangeFeed _changes;
     private readonly Task _writeLoop;
     private readonly WalCheckpointer? _checkpointer;
+    private readonly List<StandingClaim> _offers = [];
+
+    // Owned by the writer thread: the standing claims tried in the batch being committed.
+    private readonly List<(StandingClaim Offer, Assignment? Leased)> _tried = [];
 
     private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes, WalCheckpointer? checkpointer)
     {
@@ -146,6 +150,15 @@ public sealed partial class SqliteStore : IBatonStore
     {
         _writes.Writer.TryComplete();
         await _writeLoop.ConfigureAwait(false);
+        lock (_offers)
+        {
+            // No transaction will try them now: their owners learn so through Settled.
+            foreach (var offer in _offers)
+            {
+                offer.Withdraw();
+            }
+            _offers.Clear();
+        }
         if (_checkpointer is not null)
         {
             await _checkpointer.DisposeAsync().ConfigureAwait(false);
@@ -243,6 +256,7 @@ public sealed partial class SqliteStore : IBatonStore
     private void CommitBatch(List<PendingWrite> batch)
     {
         var changed = false;
+        _tried.Clear();
         try
         {
             _writer.Exec("BEGIN IMMEDIATE");
@@ -250,16 +264,29 @@ public sealed partial class SqliteStore : IBatonStore
             {
                 changed |= pending.Run(_writer);
             }
+            // What this batch made ready goes to a standing claim in the same commit.
+            if (changed)
+            {
+                TryOffers(_tried);
+            }
             _writer.Exec("COMMIT");
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             _writer.RollBackIfOpen();
+            foreach (var (offer, _) in _tried)
+            {
+                offer.End(null);
+            }
             foreach (var pending in batch)
             {
                 pending.Fail(error);
             }
             return;
+        }
+        foreach (var (offer, leased) in _tried)
+        {
+            offer.End(leased);
         }
         foreach (var pending in batch)
         {

@@ -43,6 +43,11 @@ public interface IBatonStore : IAsyncDisposable
     /// <paramref name="next"/> does not wait.</summary>
     Task<Result<ReportResult>> ReportAndClaimAsync(ReportRequest request, ClaimRequest next, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Leaves a claim with the store, tried inside each later write transaction that changed something
+    /// until one leases it a task in the same commit (see <see cref="StandingClaim"/>). Null when this store
+    /// cannot; the caller then claims after commits instead.</summary>
+    StandingClaim? OfferClaim(ClaimRequest request, TimeSpan defaultLease, TimeProvider time) => null;
+
     /// <summary>Returns a leased task to ready on the holder's request.</summary>
     Task<Result<TaskItem>> ReleaseAsync(ReleaseRequest request, DateTimeOffset now, CancellationToken cancellationToken);
 

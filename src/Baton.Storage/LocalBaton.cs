@@ -53,6 +53,14 @@ public sealed class LocalBaton : IBatonApi
     }
 
     /// <inheritdoc/>
+    /// <summary>Leaves a claim with the store, leased inside the transaction that makes a task ready for it
+    /// (see <see cref="StandingClaim"/>); null when the store cannot.</summary>
+    public StandingClaim? OfferClaim(ClaimRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _store.OfferClaim(request with { RequestedAt = request.RequestedAt ?? _time.GetUtcNow() }, _options.DefaultLease, _time);
+    }
+
     public async Task<Result<Assignment>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -380,4 +380,68 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(first.Value.Next?.Lease.Id, retry.Value.Next?.Lease.Id);
         Assert.Equal(TaskState.Ready, await StateOf("c"));
     }
+
+    private StandingClaim Offer(string worker, string[]? labels = null)
+    {
+        var offer = Store.OfferClaim(ClaimBy(worker) with { Labels = labels }, Lease, Time);
+        Assert.NotNull(offer);
+        return offer;
+    }
+
+    [Fact]
+    public async Task OfferClaim_IsLeasedInTheCommitThatMakesATaskReady()
+    {
+        var offer = Offer("w1");
+        Assert.False(offer.IsSettled);
+
+        await ImportAsync(Specs.Task("a"));
+
+        // Settled before the import's own reply: the lease was made in the import's transaction.
+        Assert.True(offer.IsSettled);
+        var leased = await offer.Settled;
+        Assert.Equal("a", leased?.Task.Id.Value);
+        Assert.Equal("w1", leased?.Lease.Worker.Value);
+        Assert.Equal(TaskState.Leased, await StateOf("a"));
+    }
+
+    [Fact]
+    public async Task OfferClaim_ReleasedDependentGoesToTheOfferInTheReportsCommit()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b", dependsOn: ["a"]));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+        var offer = Offer("w2");
+
+        Assert.True((await ReportAsync("a", "w1")).IsOk);
+
+        Assert.True(offer.IsSettled);
+        Assert.Equal("b", (await offer.Settled)?.Task.Id.Value);
+    }
+
+    [Fact]
+    public async Task OfferClaim_Withdrawn_SettlesEmptyAndLeasesNothing()
+    {
+        var offer = Offer("w1");
+        offer.Withdraw();
+
+        await ImportAsync(Specs.Task("a"));
+
+        Assert.Null(await offer.Settled);
+        Assert.Equal(TaskState.Ready, await StateOf("a"));
+    }
+
+    [Fact]
+    public async Task OfferClaim_WithNoFittingTask_StaysOpenAndChangesNothing()
+    {
+        var offer = Offer("w1", labels: ["gpu"]);
+
+        await ImportAsync(Specs.Task("a", labels: ["linux"]));
+
+        Assert.False(offer.IsSettled);
+        Assert.Equal(TaskState.Ready, await StateOf("a"));
+        Assert.Empty((await Store.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken)).Value.Attempts);
+
+        await ImportAsync(Specs.Task("b", labels: ["gpu"]));
+        Assert.Equal("b", (await offer.Settled)?.Task.Id.Value);
+        Assert.Equal(TaskState.Ready, await StateOf("a"));
+    }
 }

@@ -42,6 +42,11 @@ internal sealed class ClaimDispatcher : BackgroundService
     // Owned by the dispatcher loop: the worker the last task went to (round-robin starts after it).
     private WorkerId? _lastServed;
 
+    // Owned by the dispatcher loop: the claim of the waiter first in line, left with the store between
+    // rounds so the transaction that makes a task ready also leases it (one commit per handoff).
+    private StandingClaim? _offer;
+    private ClaimWaiter? _offered;
+
     public ClaimDispatcher(IBatonStore store, LocalBaton api, HubOptions options, ILogger<ClaimDispatcher> logger)
     {
         _store = store;
@@ -94,10 +99,13 @@ internal sealed class ClaimDispatcher : BackgroundService
                 while (_pokes.Reader.TryRead(out _))
                 {
                 }
-                DropFinished(queue);
                 try
                 {
+                    // The offer is taken back before the round, so no waiter is served twice.
+                    await SettleOfferAsync(queue, stoppingToken);
+                    DropFinished(queue);
                     await AssignAsync(queue, stoppingToken);
+                    await OfferAsync(queue, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -108,6 +116,8 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
         finally
         {
+            // A lease the store makes for it after this is not delivered; it expires and the task goes back.
+            _offer?.Withdraw();
             foreach (var waiter in queue)
             {
                 waiter.Complete(Result<Assignment>.Fail(ErrorCode.HubUnreachable, "the hub is shutting down"));
@@ -123,6 +133,10 @@ internal sealed class ClaimDispatcher : BackgroundService
             _incoming.Reader.WaitToReadAsync(round.Token).AsTask(),
             _pokes.Reader.WaitToReadAsync(round.Token).AsTask(),
         };
+        if (_offer is not null)
+        {
+            waits.Add(_offer.Settled);
+        }
         if (queue.Count > 0)
         {
             waits.Add(changed);
@@ -138,6 +152,46 @@ internal sealed class ClaimDispatcher : BackgroundService
         await round.CancelAsync();
         stoppingToken.ThrowIfCancellationRequested();
         return woke == changed && !settling;
+    }
+
+    // Takes the standing claim back; when the store already leased a task for it, serves its waiter with it.
+    private async Task SettleOfferAsync(List<ClaimWaiter> queue, CancellationToken cancellationToken)
+    {
+        if (_offer is not { } offer || _offered is not { } waiter)
+        {
+            return;
+        }
+        offer.Withdraw();
+        var leased = await offer.Settled;
+        (_offer, _offered) = (null, null);
+        if (leased is null)
+        {
+            return;
+        }
+        queue.Remove(waiter);
+        Served(waiter, queue, [], []);
+        if (waiter.CancellationToken.IsCancellationRequested)
+        {
+            await GiveBackAsync(waiter, leased, cancellationToken);
+            waiter.Abandon();
+            return;
+        }
+        HubLog.Assigned(_logger, leased.Task.Id.Value, waiter.Request.Worker.Value);
+        waiter.Complete(Result<Assignment>.Ok(leased));
+    }
+
+    // Leaves the claim of the waiter the policy puts first with the store until the next round.
+    private async Task OfferAsync(List<ClaimWaiter> queue, CancellationToken cancellationToken)
+    {
+        var candidates = queue.Where(w => !w.CancellationToken.IsCancellationRequested).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+        var loads = await LoadsAsync(candidates, cancellationToken);
+        var first = WaiterOrder.Order(_policy, candidates.Select(w => Candidate(w, loads)).ToList(), _lastServed)[0];
+        _offer = _api.OfferClaim(candidates[first].Request);
+        _offered = _offer is null ? null : candidates[first];
     }
 
     private void DropFinished(List<ClaimWaiter> queue)

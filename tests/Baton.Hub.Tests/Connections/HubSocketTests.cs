@@ -76,6 +76,29 @@ public sealed class HubSocketTests
         Assert.Equal("b", two.GetProperty("assignment").GetProperty("task").GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task WaitingClaim_OfAWorkerThatLeft_NeverKeepsTheTaskFromTheNextWaiter()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var gone = await RawSocket.HelloAsync(hub.SocketUrl, "gone");
+        await gone.SendAsync("""{"type":"claim","id":10,"wait":true}""");
+        Assert.Equal("pong", Type(await gone.RequestAsync("""{"type":"ping","id":11}""")));
+        await using var next = await RawSocket.HelloAsync(hub.SocketUrl, "next");
+        await next.SendAsync("""{"type":"claim","id":20,"wait":true}""");
+        Assert.Equal("pong", Type(await next.RequestAsync("""{"type":"ping","id":21}""")));
+
+        // The first waiter leaves while its claim may be standing in the store; the task that arrives then
+        // either is not leased to it or is given back, and reaches the waiter still there.
+        await gone.DisposeAsync();
+        await hub.SeedAsync("t");
+
+        var pushed = await next.ReceiveAsync();
+        Assert.Equal("task.assigned", Type(pushed));
+        Assert.Equal(20, pushed.GetProperty("id").GetInt64());
+        Assert.Equal("t", pushed.GetProperty("assignment").GetProperty("task").GetProperty("id").GetString());
+        Assert.Equal("next", pushed.GetProperty("assignment").GetProperty("lease").GetProperty("worker").GetString());
+    }
+
     [Theory]
     [InlineData("not json at all", null)]
     [InlineData("[1,2,3]", null)]
