@@ -297,6 +297,23 @@ public sealed partial class SqliteStore : IBatonStore
             // A batch that changed nothing wrote nothing to the WAL: nothing to checkpoint.
             _checkpointer?.Committed();
             _changes.Notify();
+            if (_checkpointer?.TakeRestart() == true)
+            {
+                // Acknowledged already: copying the last frames here lets the next write start the WAL over.
+                RestartWal();
+            }
+        }
+    }
+
+    private void RestartWal()
+    {
+        try
+        {
+            _writer.Exec("PRAGMA wal_checkpoint(PASSIVE);");
+        }
+        catch (SqliteException)
+        {
+            // Busy with another checkpoint: the background checkpointer asks again later.
         }
     }
 

@@ -4,16 +4,27 @@ namespace Baton.Storage.Sqlite;
 
 /// <summary>
 /// Checkpoints the WAL on its own connection, shortly after commits, so no commit waits for one. A PASSIVE
-/// checkpoint copies what it can without blocking the writer or readers; the writer then starts the WAL
-/// over once everything in it is in the database. The store's writer runs with automatic checkpoints off.
+/// checkpoint copies what it can without blocking the writer or readers. The store's writer runs with
+/// automatic checkpoints off.
 /// </summary>
+/// <remarks>
+/// SQLite starts the WAL over only when a write begins with every frame already copied; under steady
+/// writes that never happens here, because commits land while this connection copies, and the WAL would
+/// grow without end (found at 98 MB after 2,000 commits, each commit slower than the last). So once the WAL
+/// holds <see cref="RestartFrames"/> frames, the writer is asked (<see cref="TakeRestart"/>) to copy the
+/// few frames left itself, after acknowledging its batch, so that its next write starts the WAL over.
+/// </remarks>
 internal sealed class WalCheckpointer : IAsyncDisposable
 {
     // Commits within this long share one checkpoint; long enough to batch, short enough that the WAL
     // (and every reader's search through it) stays small.
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The WAL length (frames, about 4 KiB each) from which the writer is asked to let it start over.</summary>
+    public const int RestartFrames = 1000;
+
     private readonly StoreConnection _connection;
+    private int _restartWanted;
     private readonly SemaphoreSlim _committed = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -57,11 +68,19 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         }
     }
 
+    /// <summary>For the writer, after a commit: true once when the WAL is long and nearly all copied.</summary>
+    public bool TakeRestart() => Interlocked.Exchange(ref _restartWanted, 0) == 1;
+
     private void Checkpoint()
     {
         try
         {
-            _connection.Exec("PRAGMA wal_checkpoint(PASSIVE);");
+            // One row: busy (0 or 1), frames in the WAL, frames copied into the database.
+            using var result = _connection.Statement("PRAGMA wal_checkpoint(PASSIVE);", []);
+            if (result.Read() && result.GetInt64(0) == 0 && result.GetInt64(1) >= RestartFrames)
+            {
+                Volatile.Write(ref _restartWanted, 1);
+            }
         }
         catch (SqliteException)
         {
