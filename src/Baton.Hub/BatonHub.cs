@@ -94,7 +94,7 @@ public static class BatonHub
         }
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
         var services = ctx.RequestServices;
-        var connection = new HubConnection(
+        using var connection = new HubConnection(
             socket,
             services.GetRequiredService<RequestHandler>(),
             services.GetRequiredService<WorkerConnections>(),

@@ -52,7 +52,6 @@ public sealed class LocalBaton : IBatonApi
         return await _store.ImportAsync(parsed.Value.Tasks, parsed.Value.Name, parsed.Value.Warnings, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc/>
     /// <summary>Leaves a claim with the store, leased inside the transaction that makes a task ready for it
     /// (see <see cref="StandingClaim"/>); null when the store cannot.</summary>
     public StandingClaim? OfferClaim(ClaimRequest request)
@@ -61,6 +60,7 @@ public sealed class LocalBaton : IBatonApi
         return _store.OfferClaim(request with { RequestedAt = request.RequestedAt ?? _time.GetUtcNow() }, _options.DefaultLease, _time);
     }
 
+    /// <inheritdoc/>
     public async Task<Result<Assignment>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
