@@ -139,17 +139,19 @@ internal sealed class PreparedStatement : IDisposable
     /// <summary>The first column of the first row: null when there is no row, <see cref="DBNull"/> for NULL.</summary>
     public object? Scalar(out int changes)
     {
+        object? value;
         try
         {
             // A write with RETURNING makes all its changes on the first step.
-            var value = Read() ? GetValue(0) : null;
-            changes = ReadOnly ? 0 : raw.sqlite3_changes(_db);
-            return value;
+            value = Read() ? GetValue(0) : null;
         }
         finally
         {
             Dispose();
         }
+        // Counted when the statement ends (the reset above), not at its first row.
+        changes = ReadOnly ? 0 : raw.sqlite3_changes(_db);
+        return value;
     }
 
     public bool IsDBNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;

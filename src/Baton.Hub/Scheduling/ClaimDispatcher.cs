@@ -47,6 +47,12 @@ internal sealed class ClaimDispatcher : BackgroundService
     private StandingClaim? _offer;
     private ClaimWaiter? _offered;
 
+    // Owned by the dispatcher loop: the workers' loads last read, and when. The standing claim's order may
+    // use loads up to OfferLoadsAge old, so a busy hub does not read every worker on every round for it.
+    private static readonly TimeSpan OfferLoadsAge = TimeSpan.FromSeconds(1);
+    private Dictionary<WorkerId, (int Leases, int Done)>? _loads;
+    private DateTimeOffset _loadsAt;
+
     public ClaimDispatcher(IBatonStore store, LocalBaton api, HubOptions options, ILogger<ClaimDispatcher> logger)
     {
         _store = store;
@@ -169,7 +175,7 @@ internal sealed class ClaimDispatcher : BackgroundService
             return;
         }
         queue.Remove(waiter);
-        Served(waiter, queue, [], []);
+        Served(waiter, queue, [], _loads ?? []);
         if (waiter.CancellationToken.IsCancellationRequested)
         {
             await GiveBackAsync(waiter, leased, cancellationToken);
@@ -188,7 +194,9 @@ internal sealed class ClaimDispatcher : BackgroundService
         {
             return;
         }
-        var loads = await LoadsAsync(candidates, cancellationToken);
+        var loads = _loads is { } recent && _time.GetUtcNow() - _loadsAt < OfferLoadsAge
+            ? recent
+            : await LoadsAsync(candidates, cancellationToken);
         var first = WaiterOrder.Order(_policy, candidates.Select(w => Candidate(w, loads)).ToList(), _lastServed)[0];
         _offer = _api.OfferClaim(candidates[first].Request);
         _offered = _offer is null ? null : candidates[first];
@@ -284,6 +292,7 @@ internal sealed class ClaimDispatcher : BackgroundService
         {
             loads[worker.Name] = (worker.CurrentTasks.Count, worker.Done);
         }
+        (_loads, _loadsAt) = (loads, _time.GetUtcNow());
         return loads;
     }
 
