@@ -1,0 +1,121 @@
+using Baton.Storage.Sqlite;
+using Baton.Storage.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Tests;
+
+/// <summary>The store's statement layer on SQLitePCLRaw: binding, reading, errors, reuse.</summary>
+public sealed class PreparedStatementTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private StoreConnection _connection = null!; // set in InitializeAsync
+
+    public async ValueTask InitializeAsync()
+    {
+        var sqlite = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "p.db")};Pooling=False");
+        await sqlite.OpenAsync(TestContext.Current.CancellationToken);
+        _connection = new StoreConnection(sqlite);
+        _connection.Exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER, x REAL); CREATE INDEX ix_t_n ON t(n);");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private StoreScope Scope => new(_connection);
+
+    [Fact]
+    public void Values_RoundTrip_WithNullsAndUnicode()
+    {
+        Assert.Equal(1, Scope.Exec("INSERT INTO t(name, n, x) VALUES ($name, $n, $x)", ("$name", "tâche ✓ 日本"), ("$n", 42L), ("$x", 1.5)));
+        Assert.Equal(1, Scope.Exec("INSERT INTO t(name, n, x) VALUES ($name, $n, $x)", ("$name", "empty"), ("$n", null), ("$x", null)));
+
+        using var rows = Scope.Query("SELECT name, n, x FROM t ORDER BY id");
+        Assert.True(rows.Read());
+        Assert.Equal("tâche ✓ 日本", rows.GetString(0));
+        Assert.Equal(42, rows.GetInt32(1));
+        Assert.Equal(1.5, rows.GetDouble(2));
+        Assert.True(rows.Read());
+        Assert.True(rows.IsDBNull(1));
+        Assert.Throws<InvalidOperationException>(() => rows.GetInt64(1));
+        Assert.False(rows.Read());
+    }
+
+    [Fact]
+    public void Scalar_NoRowIsNull_NullColumnIsDBNull_AndAReturningWriteMarksTheScopeChanged()
+    {
+        var scope = Scope;
+        Assert.Null(scope.Scalar("SELECT n FROM t WHERE name = $name", ("$name", "missing")));
+        Assert.False(scope.Changed);
+
+        var id = scope.Scalar("INSERT INTO t(name) VALUES ($name) RETURNING id", ("$name", "a"));
+
+        Assert.Equal(1L, id);
+        Assert.True(scope.Changed);
+        Assert.Equal(DBNull.Value, Scope.Scalar("SELECT n FROM t WHERE name = $name", ("$name", "a")));
+    }
+
+    [Fact]
+    public void Arguments_InAnyOrder_BindByName()
+    {
+        Scope.Exec("INSERT INTO t(name, n) VALUES ($name, $n)", ("$n", 7), ("$name", "b"));
+        Assert.Equal(7L, Scope.Scalar("SELECT n FROM t WHERE name = $name", ("$name", "b")));
+    }
+
+    [Fact]
+    public void MissingArgument_IsRefusedNamingIt_AndChangesNothing()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Scope.Exec("INSERT INTO t(name, n) VALUES ($name, $n)", ("$name", "c")));
+        Assert.Contains("$n", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, Scope.Scalar("SELECT COUNT(*) FROM t"));
+        // The statement is usable again afterwards.
+        Assert.Equal(1, Scope.Exec("INSERT INTO t(name, n) VALUES ($name, $n)", ("$name", "c"), ("$n", 1)));
+    }
+
+    [Fact]
+    public void ConstraintViolation_IsASqliteExceptionWithSqlitesMessage_AndTheStatementRunsAgain()
+    {
+        const string Insert = "INSERT INTO t(name) VALUES ($name)";
+        Scope.Exec(Insert, ("$name", "dup"));
+
+        var error = Assert.Throws<SqliteException>(() => Scope.Exec(Insert, ("$name", "dup")));
+
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+        Assert.Contains("UNIQUE constraint failed: t.name", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Scope.Exec(Insert, ("$name", "other")));
+    }
+
+    [Fact]
+    public void BadSql_IsASqliteExceptionNamingTheProblem()
+    {
+        var error = Assert.Throws<SqliteException>(() => Scope.Exec("SELEKT 1"));
+        Assert.Contains("syntax error", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnsupportedValueType_IsRefusedNamingTheParameter()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => Scope.Exec("INSERT INTO t(name) VALUES ($name)", ("$name", new Uri("https://example.com"))));
+        Assert.Contains("$name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SameStatement_ReadWhileItsRowsAreOpen_GetsAOneOffCopy()
+    {
+        Scope.Exec("INSERT INTO t(name, n) VALUES ('a', 1), ('b', 2)");
+        const string ByN = "SELECT name FROM t WHERE n >= $n ORDER BY n";
+        var names = new List<string>();
+        using (var outer = Scope.Query(ByN, ("$n", 1)))
+        {
+            while (outer.Read())
+            {
+                using var inner = Scope.Query(ByN, ("$n", 2));
+                Assert.True(inner.Read());
+                names.Add(outer.GetString(0) + inner.GetString(0));
+            }
+        }
+        Assert.Equal(["ab", "bb"], names);
+    }
+}
