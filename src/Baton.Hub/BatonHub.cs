@@ -31,7 +31,15 @@ public static class BatonHub
         options.Validate();
 
         var store = await SqliteStore.OpenAsync(
-            new SqliteStoreOptions { DatabasePath = options.StorePath, CreateIfMissing = options.CreateStoreIfMissing, CheckpointInBackground = true },
+            new SqliteStoreOptions
+            {
+                DatabasePath = options.StorePath,
+                CreateIfMissing = options.CreateStoreIfMissing,
+                CheckpointInBackground = true,
+                // Commits by other processes (a local-mode CLI on the same file) are seen within 25 ms.
+                WatchForChanges = false,
+                ExternalCommitPoll = TimeSpan.FromMilliseconds(25),
+            },
             cancellationToken);
         var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease });
         async ValueTask CloseStoreAsync()

@@ -70,3 +70,23 @@ internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToke
 
     public override void Fail(Exception error) => _done.TrySetException(error);
 }
+
+/// <summary>Not a write: asks the writer loop to look, between batches, whether another connection committed.</summary>
+internal sealed class ExternalCommitProbe : PendingWrite
+{
+    public static readonly ExternalCommitProbe Instance = new();
+
+    private ExternalCommitProbe()
+    {
+    }
+
+    public override bool Run(StoreConnection connection) => false;
+
+    public override void Complete()
+    {
+    }
+
+    public override void Fail(Exception error)
+    {
+    }
+}

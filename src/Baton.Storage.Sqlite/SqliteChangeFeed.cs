@@ -5,12 +5,21 @@ namespace Baton.Storage.Sqlite;
 /// are seen through the file system (inotify on Linux), since every commit writes the WAL file. That is
 /// what lets a local-mode <c>claim --wait</c> wake within milliseconds of another process's import.
 /// </summary>
+/// <remarks>
+/// The process's own commits write the WAL too. So a file event does not notify by itself: it asks
+/// <see cref="OnFileChange"/> (the store) to check whether another connection committed, and only that
+/// notifies. Without the check every commit woke every waiter and the event pump twice more (measured:
+/// 15 % of the hub's CPU and a fifth of its throughput with 8 workers).
+/// </remarks>
 internal sealed class SqliteChangeFeed : StoreChangeFeed, IDisposable
 {
     private static readonly TimeSpan EchoDelay = TimeSpan.FromMilliseconds(15);
 
     private readonly FileSystemWatcher? _watcher;
     private int _echoPending;
+
+    /// <summary>What a file event does; notifying directly when nobody set it.</summary>
+    public Action? OnFileChange { get; set; }
 
     public SqliteChangeFeed(string databasePath, bool watch)
     {
@@ -35,7 +44,7 @@ internal sealed class SqliteChangeFeed : StoreChangeFeed, IDisposable
     // that looked too early looks again.
     private void OnFileEvent()
     {
-        Notify();
+        FileChanged();
         if (Interlocked.Exchange(ref _echoPending, 1) == 0)
         {
             _ = EchoAsync();
@@ -46,7 +55,19 @@ internal sealed class SqliteChangeFeed : StoreChangeFeed, IDisposable
     {
         await Task.Delay(EchoDelay).ConfigureAwait(false);
         Volatile.Write(ref _echoPending, 0);
-        Notify();
+        FileChanged();
+    }
+
+    private void FileChanged()
+    {
+        if (OnFileChange is { } check)
+        {
+            check();
+        }
+        else
+        {
+            Notify();
+        }
     }
 
     public void Dispose() => _watcher?.Dispose();

@@ -29,17 +29,29 @@ public sealed partial class SqliteStore : IBatonStore
     private readonly WalCheckpointer? _checkpointer;
     private readonly List<StandingClaim> _offers = [];
 
+    // The writer connection's PRAGMA data_version, which moves only when another connection commits:
+    // owned by the writer thread (read once at open, before it starts). A probe is queued at most once.
+    private long _dataVersion;
+    private int _probeQueued;
+    private readonly Timer? _externalPoll;
+
     // Owned by the writer thread: the standing claims tried in the batch being committed.
     private readonly List<(StandingClaim Offer, Assignment? Leased)> _tried = [];
 
-    private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes, WalCheckpointer? checkpointer)
+    private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes, WalCheckpointer? checkpointer, TimeSpan? externalCommitPoll)
     {
         _writer = writer;
         _reader = reader;
         Location = location;
         RepositoryRoot = repositoryRoot;
         _changes = changes;
+        _changes.OnFileChange = RequestExternalCheck;
+        _dataVersion = DataVersion();
         _checkpointer = checkpointer;
+        if (externalCommitPoll is { } every)
+        {
+            _externalPoll = new Timer(_ => RequestExternalCheck(), null, every, every);
+        }
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writeLoop = loop.Task;
         new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = "baton-writer" }.Start();
@@ -88,7 +100,7 @@ public sealed partial class SqliteStore : IBatonStore
                 checkpointer = new WalCheckpointer(await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false));
             }
             var feed = new SqliteChangeFeed(path, options.WatchForChanges);
-            return new SqliteStore(writer, reader, path, root, feed, checkpointer);
+            return new SqliteStore(writer, reader, path, root, feed, checkpointer, options.ExternalCommitPoll);
         }
         catch
         {
@@ -148,6 +160,10 @@ public sealed partial class SqliteStore : IBatonStore
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (_externalPoll is not null)
+        {
+            await _externalPoll.DisposeAsync().ConfigureAwait(false);
+        }
         _writes.Writer.TryComplete();
         await _writeLoop.ConfigureAwait(false);
         lock (_offers)
@@ -242,11 +258,24 @@ public sealed partial class SqliteStore : IBatonStore
         while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
+            var probe = false;
             while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next))
             {
+                if (next is ExternalCommitProbe)
+                {
+                    probe = true;
+                    continue;
+                }
                 batch.Add(next);
             }
-            CommitBatch(batch);
+            if (batch.Count > 0)
+            {
+                CommitBatch(batch);
+            }
+            if (probe)
+            {
+                ProbeExternalCommits();
+            }
         }
     }
 
@@ -304,6 +333,40 @@ public sealed partial class SqliteStore : IBatonStore
             }
         }
     }
+
+    // The change feed saw the file change: let the writer look whether that was another connection's commit.
+    private void RequestExternalCheck()
+    {
+        if (Interlocked.Exchange(ref _probeQueued, 1) == 0 && !_writes.Writer.TryWrite(ExternalCommitProbe.Instance))
+        {
+            // The queue is full or closing: wake the waiters rather than miss a commit.
+            Volatile.Write(ref _probeQueued, 0);
+            _changes.Notify();
+        }
+    }
+
+    // On the writer thread, between batches, outside any transaction.
+    private void ProbeExternalCommits()
+    {
+        Volatile.Write(ref _probeQueued, 0);
+        long version;
+        try
+        {
+            version = DataVersion();
+        }
+        catch (SqliteException)
+        {
+            _changes.Notify();
+            return;
+        }
+        if (version != _dataVersion)
+        {
+            _dataVersion = version;
+            _changes.Notify();
+        }
+    }
+
+    private long DataVersion() => (long)new StoreScope(_writer).Scalar("PRAGMA data_version")!;
 
     private void RestartWal()
     {

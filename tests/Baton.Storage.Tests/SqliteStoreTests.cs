@@ -48,4 +48,29 @@ public sealed class SqliteStoreTests : StoreContractTests
         // The restart threshold is 1,000 frames (about 4 MB); what lands while a checkpoint copies comes on top.
         Assert.True(largest < 24L << 20, $"the WAL grew to {largest >> 20} MiB");
     }
+
+    [Theory]
+    [InlineData(true, false)] // a file event, then the writer's data_version check
+    [InlineData(false, true)] // the data_version poll alone, as the hub runs
+    public async Task CommitByAnotherConnection_WakesThisStoresWaiters(bool watch, bool poll)
+    {
+        var path = Path.Combine(_dir.Path, "shared", ".baton", "baton.db");
+        var ct = TestContext.Current.CancellationToken;
+        await using var watching = await SqliteStore.OpenAsync(new SqliteStoreOptions
+        {
+            DatabasePath = path,
+            CreateIfMissing = true,
+            WatchForChanges = watch,
+            ExternalCommitPoll = poll ? TimeSpan.FromMilliseconds(25) : null,
+        }, ct);
+        var woken = watching.Changes.Next;
+
+        await using (var other = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, WatchForChanges = false }, ct))
+        {
+            Assert.True((await other.ImportAsync([Specs.Task("from-elsewhere")], null, [], Time.GetUtcNow(), ct)).IsOk);
+        }
+
+        await woken.WaitAsync(TestTimeouts.Default, ct);
+        Assert.Equal(1, await watching.CountReadyAsync(10, Time.GetUtcNow(), ct));
+    }
 }
