@@ -345,17 +345,28 @@ public sealed partial class SqliteStore : IBatonStore
         }
     }
 
-    // On the writer thread, between batches, outside any transaction.
+    // On the writer thread, between batches. The look takes the write lock, as a claim would: a file
+    // event comes with the first WAL write of another process's commit, before that commit is visible,
+    // and the lock is what waits for it to finish (a plain read would see the old version and miss it).
     private void ProbeExternalCommits()
     {
         Volatile.Write(ref _probeQueued, 0);
         long version;
         try
         {
-            version = DataVersion();
+            _writer.Exec("BEGIN IMMEDIATE");
+            try
+            {
+                version = DataVersion();
+            }
+            finally
+            {
+                _writer.Exec("COMMIT");
+            }
         }
         catch (SqliteException)
         {
+            _writer.RollBackIfOpen();
             _changes.Notify();
             return;
         }
