@@ -28,6 +28,7 @@ public sealed class StandingClaim
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<Assignment?> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Phase _phase;
+    private Action<Assignment>? _onLeased;
 
     public StandingClaim(ClaimRequest request, TimeSpan defaultLease, TimeProvider time)
     {
@@ -46,6 +47,16 @@ public sealed class StandingClaim
 
     /// <summary>The assignment the store made for this offer, or null when it was withdrawn first.</summary>
     public Task<Assignment?> Settled => _settled.Task;
+
+    /// <summary>Called once with the lease, on the store's writer thread just after the commit that made it
+    /// (before <see cref="Settled"/>'s continuations run): a way to answer the waiter without a hop through
+    /// another thread. It must be quick and must not block; an exception from it is ignored. Set it before
+    /// the store can lease (a lease made earlier reaches only <see cref="Settled"/>).</summary>
+    public Action<Assignment>? OnLeased
+    {
+        get => Volatile.Read(ref _onLeased);
+        set => Volatile.Write(ref _onLeased, value);
+    }
 
     /// <summary>True once the offer has ended either way.</summary>
     public bool IsSettled => _settled.Task.IsCompleted;
@@ -97,6 +108,17 @@ public sealed class StandingClaim
             else if (_phase == Phase.Trying)
             {
                 _phase = Phase.Open;
+            }
+        }
+        if (leased is not null && OnLeased is { } answer)
+        {
+            try
+            {
+                answer(leased);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The owner still learns of the lease through Settled.
             }
         }
     }

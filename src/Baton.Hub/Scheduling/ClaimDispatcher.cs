@@ -176,10 +176,10 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
         queue.Remove(waiter);
         Served(waiter, queue, [], _loads ?? []);
-        if (waiter.CancellationToken.IsCancellationRequested)
+        // OnLeased may have answered the waiter already; a waiter that left first gets abandoned here instead.
+        if (waiter.CancellationToken.IsCancellationRequested && waiter.TryAbandon())
         {
             await GiveBackAsync(waiter, leased, cancellationToken);
-            waiter.Abandon();
             return;
         }
         HubLog.Assigned(_logger, leased.Task.Id.Value, waiter.Request.Worker.Value);
@@ -198,8 +198,20 @@ internal sealed class ClaimDispatcher : BackgroundService
             ? recent
             : await LoadsAsync(candidates, cancellationToken);
         var first = WaiterOrder.Order(_policy, candidates.Select(w => Candidate(w, loads)).ToList(), _lastServed)[0];
-        _offer = _api.OfferClaim(candidates[first].Request);
-        _offered = _offer is null ? null : candidates[first];
+        var waiter = candidates[first];
+        _offer = _api.OfferClaim(waiter.Request);
+        _offered = _offer is null ? null : waiter;
+        if (_offer is not null)
+        {
+            // Answered on the writer thread right after the commit: one thread hop fewer per handoff.
+            _offer.OnLeased = leased =>
+            {
+                if (!waiter.CancellationToken.IsCancellationRequested)
+                {
+                    waiter.Complete(Result<Assignment>.Ok(leased));
+                }
+            };
+        }
     }
 
     private void DropFinished(List<ClaimWaiter> queue)

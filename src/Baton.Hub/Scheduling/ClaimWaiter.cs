@@ -4,8 +4,9 @@ using Baton.Core.Tasks;
 
 namespace Baton.Hub.Scheduling;
 
-/// <summary>A claim waiting for a task. Only the dispatcher loop completes it, so a task cannot be handed
-/// to a waiter that has already given up.</summary>
+/// <summary>A claim waiting for a task. The dispatcher loop completes it; a standing claim's lease may
+/// complete it first, on the store's writer thread. Completion and abandonment are first-wins, so a waiter
+/// either gets its task or is abandoned (and the task given back), never both.</summary>
 internal sealed class ClaimWaiter
 {
     private readonly TaskCompletionSource<Result<Assignment>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -39,4 +40,7 @@ internal sealed class ClaimWaiter
     public void Complete(Result<Assignment> result) => _completion.TrySetResult(result);
 
     public void Abandon() => _completion.TrySetCanceled(CancellationToken);
+
+    /// <summary>Abandons the waiter unless it was already answered; true when this abandoned it.</summary>
+    public bool TryAbandon() => _completion.TrySetCanceled(CancellationToken);
 }
