@@ -10,10 +10,11 @@ namespace Baton.Storage.Sqlite;
 /// or allocated per run beyond the values themselves. It is also the reader of its own rows.
 /// </summary>
 /// <remarks>
-/// The store's hot path (a report and the next claim is some thirty statements) spent about nine tenths
-/// of its time in the general-purpose ADO.NET layer (command and reader objects, parameter lookup by name,
-/// a timer per step) rather than in SQLite; this type keeps only what the store needs. Multi-statement
-/// scripts (the schema, pragmas) still go through <see cref="SqliteCommand"/>.
+/// The store's hot path runs a couple of dozen statements per transition, and the general-purpose ADO.NET
+/// layer (command and reader objects, parameter lookup by name, a timer per step) was a large share of
+/// its cost: moving to this type took a report plus the next claim from 460 to 316 µs of writer time
+/// in-process. It keeps only what the store needs. Multi-statement scripts (the schema, pragmas) still
+/// go through <see cref="SqliteCommand"/>.
 /// </remarks>
 internal sealed class PreparedStatement : IDisposable
 {
