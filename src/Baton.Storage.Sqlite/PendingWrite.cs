@@ -30,23 +30,14 @@ internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToke
             _cancelled = true;
             return false;
         }
-        connection.Exec("SAVEPOINT write");
         try
         {
-            var scope = new StoreScope(connection);
-            _result = work(scope);
-            if (scope.RolledBack)
-            {
-                connection.Exec("ROLLBACK TO write");
-            }
-            connection.Exec("RELEASE write");
-            return scope.Changed && !scope.RolledBack;
+            _result = connection.InSavepoint(work, out var changed);
+            return changed;
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // A bug or broken data in this one write must not sink the others sharing the transaction.
-            connection.Exec("ROLLBACK TO write");
-            connection.Exec("RELEASE write");
             _error = error;
             return false;
         }

@@ -18,6 +18,9 @@ internal sealed class SqliteChangeFeed : StoreChangeFeed, IDisposable
     private readonly FileSystemWatcher? _watcher;
     private int _echoPending;
 
+    /// <summary>True when the file is watched (file events will come).</summary>
+    public bool Watching => _watcher is not null;
+
     /// <summary>What a file event does; notifying directly when nobody set it.</summary>
     public Action? OnFileChange { get; set; }
 

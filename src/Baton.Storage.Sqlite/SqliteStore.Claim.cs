@@ -71,27 +71,24 @@ public sealed partial class SqliteStore
                 continue;
             }
             tried.Add((offer, null));
-            Assignment? leased = null;
-            _writer.Exec("SAVEPOINT offer");
             try
             {
-                var result = Claim(new StoreScope(_writer), offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()));
-                if (result.IsOk)
+                var result = _writer.InSavepoint(scope =>
                 {
-                    leased = result.Value;
-                }
-                else
-                {
-                    _writer.Exec("ROLLBACK TO offer");
-                }
+                    var claimed = Claim(scope, offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()));
+                    if (!claimed.IsOk)
+                    {
+                        // No task for it: nothing of the attempt (a refreshed last_seen) is kept.
+                        scope.Rollback();
+                    }
+                    return claimed;
+                }, out _);
+                tried[^1] = (offer, result.IsOk ? result.Value : null);
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {
                 // The offer stays open; the waiter is served by the next claim after the commit instead.
-                _writer.Exec("ROLLBACK TO offer");
             }
-            _writer.Exec("RELEASE offer");
-            tried[^1] = (offer, leased);
         }
     }
 
@@ -293,7 +290,7 @@ public sealed partial class SqliteStore
     // claim and status, so expiry works with no hub; the hub's sweeper calls it on time as well.
     private static List<TaskId> ExpireDue(StoreScope scope, long now)
     {
-        // One look for both kinds of deadline: this runs inside every claim.
+        // One look for both kinds of deadline (a claim does its own, with its other reads of the leased set).
         var due = new List<(string Id, string Worker)>();
         var stale = new List<string>();
         using (var reader = scope.Query("SELECT id, worker, state FROM tasks WHERE state IN ('leased', 'checking') AND lease_expires_at <= $now", ("$now", now)))

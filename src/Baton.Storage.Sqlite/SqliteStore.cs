@@ -46,7 +46,11 @@ public sealed partial class SqliteStore : IBatonStore
         RepositoryRoot = repositoryRoot;
         _changes = changes;
         _changes.OnFileChange = RequestExternalCheck;
-        _dataVersion = DataVersion();
+        if (changes.Watching || externalCommitPoll is not null)
+        {
+            // Only a store that will look for other connections' commits needs the starting point.
+            _dataVersion = DataVersion();
+        }
         _checkpointer = checkpointer;
         if (externalCommitPoll is { } every)
         {

@@ -36,6 +36,33 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
         return statement.Bind(args);
     }
 
+    /// <summary>Runs <paramref name="work"/> in a savepoint of the open transaction, so it can fail or be refused
+    /// alone: its changes are undone when it asks (<see cref="StoreScope.Rollback"/>) or throws (the exception
+    /// then propagates). <paramref name="changed"/> says whether it changed something that was kept.</summary>
+    public T InSavepoint<T>(Func<StoreScope, T> work, out bool changed)
+    {
+        Exec("SAVEPOINT work");
+        T result;
+        var scope = new StoreScope(this);
+        try
+        {
+            result = work(scope);
+        }
+        catch
+        {
+            Exec("ROLLBACK TO work");
+            Exec("RELEASE work");
+            throw;
+        }
+        if (scope.RolledBack)
+        {
+            Exec("ROLLBACK TO work");
+        }
+        Exec("RELEASE work");
+        changed = scope.Changed && !scope.RolledBack;
+        return result;
+    }
+
     /// <summary>Runs one statement, or a script of several (the schema, pragmas) through ADO.NET.</summary>
     public void Exec(string sql)
     {

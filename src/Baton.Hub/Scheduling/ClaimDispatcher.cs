@@ -177,7 +177,7 @@ internal sealed class ClaimDispatcher : BackgroundService
         queue.Remove(waiter);
         Served(waiter, queue, [], _loads ?? []);
         // OnLeased may have answered the waiter already; a waiter that left first gets abandoned here instead.
-        if (waiter.CancellationToken.IsCancellationRequested && waiter.TryAbandon())
+        if (waiter.CancellationToken.IsCancellationRequested && waiter.Abandon())
         {
             await GiveBackAsync(waiter, leased, cancellationToken);
             return;

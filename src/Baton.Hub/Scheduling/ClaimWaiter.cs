@@ -39,8 +39,6 @@ internal sealed class ClaimWaiter
 
     public void Complete(Result<Assignment> result) => _completion.TrySetResult(result);
 
-    public void Abandon() => _completion.TrySetCanceled(CancellationToken);
-
     /// <summary>Abandons the waiter unless it was already answered; true when this abandoned it.</summary>
-    public bool TryAbandon() => _completion.TrySetCanceled(CancellationToken);
+    public bool Abandon() => _completion.TrySetCanceled(CancellationToken);
 }
