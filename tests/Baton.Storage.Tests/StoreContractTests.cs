@@ -34,16 +34,18 @@ public abstract class StoreContractTests : IAsyncLifetime
     private Task<Result<Assignment>> ClaimAsync(string worker, TimeSpan? lease = null)
         => Store.ClaimAsync(ClaimBy(worker) with { Lease = lease }, Lease, Now, TestContext.Current.CancellationToken);
 
+    private static ReportRequest ReportBy(string task, string worker, ReportOutcome outcome, string? key) => new()
+    {
+        TaskId = new TaskId(task),
+        Worker = new WorkerId(worker),
+        Outcome = outcome,
+        Summary = $"{worker} did {task}",
+        ContextScore = 5,
+        IdempotencyKey = key,
+    };
+
     private Task<Result<ReportResult>> ReportAsync(string task, string worker, ReportOutcome outcome = ReportOutcome.Done, string? key = null)
-        => Store.ReportAsync(new ReportRequest
-        {
-            TaskId = new TaskId(task),
-            Worker = new WorkerId(worker),
-            Outcome = outcome,
-            Summary = $"{worker} did {task}",
-            ContextScore = 5,
-            IdempotencyKey = key,
-        }, Now, TestContext.Current.CancellationToken);
+        => Store.ReportAsync(ReportBy(task, worker, outcome, key), Now, TestContext.Current.CancellationToken);
 
     // Records holding lists compare by reference; their JSON compares by value.
     private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value);
@@ -307,14 +309,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     private Task<Result<ReportResult>> ReportAndClaimAsync(string task, string worker, ReportOutcome outcome = ReportOutcome.Done, string? key = null)
-        => Store.ReportAndClaimAsync(new ReportRequest
-        {
-            TaskId = new TaskId(task),
-            Worker = new WorkerId(worker),
-            Outcome = outcome,
-            Summary = $"{worker} did {task}",
-            IdempotencyKey = key,
-        }, ClaimBy(worker), Lease, Now, TestContext.Current.CancellationToken);
+        => Store.ReportAndClaimAsync(ReportBy(task, worker, outcome, key), ClaimBy(worker), Lease, Now, TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task ReportAndClaim_AppliesTheReportAndLeasesTheNextTaskToTheReporter()

@@ -194,28 +194,23 @@ public sealed class BatonClientTests
         var w1 = new WorkerId("w1");
         Assert.True((await client.ClaimAsync(new ClaimRequest { Worker = w1 }, ct)).IsOk);
 
-        var report = await client.ReportAsync(new ReportRequest
+        Task<Result<ReportResult>> ReportDoneWithNextAsync(string task) => client.ReportAsync(new ReportRequest
         {
-            TaskId = new TaskId("t1"),
+            TaskId = new TaskId(task),
             Worker = w1,
             Outcome = ReportOutcome.Done,
             Summary = "done",
             Next = new ClaimRequest { Worker = w1 },
         }, ct);
+
+        var report = await ReportDoneWithNextAsync("t1");
 
         Assert.True(report.IsOk, report.Error?.Message);
         Assert.Equal(TaskState.Done, report.Value.Task.State);
         Assert.Equal("t2", report.Value.Next?.Task.Id.Value);
         Assert.Equal([new TaskId("t2")], client.HeldTasks);
 
-        var last = await client.ReportAsync(new ReportRequest
-        {
-            TaskId = new TaskId("t2"),
-            Worker = w1,
-            Outcome = ReportOutcome.Done,
-            Summary = "done",
-            Next = new ClaimRequest { Worker = w1 },
-        }, ct);
+        var last = await ReportDoneWithNextAsync("t2");
         Assert.True(last.IsOk, last.Error?.Message);
         Assert.Null(last.Value.Next);
         Assert.NotNull(last.Value.NoNext);
