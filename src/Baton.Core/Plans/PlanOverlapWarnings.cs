@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 using Baton.Core.Globs;
 using Baton.Core.Tasks;
@@ -12,17 +11,33 @@ internal static class PlanOverlapWarnings
     private const int MaxListedPairs = 20;
 
     /// <param name="tasks">The plan's tasks.</param>
-    /// <param name="ancestors">Transitive dependencies per task: a pair ordered by dependencies never runs
-    /// together anyway, so its overlap is not worth a warning.</param>
-    public static List<string> Compute(IReadOnlyList<TaskSpec> tasks, BitArray[] ancestors)
+    /// <param name="graph">Their dependencies: a pair ordered by dependencies never runs together anyway, so
+    /// its overlap is not worth a warning.</param>
+    public static List<string> Compute(IReadOnlyList<TaskSpec> tasks, PlanGraph graph)
     {
         var warnings = new List<string>();
-        var overlapping = 0;
+        // Only tasks that reserve files can overlap: the pairs are among them, which keeps a large plan of
+        // tasks without files from costing a look at every pair of its tasks.
+        var reserving = new List<int>();
         for (var i = 0; i < tasks.Count; i++)
         {
-            for (var j = i + 1; j < tasks.Count; j++)
+            if (tasks[i].Files.Count > 0)
             {
-                if (tasks[i].Files.Count == 0 || tasks[j].Files.Count == 0 || ancestors[i][j] || ancestors[j][i])
+                reserving.Add(i);
+            }
+        }
+        if (reserving.Count < 2)
+        {
+            return warnings;
+        }
+        var ancestors = graph.Ancestors(reserving);
+        var overlapping = 0;
+        for (var a = 0; a < reserving.Count; a++)
+        {
+            for (var b = a + 1; b < reserving.Count; b++)
+            {
+                var (i, j) = (reserving[a], reserving[b]);
+                if (ancestors[i][b] || ancestors[j][a])
                 {
                     continue;
                 }

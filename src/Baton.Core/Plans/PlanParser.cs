@@ -50,7 +50,7 @@ public static class PlanParser
             return new ParsedPlan
             {
                 Tasks = tasks,
-                Warnings = PlanOverlapWarnings.Compute(tasks, graph.Ancestors()),
+                Warnings = PlanOverlapWarnings.Compute(tasks, graph),
                 ExternalDependencies = external,
                 Name = reader.Name,
             };

@@ -57,4 +57,52 @@ public sealed class PlanParserWarningsTests
         Assert.Equal("... and 25 more pairs of tasks with overlapping files", warnings[20]);
         Assert.StartsWith("45 of 45 pairs", warnings[21], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_OverlapOrderedThroughATaskWithoutFiles_IsNotWarned()
+    {
+        // a -> b -> c, where b reserves nothing: a and c still never run together.
+        var result = PlanParser.Parse("""
+            [{"id": "a", "title": "A", "files": "src/**"},
+             {"id": "b", "title": "B", "depends_on": "a"},
+             {"id": "c", "title": "C", "files": "src/x.cs", "depends_on": "b"},
+             {"id": "d", "title": "D", "files": "src/**/*.cs"}]
+            """);
+
+        Assert.Equal(["tasks a and d reserve overlapping files (src/** ~ src/**/*.cs): they will not run at the same time",
+            "tasks c and d reserve overlapping files (src/x.cs ~ src/**/*.cs): they will not run at the same time"],
+            result.Value.Warnings);
+    }
+
+    [Fact]
+    public void Parse_ChainOfAHundredThousandTasks_IsAccepted()
+    {
+        // The graph's walks keep their own stacks: a recursive walk overflows the thread's stack on a chain this long.
+        const int Count = 100_000;
+        var tasks = string.Join(",", Enumerable.Range(0, Count).Select(i => i == 0
+            ? """{"id": "t0", "title": "T"}"""
+            : $$"""{"id": "t{{i}}", "title": "T", "depends_on": "t{{i - 1}}"}"""));
+
+        var result = PlanParser.Parse($"[{tasks}]");
+
+        Assert.True(result.IsOk);
+        Assert.Equal(Count, result.Value.Tasks.Count);
+        Assert.Empty(result.Value.Warnings);
+    }
+
+    [Fact]
+    public void Parse_CycleAtTheEndOfALongChain_IsFound()
+    {
+        const int Count = 50_000;
+        var tasks = string.Join(",", Enumerable.Range(0, Count).Select(i => i == 0
+            ? $$"""{"id": "t0", "title": "T", "depends_on": "t{{Count - 1}}"}"""
+            : $$"""{"id": "t{{i}}", "title": "T", "depends_on": "t{{i - 1}}"}"""));
+
+        var result = PlanParser.Parse($"[{tasks}]");
+
+        Assert.False(result.IsOk);
+        var problem = Assert.Single(result.Error.Details!);
+        Assert.StartsWith("$[1].depends_on: dependency cycle t0 -> t49999 -> t49998 -> ", problem, StringComparison.Ordinal);
+        Assert.EndsWith(" -> t2 -> t1 -> t0", problem, StringComparison.Ordinal);
+    }
 }
