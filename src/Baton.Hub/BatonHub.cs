@@ -36,6 +36,8 @@ public static class BatonHub
                 DatabasePath = options.StorePath,
                 CreateIfMissing = options.CreateStoreIfMissing,
                 CheckpointInBackground = true,
+                // The writer runs the next batch while a thread of its own flushes this one.
+                SyncInBackground = true,
                 // Commits by other processes (a local-mode CLI on the same file) are seen within 25 ms.
                 WatchForChanges = false,
                 ExternalCommitPoll = TimeSpan.FromMilliseconds(25),

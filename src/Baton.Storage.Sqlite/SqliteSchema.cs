@@ -14,6 +14,10 @@ internal static class SqliteSchema
     // report while the planner never chose them; stores made before are rid of them on open.
     // ix_reports_done serves the conflict check of a done report with files ("outcome = 'done' AND
     // late = 0 AND at >= since"), which otherwise scans every report.
+    // Reports and events are never deleted, so their plain INTEGER PRIMARY KEY counts up like AUTOINCREMENT
+    // would, without the sqlite_sequence update AUTOINCREMENT adds to every insert. Idempotency keys are
+    // unique through a partial index: most reports have none, and a UNIQUE column indexes every NULL too.
+    // Stores made before keep their tables as they were (both forms behave the same).
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tasks(
@@ -68,7 +72,7 @@ internal static class SqliteSchema
             checks_passed INTEGER,
             PRIMARY KEY(task_id, number));
         CREATE TABLE IF NOT EXISTS reports(
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             task_id TEXT NOT NULL,
             attempt INTEGER NOT NULL,
             worker TEXT NOT NULL,
@@ -80,8 +84,9 @@ internal static class SqliteSchema
             notes TEXT,
             late INTEGER NOT NULL DEFAULT 0,
             refused_reason TEXT,
-            idempotency_key TEXT UNIQUE,
+            idempotency_key TEXT,
             at INTEGER NOT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS ix_reports_key ON reports(idempotency_key) WHERE idempotency_key IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_reports_task ON reports(task_id);
         CREATE INDEX IF NOT EXISTS ix_reports_done ON reports(outcome, late, at);
         CREATE TABLE IF NOT EXISTS workers(
@@ -109,7 +114,7 @@ internal static class SqliteSchema
             note TEXT);
         CREATE INDEX IF NOT EXISTS ix_escalations_open ON escalations(task_id) WHERE resolved_at IS NULL;
         CREATE TABLE IF NOT EXISTS events(
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             at INTEGER NOT NULL,
             type TEXT NOT NULL,
             task_id TEXT,

@@ -10,8 +10,6 @@ namespace Baton.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const int CandidatePage = 64;
-
     /// <inheritdoc/>
     public Task<Result<Assignment>> ClaimAsync(ClaimRequest request, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -154,22 +152,23 @@ public sealed partial class SqliteStore
         var (seq, id, leaseMs, readyAt) = candidate.Value;
         var length = request.Lease is { } asked ? (long)asked.TotalMilliseconds : leaseMs ?? (long)defaultLease.TotalMilliseconds;
         var leaseId = "l-" + Guid.NewGuid().ToString("N")[..12];
-        // RETURNING the whole row: the assignment is built from it without reading the task again.
-        TaskItem task;
-        string? feedback;
-        using (var row = scope.Query(
-            $"""
+        // The row is read back with a plain SELECT by rowid: UPDATE … RETURNING costs SQLite a temporary
+        // table per run, more than the second lookup.
+        scope.Exec(
+            """
             UPDATE tasks SET state = 'leased', worker = $worker, lease_id = $lease, claimed_at = $now,
                    lease_expires_at = $expires, lease_length = $length, attempts = attempts + 1, state_reason = NULL, updated_at = $now
-            WHERE seq = $seq AND state = 'ready' RETURNING {TaskRows.Columns}, {TaskRows.DependsOn}, feedback
+            WHERE seq = $seq
             """,
-            ("$worker", worker), ("$lease", leaseId), ("$now", now), ("$expires", now + length), ("$length", length), ("$seq", seq)))
+            ("$worker", worker), ("$lease", leaseId), ("$now", now), ("$expires", now + length), ("$length", length), ("$seq", seq));
+        TaskItem task;
+        string? feedback;
+        using (var row = scope.Query($"SELECT {TaskRows.Columns}, {TaskRows.DependsOn}, feedback FROM tasks WHERE seq = $seq", ("$seq", seq)))
         {
             row.Read();
             task = TaskRows.Read(row, TaskRows.ReadDependsOn(row, TaskRows.ColumnCount));
             feedback = row.IsDBNull(TaskRows.ColumnCount + 1) ? null : row.GetString(TaskRows.ColumnCount + 1);
         }
-        scope.MarkChanged();
         long attempt = task.Attempts;
         // Handoff: from the later of "the task was ready" and "the worker started asking" to now.
         var askedAt = request.RequestedAt is { } at ? Ms(at) : now;
@@ -212,36 +211,29 @@ public sealed partial class SqliteStore
         return reserved;
     }
 
-    // Walks the ready index in (priority desc, seq) order a page at a time and takes the first task
+    // Walks the ready index in (priority desc, seq) order and takes the first task
     // whose labels the worker accepts and whose files overlap no leased task's files (invariant 4).
     private static (long Seq, string Id, long? LeaseMs, long? ReadyAt)? ChooseTask(StoreScope scope, IReadOnlyList<string> workerLabels, List<(string TaskId, List<string> Globs)> reserved)
     {
-        for (var offset = 0; ; offset += CandidatePage)
+        // SQLite steps the scan row by row, so only the tasks looked at are read. (A LIMIT or OFFSET bound
+        // as a parameter made every claim cost 15 µs more: measured 21.6 against 6 µs for the same first row.)
+        using var reader = scope.Query(
+            "SELECT seq, id, files, labels, lease_ms, ready_at FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' ORDER BY priority DESC, seq");
+        while (reader.Read())
         {
-            var rows = 0;
-            using var reader = scope.Query(
-                "SELECT seq, id, files, labels, lease_ms, ready_at FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' ORDER BY priority DESC, seq LIMIT $page OFFSET $offset",
-                ("$page", CandidatePage), ("$offset", offset));
-            while (reader.Read())
+            var labels = reader.GetString(3);
+            if (labels != "[]" && !StringsFromJson(labels).All(l => workerLabels.Contains(l, StringComparer.Ordinal)))
             {
-                rows++;
-                var labels = reader.GetString(3);
-                if (labels != "[]" && !StringsFromJson(labels).All(l => workerLabels.Contains(l, StringComparer.Ordinal)))
-                {
-                    continue;
-                }
-                var files = reader.GetString(2);
-                if (files != "[]" && reserved.Count > 0 && OverlapsAny(StringsFromJson(files), reserved) is not null)
-                {
-                    continue;
-                }
-                return (reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5));
+                continue;
             }
-            if (rows < CandidatePage)
+            var files = reader.GetString(2);
+            if (files != "[]" && reserved.Count > 0 && OverlapsAny(StringsFromJson(files), reserved) is not null)
             {
-                return null;
+                continue;
             }
+            return (reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5));
         }
+        return null;
     }
 
     internal static string? OverlapsAny(List<string> globs, List<(string TaskId, List<string> Globs)> reserved)

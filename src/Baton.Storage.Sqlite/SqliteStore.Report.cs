@@ -160,8 +160,14 @@ public sealed partial class SqliteStore
 
     private static void NotePlanComplete(StoreScope scope, long now)
     {
-        // EXISTS on the state index, not COUNT(*): this runs on every done report.
-        if (scope.Scalar("SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking', 'escalated') LIMIT 1") is null)
+        // One seek in the state index per unfinished state, not COUNT(*): this runs on every done report.
+        // (state IN (…) made SQLite build a temporary table of the list on every run: 11 against 5.6 µs.)
+        if (scope.Scalar(
+                """
+                SELECT EXISTS (SELECT 1 FROM tasks WHERE state = 'leased') OR EXISTS (SELECT 1 FROM tasks WHERE state = 'ready')
+                    OR EXISTS (SELECT 1 FROM tasks WHERE state = 'pending') OR EXISTS (SELECT 1 FROM tasks WHERE state = 'checking')
+                    OR EXISTS (SELECT 1 FROM tasks WHERE state = 'escalated')
+                """) is 0L)
         {
             scope.AppendEvent(now, EventTypes.PlanComplete, null, null, null, "every task is finished");
         }
@@ -169,7 +175,12 @@ public sealed partial class SqliteStore
 
     private static void ReleaseDependents(StoreScope scope, string id, long now)
     {
-        // One statement: counts down every dependent and names those now free (most tasks have none).
+        // Most tasks have no dependents: one look in the reverse index spares them the counting statement.
+        if (scope.Scalar("SELECT 1 FROM deps WHERE depends_on = $id LIMIT 1", ("$id", id)) is null)
+        {
+            return;
+        }
+        // One statement: counts down every dependent and names those now free.
         var ready = new List<string>();
         using (var reader = scope.Query(
             "UPDATE tasks SET pending_deps = pending_deps - 1 WHERE id IN (SELECT task_id FROM deps WHERE depends_on = $id) RETURNING id, state, pending_deps",
@@ -245,15 +256,15 @@ public sealed partial class SqliteStore
 
     private static ReportRecord InsertReport(StoreScope scope, ReportRequest request, long attempt, bool late, string? refused, long now)
     {
-        var reportId = (long)scope.Scalar(
+        var reportId = scope.Insert(
             """
             INSERT INTO reports(task_id, attempt, worker, lease_id, outcome, summary, files, context_score, notes, late, refused_reason, idempotency_key, at)
-            VALUES ($task, $attempt, $worker, $lease, $outcome, $summary, $files, $score, $notes, $late, $refused, $key, $now) RETURNING id
+            VALUES ($task, $attempt, $worker, $lease, $outcome, $summary, $files, $score, $notes, $late, $refused, $key, $now)
             """,
             ("$task", request.TaskId.Value), ("$attempt", attempt), ("$worker", request.Worker.Value), ("$lease", request.LeaseId?.Value),
             ("$outcome", request.Outcome.ToWire()), ("$summary", request.Summary), ("$files", ToJson(request.Files)),
             ("$score", request.ContextScore), ("$notes", request.Notes), ("$late", late ? 1 : 0), ("$refused", refused),
-            ("$key", late ? null : request.IdempotencyKey), ("$now", now))!;
+            ("$key", late ? null : request.IdempotencyKey), ("$now", now));
         return new ReportRecord
         {
             Id = reportId,

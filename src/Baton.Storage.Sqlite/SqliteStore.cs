@@ -27,6 +27,7 @@ public sealed partial class SqliteStore : IBatonStore
     private readonly SqliteChangeFeed _changes;
     private readonly Task _writeLoop;
     private readonly WalCheckpointer? _checkpointer;
+    private readonly WalSyncer? _syncer;
     private readonly List<StandingClaim> _offers = [];
 
     // The writer connection's PRAGMA data_version, which moves only when another connection commits:
@@ -38,7 +39,7 @@ public sealed partial class SqliteStore : IBatonStore
     // Owned by the writer thread: the standing claims tried in the batch being committed.
     private readonly List<(StandingClaim Offer, Assignment? Leased)> _tried = [];
 
-    private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes, WalCheckpointer? checkpointer, TimeSpan? externalCommitPoll)
+    private SqliteStore(StoreConnection writer, StoreConnection reader, string location, string repositoryRoot, SqliteChangeFeed changes, WalCheckpointer? checkpointer, TimeSpan? externalCommitPoll, bool syncInBackground)
     {
         _writer = writer;
         _reader = reader;
@@ -52,6 +53,10 @@ public sealed partial class SqliteStore : IBatonStore
             _dataVersion = DataVersion();
         }
         _checkpointer = checkpointer;
+        if (syncInBackground)
+        {
+            _syncer = new WalSyncer(location + "-wal", Settle);
+        }
         if (externalCommitPoll is { } every)
         {
             _externalPoll = new Timer(_ => RequestExternalCheck(), null, every, every);
@@ -91,8 +96,11 @@ public sealed partial class SqliteStore : IBatonStore
         try
         {
             // FULL: in WAL mode NORMAL may lose the last commits on power loss; we acknowledge only
-            // what is on disk (invariant 2). busy_timeout lets SQLite itself queue concurrent writers.
-            writer.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;");
+            // what is on disk (invariant 2). With SyncInBackground the writer commits under NORMAL and
+            // WalSyncer flushes the WAL before anything is acknowledged, which keeps the same promise.
+            // busy_timeout lets SQLite itself queue concurrent writers.
+            writer.Exec("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;");
+            writer.Exec(options.SyncInBackground ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
             writer.Exec(SqliteSchema.Create);
             var root = ReadOrWriteRoot(writer.Connection, options, path);
             reader = await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false);
@@ -104,7 +112,7 @@ public sealed partial class SqliteStore : IBatonStore
                 checkpointer = new WalCheckpointer(await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false));
             }
             var feed = new SqliteChangeFeed(path, options.WatchForChanges);
-            return new SqliteStore(writer, reader, path, root, feed, checkpointer, options.ExternalCommitPoll);
+            return new SqliteStore(writer, reader, path, root, feed, checkpointer, options.ExternalCommitPoll, options.SyncInBackground);
         }
         catch
         {
@@ -170,6 +178,8 @@ public sealed partial class SqliteStore : IBatonStore
         }
         _writes.Writer.TryComplete();
         await _writeLoop.ConfigureAwait(false);
+        // Every committed batch is flushed and settled before the connections close.
+        _syncer?.Dispose();
         lock (_offers)
         {
             // No transaction will try them now: their owners learn so through Settled.
@@ -285,9 +295,17 @@ public sealed partial class SqliteStore : IBatonStore
 
     // BEGIN IMMEDIATE takes SQLite's write lock up front, so a read-then-write (choose a task, then
     // lease it) never interleaves with another process's claim. Every write in the batch runs in its
-    // own savepoint; all are acknowledged after the one commit, or all fail if it fails.
+    // own savepoint; all are acknowledged after the one commit is durable, or all fail if it fails.
     private void CommitBatch(List<PendingWrite> batch)
     {
+        if (_syncer?.Failure is { } broken)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Fail(broken);
+            }
+            return;
+        }
         var changed = false;
         _tried.Clear();
         try
@@ -317,24 +335,47 @@ public sealed partial class SqliteStore : IBatonStore
             }
             return;
         }
-        foreach (var (offer, leased) in _tried)
+        var committed = new CommittedBatch([.. batch], [.. _tried], changed);
+        if (_syncer is null)
         {
-            offer.End(leased);
+            // synchronous=FULL: the commit itself waited for the disk.
+            Settle(committed, null);
         }
-        foreach (var pending in batch)
+        else
         {
-            pending.Complete();
+            _syncer.Enqueue(committed);
         }
-        if (changed)
+        if (changed && _checkpointer?.TakeRestart() == true)
+        {
+            // Committed already: copying the last frames here lets the next write start the WAL over.
+            RestartWal();
+        }
+    }
+
+    // After the batch is durable (or its flush failed): the standing claims' waiters and the writes' callers
+    // get their answers, in that order, and the change feed wakes whoever waits on the store.
+    private void Settle(CommittedBatch batch, Exception? flushFailed)
+    {
+        foreach (var (offer, leased) in batch.Tried)
+        {
+            offer.End(flushFailed is null ? leased : null);
+        }
+        foreach (var pending in batch.Writes)
+        {
+            if (flushFailed is null)
+            {
+                pending.Complete();
+            }
+            else
+            {
+                pending.Fail(flushFailed);
+            }
+        }
+        if (batch.Changed && flushFailed is null)
         {
             // A batch that changed nothing wrote nothing to the WAL: nothing to checkpoint.
             _checkpointer?.Committed();
             _changes.Notify();
-            if (_checkpointer?.TakeRestart() == true)
-            {
-                // Acknowledged already: copying the last frames here lets the next write start the WAL over.
-                RestartWal();
-            }
         }
     }
 

@@ -28,4 +28,9 @@ public sealed record SqliteStoreOptions
     /// letting every thousandth commit do it (and its fsyncs) before it is acknowledged. For long-lived
     /// owners such as the hub; one-shot CLI calls keep SQLite's automatic checkpoints.</summary>
     public bool CheckpointInBackground { get; init; }
+
+    /// <summary>Flush each commit to disk on a thread of its own, so the writer runs the next batch while the
+    /// disk syncs this one (see <c>WalSyncer</c>). Writes are still acknowledged only once durable. For
+    /// long-lived owners that write steadily, such as the hub; a one-shot CLI call has nothing to overlap.</summary>
+    public bool SyncInBackground { get; init; }
 }

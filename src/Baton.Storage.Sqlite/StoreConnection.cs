@@ -63,6 +63,10 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
         return result;
     }
 
+    /// <summary>The rowid of the last row this connection inserted: what an INSERT … RETURNING id would
+    /// give, without the temporary table SQLite fills for RETURNING.</summary>
+    public long LastInsertRowId => SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle!);
+
     /// <summary>Runs one statement, or a script of several (the schema, pragmas) through ADO.NET.</summary>
     public void Exec(string sql)
     {

@@ -34,11 +34,15 @@ internal sealed class StoreScope(StoreConnection connection)
     public PreparedStatement Query(string sql, params (string Name, object? Value)[] args)
         => connection.Statement(sql, args);
 
-    public long AppendEvent(long at, string type, string? taskId, string? worker, string? state, string? message, string? data = null)
+    /// <summary>Inserts one row; its rowid.</summary>
+    public long Insert(string sql, params (string Name, object? Value)[] args)
     {
-        Changed = true;
-        return (long)Scalar(
-            "INSERT INTO events(at, type, task_id, worker, state, message, data) VALUES ($at, $type, $task, $worker, $state, $message, $data) RETURNING id",
-            ("$at", at), ("$type", type), ("$task", taskId), ("$worker", worker), ("$state", state), ("$message", message), ("$data", data))!;
+        Exec(sql, args);
+        return connection.LastInsertRowId;
     }
+
+    public long AppendEvent(long at, string type, string? taskId, string? worker, string? state, string? message, string? data = null)
+        => Insert(
+            "INSERT INTO events(at, type, task_id, worker, state, message, data) VALUES ($at, $type, $task, $worker, $state, $message, $data)",
+            ("$at", at), ("$type", type), ("$task", taskId), ("$worker", worker), ("$state", state), ("$message", message), ("$data", data));
 }

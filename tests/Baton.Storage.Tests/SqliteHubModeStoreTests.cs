@@ -1,0 +1,76 @@
+using Baton.Core.Api;
+using Baton.Core.Tasks;
+using Baton.Storage.Sqlite;
+using Baton.Storage.Tests.Support;
+
+namespace Baton.Storage.Tests;
+
+/// <summary>The store contract again, with the store opened as the hub opens it: checkpoints on their own
+/// connection and each commit flushed by the sync thread (synchronous=NORMAL plus a WAL flush before the ack).</summary>
+public sealed class SqliteHubModeStoreTests : StoreContractTests
+{
+    private readonly TempDirectory _dir = new();
+
+    private string DatabasePath => Path.Combine(_dir.Path, ".baton", "baton.db");
+
+    protected override async Task<IBatonStore> CreateStoreAsync()
+        => await OpenAsync(DatabasePath);
+
+    private static async Task<SqliteStore> OpenAsync(string path)
+        => await SqliteStore.OpenAsync(new SqliteStoreOptions
+        {
+            DatabasePath = path,
+            CreateIfMissing = true,
+            CheckpointInBackground = true,
+            SyncInBackground = true,
+            WatchForChanges = false,
+        }, TestContext.Current.CancellationToken);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task ConcurrentReportsAndClaims_AllAcknowledged_AreThereAfterReopening()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(_dir.Path, "reopen", ".baton", "baton.db");
+        const int Tasks = 400;
+        const int Workers = 8;
+        var done = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await using (var store = await OpenAsync(path))
+        {
+            var imported = await store.ImportAsync([.. Enumerable.Range(0, Tasks).Select(i => Specs.Task("t" + i))], null, [], Time.GetUtcNow(), ct);
+            Assert.True(imported.IsOk, imported.Error?.Message);
+            // Many writers at once: their transitions share commits, and flushes overlap the next batch.
+            await Task.WhenAll(Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
+            {
+                var worker = new WorkerId("w" + w);
+                while (true)
+                {
+                    var claim = await store.ClaimAsync(new ClaimRequest { Worker = worker }, TimeSpan.FromMinutes(10), Time.GetUtcNow(), ct);
+                    if (!claim.IsOk)
+                    {
+                        return;
+                    }
+                    var report = await store.ReportAsync(new ReportRequest
+                    {
+                        TaskId = claim.Value.Task.Id,
+                        Worker = worker,
+                        Outcome = ReportOutcome.Done,
+                        Summary = "ok",
+                    }, Time.GetUtcNow(), ct);
+                    Assert.True(report.IsOk, report.Error?.Message);
+                    done.Add(claim.Value.Task.Id.Value);
+                }
+            }, ct)));
+        }
+
+        Assert.Equal(Tasks, done.Distinct().Count());
+        await using var reopened = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, WatchForChanges = false }, ct);
+        var tasks = await reopened.ListTasksAsync(TaskQuery.All, Time.GetUtcNow(), ct);
+        Assert.Equal(Tasks, tasks.Count(t => t.State == TaskState.Done));
+    }
+}
