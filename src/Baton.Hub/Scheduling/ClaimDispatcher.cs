@@ -203,7 +203,7 @@ internal sealed class ClaimDispatcher : BackgroundService
         _offered = _offer is null ? null : waiter;
         if (_offer is not null)
         {
-            // Answered on the writer thread right after the commit: one thread hop fewer per handoff.
+            // Answered on the thread that saw the commit become durable: one thread hop fewer per handoff.
             _offer.OnLeased = leased =>
             {
                 if (!waiter.CancellationToken.IsCancellationRequested)
