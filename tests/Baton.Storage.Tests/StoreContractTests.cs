@@ -308,6 +308,32 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(all.Skip(2).Select(e => e.Id), after.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task Events_ReadStopsAtItsMaximum()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"), Specs.Task("c"));
+        var all = await Store.ReadEventsAsync(0, 100, TestContext.Current.CancellationToken);
+
+        var two = await Store.ReadEventsAsync(0, 2, TestContext.Current.CancellationToken);
+        var next = await Store.ReadEventsAsync(two[^1].Id, 2, TestContext.Current.CancellationToken);
+
+        Assert.True(all.Count > 3, $"expected more than 3 events, got {all.Count}");
+        Assert.Equal(all.Take(2).Select(e => e.Id), two.Select(e => e.Id));
+        Assert.Equal(all.Skip(2).Take(2).Select(e => e.Id), next.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task CountReady_CountsUpToItsLimit()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"), Specs.Task("c"));
+        await ClaimAsync("w1");
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Equal(2, await Store.CountReadyAsync(10, Now, ct));
+        Assert.Equal(1, await Store.CountReadyAsync(1, Now, ct));
+        Assert.Equal(0, await Store.CountReadyAsync(0, Now, ct));
+    }
+
     private Task<Result<ReportResult>> ReportAndClaimAsync(string task, string worker, ReportOutcome outcome = ReportOutcome.Done, string? key = null)
         => Store.ReportAndClaimAsync(ReportBy(task, worker, outcome, key), ClaimBy(worker), Lease, Now, TestContext.Current.CancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Baton.Core.Events;
 using Baton.Hub.Logging;
 using Baton.Storage;
@@ -10,11 +11,16 @@ namespace Baton.Hub.Events;
 /// Reads new events from the store after each change, keeps the most recent ones in memory, and signals
 /// subscribers. Subscribers keep their own cursor and read through <see cref="ReadAsync"/>, which serves
 /// from memory when it can and from the store otherwise, so a replay from any id has no gaps or duplicates.
+/// Under steady writes it reads at most every <see cref="MinGap"/>, each read taking what several commits
+/// appended, instead of one read per commit.
 /// </summary>
 internal sealed class EventPump : BackgroundService
 {
     private const int CacheSize = 4096;
     private const int Batch = 500;
+
+    /// <summary>The shortest time between two reads woken by store changes.</summary>
+    public static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(5);
 
     private readonly Lock _gate = new();
     private readonly Queue<BatonEvent> _recent = new();
@@ -85,7 +91,12 @@ internal sealed class EventPump : BackgroundService
             if (!more)
             {
                 // The one-second poll is a safety net for a missed wake-up; it runs on real time on purpose.
-                await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), round.Token));
+                var read = Stopwatch.GetTimestamp();
+                if (await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), round.Token)) == changed
+                    && Stopwatch.GetElapsedTime(read) is var since && since < MinGap)
+                {
+                    await Task.Delay(MinGap - since, stoppingToken);
+                }
             }
             await round.CancelAsync();
         }

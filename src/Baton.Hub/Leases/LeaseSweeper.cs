@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Baton.Hub.Logging;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
@@ -8,13 +9,18 @@ namespace Baton.Hub.Leases;
 
 /// <summary>
 /// Expires leases on time: sleeps until the store's next lease expiry (at most <see cref="MaxSleep"/>, and
-/// wakes on every store change since a new lease may expire sooner), expires what is due with the time
+/// wakes on store changes since a new lease may expire sooner), expires what is due with the time
 /// from <see cref="TimeProvider"/>, and wakes the dispatcher so the task goes to a waiting worker at once.
+/// Under steady writes it looks at most every <see cref="MinGap"/>: a lease lasts seconds at least, and a
+/// look after every commit cost the hub a read per commit.
 /// </summary>
 internal sealed class LeaseSweeper : BackgroundService
 {
     /// <summary>The longest the sweeper sleeps, so a clock jump or a missed wake-up costs at most this.</summary>
     public static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest time between two looks woken by store changes (real time, like a poll).</summary>
+    public static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(50);
 
     private readonly IBatonStore _store;
     private readonly ClaimDispatcher _dispatcher;
@@ -46,7 +52,12 @@ internal sealed class LeaseSweeper : BackgroundService
             }
             if (sleep > TimeSpan.Zero)
             {
-                await Task.WhenAny(changed, Task.Delay(sleep, _time, round.Token));
+                var looked = Stopwatch.GetTimestamp();
+                if (await Task.WhenAny(changed, Task.Delay(sleep, _time, round.Token)) == changed
+                    && Stopwatch.GetElapsedTime(looked) is var since && since < MinGap)
+                {
+                    await Task.Delay(MinGap - since, stoppingToken);
+                }
             }
             await round.CancelAsync();
         }
