@@ -108,7 +108,7 @@ public sealed partial class BatonClient
             ContextScore = request.ContextScore,
             Notes = request.Notes,
             LeaseId = request.LeaseId,
-            IdempotencyKey = request.IdempotencyKey ?? "r-" + Guid.NewGuid().ToString("N"),
+            IdempotencyKey = request.IdempotencyKey ?? "r-" + Guid.CreateVersion7().ToString("N"), // time-ordered: appended to the store's key index
             Worker = request.Worker,
         };
         TimeSpan? wait = null;

@@ -56,7 +56,8 @@ internal static class ReportCommand
                 Files = parseResult.GetValue(Files) ?? [],
                 ContextScore = parseResult.GetValue(ContextScore),
                 Notes = parseResult.GetValue(Notes),
-                IdempotencyKey = Guid.NewGuid().ToString("N"),
+                // Time-ordered (version 7), so the store's index of keys grows at its end.
+                IdempotencyKey = Guid.CreateVersion7().ToString("N"),
                 Next = parseResult.GetValue(Next)
                     ? new ClaimRequest { Worker = worker.Value, Wait = parseResult.GetValue(Wait), Lease = parseResult.GetValue(Lease) }
                     : null,
