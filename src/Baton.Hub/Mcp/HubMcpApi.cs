@@ -13,7 +13,8 @@ namespace Baton.Hub.Mcp;
 
 /// <summary>
 /// The hub's API for MCP over HTTP: the hub's own <see cref="LocalBaton"/>, except that a waiting claim queues at
-/// the <see cref="ClaimDispatcher"/>, first come first served with the socket workers, exactly as the HTTP API's.
+/// the <see cref="ClaimDispatcher"/>, first come first served with the socket workers, exactly as the HTTP API's
+/// (and so does a report's next claim that may wait).
 /// </summary>
 internal sealed class HubMcpApi(LocalBaton api, ClaimDispatcher dispatcher) : IBatonApi
 {
@@ -29,7 +30,7 @@ internal sealed class HubMcpApi(LocalBaton api, ClaimDispatcher dispatcher) : IB
 
     public Task<Result<HeartbeatResult>> HeartbeatAsync(HeartbeatRequest request, CancellationToken cancellationToken) => api.HeartbeatAsync(request, cancellationToken);
 
-    public Task<Result<ReportResult>> ReportAsync(ReportRequest request, CancellationToken cancellationToken) => api.ReportAsync(request, cancellationToken);
+    public Task<Result<ReportResult>> ReportAsync(ReportRequest request, CancellationToken cancellationToken) => dispatcher.ReportAsync(api, request, cancellationToken);
 
     public Task<Result<TaskItem>> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken) => api.ReleaseAsync(request, cancellationToken);
 

@@ -116,17 +116,23 @@ internal static class McpText
         return text.ToString();
     }
 
-    public static string Reported(ReportResult result)
+    public static string Reported(ReportResult result, DateTimeOffset now)
     {
         var task = result.Task;
-        var next = task.State switch
+        var what = task.State switch
         {
-            TaskState.Done => "The task is done. Call claim_task for the next one.",
-            TaskState.Ready => "The task goes back to ready for another attempt. Call claim_task for the next one.",
-            TaskState.Escalated => "The task now waits for a human decision. Call claim_task for the next one.",
-            _ => "Call claim_task for the next one.",
+            TaskState.Done => "The task is done.",
+            TaskState.Ready => "The task goes back to ready for another attempt.",
+            TaskState.Escalated => "The task now waits for a human decision.",
+            _ => "",
         };
-        return $"reported {task.Id} {result.Report.Outcome.ToWire()}{(result.Replayed ? " (already recorded)" : "")}; task is now {task.State.ToWire()}{(task.StateReason is { } r ? $" ({r})" : "")}. {next}";
+        var then = result switch
+        {
+            { Next: { } next } => "\n\n" + Assignment(next, now),
+            { NoNext: { } why } => $" No next task: {why}. Call claim_task to wait for one.",
+            _ => " Call claim_task for the next one.",
+        };
+        return $"reported {task.Id} {result.Report.Outcome.ToWire()}{(result.Replayed ? " (already recorded)" : "")}; task is now {task.State.ToWire()}{(task.StateReason is { } r ? $" ({r})" : "")}.{(what.Length > 0 ? " " + what : "")}{then}";
     }
 
     public static string Heartbeat(HeartbeatResult result, WorkerId worker)

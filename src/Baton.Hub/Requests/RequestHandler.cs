@@ -212,17 +212,10 @@ internal sealed class RequestHandler
                 Capacity = session.Capacity,
                 Labels = session.Labels,
                 Priority = session.Priority,
+                Wait = report.NextWaitMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null,
             }
             : null;
-        var wait = report.NextWaitMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
-        // The next task comes in the report's own commit, unless other workers already wait in the hub's queue
-        // and this one is willing to wait too: then it joins that queue, in policy order.
-        var queue = next is not null && wait is not null && _dispatcher.HasWaiters;
-        var reported = await _api.ReportAsync(request with { Next = queue ? null : next }, cancellationToken);
-        if (reported.IsOk && next is not null && wait is not null && reported.Value.Next is null)
-        {
-            reported = reported.Value.WithNext(await _dispatcher.ClaimAsync(next, wait, cancellationToken));
-        }
+        var reported = await _dispatcher.ReportAsync(_api, request with { Next = next }, cancellationToken);
         return Reply(reported, r => new ReportOkMessage
         {
             Task = r.Task,

@@ -81,6 +81,27 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
     }
 
+    /// <summary>
+    /// A report that may also take the reporter's next task (<see cref="ReportRequest.Next"/>, whose
+    /// <see cref="ClaimRequest.Wait"/> says how long it may wait for one). The next task comes in the report's own
+    /// commit, unless other workers already wait here and this one is willing to wait too: then it joins their
+    /// queue, in policy order. When none came in the commit and it may wait, it waits here like a claim.
+    /// </summary>
+    public async Task<Result<ReportResult>> ReportAsync(IBatonApi api, ReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(request);
+        var next = request.Next is { } asked ? asked with { Worker = request.Worker, Wait = null } : null;
+        var wait = request.Next?.Wait is { } w && w > TimeSpan.Zero ? w : (TimeSpan?)null;
+        var queue = next is not null && wait is not null && HasWaiters;
+        var reported = await api.ReportAsync(request with { Next = queue ? null : next }, cancellationToken);
+        if (reported.IsOk && next is not null && wait is not null && reported.Value.Next is null)
+        {
+            reported = reported.Value.WithNext(await ClaimAsync(next, wait, cancellationToken));
+        }
+        return reported;
+    }
+
     /// <summary>True while waiting claims are queued (read without a lock: a hint, not a promise).</summary>
     public bool HasWaiters => Volatile.Read(ref _waiting) > 0;
 

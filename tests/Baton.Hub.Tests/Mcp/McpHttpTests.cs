@@ -72,6 +72,83 @@ public sealed class McpHttpTests
     }
 
     [Fact]
+    public async Task ReportTask_WithNext_ReturnsTheNextTaskInTheSameCall()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var client = await HttpMcp.ConnectAsync(hub, worker: "w1");
+        (await client.CallAsync("create_tasks", TwoTasks)).AssertOk();
+        (await client.CallAsync("claim_task", """{"wait_seconds": 0}""")).AssertOk();
+
+        var reported = (await client.CallAsync("report_task", """
+            {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "files": [], "context_score": 4, "next": true}
+            """)).AssertOk();
+
+        Assert.Equal("done", reported.Json().GetProperty("task").GetProperty("state").GetString());
+        var next = reported.Json().GetProperty("next");
+        Assert.Equal("b", next.GetProperty("task").GetProperty("id").GetString());
+        Assert.Equal("w1", next.GetProperty("lease").GetProperty("worker").GetString());
+        Assert.Contains("You now hold task b", reported.Text(), StringComparison.Ordinal);
+        var shown = (await client.CallAsync("show_task", """{"task_id": "b"}""")).AssertOk();
+        Assert.Equal("leased", shown.Json().GetProperty("task").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task ReportTask_WithNextWhenNothingIsReady_ReportsAndSaysWhyNoTaskCame()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var client = await HttpMcp.ConnectAsync(hub, worker: "w1");
+        (await client.CallAsync("create_tasks", """{"tasks": [{"id": "a", "title": "Write a"}]}""")).AssertOk();
+        (await client.CallAsync("claim_task", """{"wait_seconds": 0}""")).AssertOk();
+
+        var reported = (await client.CallAsync("report_task", """
+            {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "files": [], "context_score": 4, "next": true}
+            """)).AssertOk();
+
+        Assert.Equal("done", reported.Json().GetProperty("task").GetProperty("state").GetString());
+        Assert.False(reported.Json().TryGetProperty("next", out var next) && next.ValueKind != System.Text.Json.JsonValueKind.Null);
+        Assert.Contains("No next task", reported.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReportTask_WithNextWaiting_HoldsTheCallUntilWorkComes()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var worker = await HttpMcp.ConnectAsync(hub, worker: "w1");
+        await using var coordinator = await HttpMcp.ConnectAsync(hub);
+        (await coordinator.CallAsync("create_tasks", """{"tasks": [{"id": "a", "title": "Write a"}]}""")).AssertOk();
+        (await worker.CallAsync("claim_task", """{"wait_seconds": 0}""")).AssertOk();
+
+        var report = worker.CallAsync("report_task", """
+            {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "files": [], "context_score": 4, "next": true, "next_wait_seconds": 30}
+            """);
+        // The report is applied at once; the call then waits at the hub's queue for the next task.
+        await Poll.UntilAsync(async () => (await coordinator.CallAsync("show_task", """{"task_id": "a"}""")).Json()
+            .GetProperty("task").GetProperty("state").GetString() == "done");
+        Assert.False(report.IsCompleted);
+        (await coordinator.CallAsync("create_tasks", """{"tasks": [{"id": "c", "title": "Write c"}]}""")).AssertOk();
+
+        var reported = (await report.WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken)).AssertOk();
+        Assert.Equal("c", reported.Json().GetProperty("next").GetProperty("task").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ReportTask_NextWaitWithoutNext_IsRefusedAndChangesNothing()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var client = await HttpMcp.ConnectAsync(hub, worker: "w1");
+        (await client.CallAsync("create_tasks", TwoTasks)).AssertOk();
+        (await client.CallAsync("claim_task", """{"wait_seconds": 0}""")).AssertOk();
+
+        var result = await client.CallAsync("report_task", """
+            {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "files": [], "context_score": 4, "next_wait_seconds": 5}
+            """);
+
+        result.AssertError("bad_request");
+        var shown = (await client.CallAsync("show_task", """{"task_id": "a"}""")).AssertOk();
+        Assert.Equal("leased", shown.Json().GetProperty("task").GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task ClaimTask_NothingReadyAndNoWait_ReturnsNoTask()
     {
         await using var hub = await TestHub.StartAsync();

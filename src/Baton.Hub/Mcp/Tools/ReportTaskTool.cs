@@ -19,7 +19,9 @@ internal sealed class ReportTaskTool : IMcpTool
             follows, and the next worker reads your summary), "blocked" when it needs a human decision (say what in
             notes). List every file you changed. context_score rates how complete the task's context was: 5 needed
             nothing else, 1 mostly guessing. Returns the task's new state. Only the holder of the live lease may
-            report: lease_not_held or lease_expired means the task is no longer yours.
+            report: lease_not_held or lease_expired means the task is no longer yours. With next true the same call
+            also takes your next task, in the report's commit, and returns it in full as claim_task would (or says
+            that none was ready within next_wait_seconds): one call per task instead of two.
             """,
         InputSchema = ToolSchema.Parse($$"""
             {
@@ -31,7 +33,17 @@ internal sealed class ReportTaskTool : IMcpTool
                 "summary": { "type": "string", "minLength": 1, "description": "What you did (or tried), for the coordinator and any next worker." },
                 "files": { "type": "array", "items": { "type": "string" }, "description": "Every file you changed, relative to the repository root; [] when none." },
                 "context_score": { "type": "integer", "minimum": 1, "maximum": 5, "description": "How complete the task's context was: 1 (guessing) to 5 (needed nothing else)." },
-                "notes": { "type": "string", "description": "Anything else the coordinator should know; for blocked, the decision you need." }
+                "notes": { "type": "string", "description": "Anything else the coordinator should know; for blocked, the decision you need." },
+                "next": { "type": "boolean", "description": "Also take your next task in this call. Default false." },
+                "next_wait_seconds": {
+                  "type": "number",
+                  "minimum": 0,
+                  "description": "With next: how long to wait for a task when none is ready. Default 0 (answer at once), capped at 3600."
+                },
+                "next_lease": {
+                  "type": "string",
+                  "description": "With next: how long you may hold the next task before you must heartbeat, e.g. \"30m\". Default: the task's, else the server's."
+                }
               },
               "required": ["task_id", "outcome", "summary", "files", "context_score"],
               "additionalProperties": false
@@ -50,10 +62,18 @@ internal sealed class ReportTaskTool : IMcpTool
         var files = args.OptionalStrings("files");
         var score = args.OptionalInt("context_score", 1, 5);
         var notes = args.OptionalString("notes");
+        var next = args.OptionalBool("next");
+        var nextWait = args.OptionalSeconds("next_wait_seconds");
+        var nextLease = args.OptionalDuration("next_lease");
         if ((ToolResults.ErrorOf(taskId) ?? ToolResults.ErrorOf(worker) ?? ToolResults.ErrorOf(outcomeText) ?? ToolResults.ErrorOf(summary)
-            ?? ToolResults.ErrorOf(files) ?? ToolResults.ErrorOf(score) ?? ToolResults.ErrorOf(notes)) is { } bad)
+            ?? ToolResults.ErrorOf(files) ?? ToolResults.ErrorOf(score) ?? ToolResults.ErrorOf(notes) ?? ToolResults.ErrorOf(next)
+            ?? ToolResults.ErrorOf(nextWait) ?? ToolResults.ErrorOf(nextLease)) is { } bad)
         {
             return bad;
+        }
+        if (next.Value != true && (nextWait.Value is not null || nextLease.Value is not null))
+        {
+            return ToolResults.Error(ErrorCode.BadRequest, "\"next_wait_seconds\" and \"next_lease\" go with \"next\": true");
         }
         if (!ReportOutcomes.TryParse(outcomeText.Value, out var outcome))
         {
@@ -69,11 +89,20 @@ internal sealed class ReportTaskTool : IMcpTool
             ContextScore = score.Value,
             Notes = notes.Value,
             // A client that retries a call after a lost reply must not report twice.
-            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            // Time-ordered (version 7), so the store's index of keys grows at its end.
+            IdempotencyKey = Guid.CreateVersion7().ToString("N"),
+            Next = next.Value == true
+                ? new ClaimRequest
+                {
+                    Worker = worker.Value,
+                    Wait = nextWait.Value is { } w ? (w > ClaimTaskTool.MaxWait ? ClaimTaskTool.MaxWait : w) : null,
+                    Lease = nextLease.Value,
+                }
+                : null,
         };
         var reported = await call.Api.ReportAsync(request, cancellationToken);
         return reported.IsOk
-            ? ToolResults.Ok(McpText.Reported(reported.Value), reported.Value, BatonJsonContext.Default.ReportResult)
+            ? ToolResults.Ok(McpText.Reported(reported.Value, call.Time.GetUtcNow()), reported.Value, BatonJsonContext.Default.ReportResult)
             : ToolResults.Error(reported.Error);
     }
 }
