@@ -24,6 +24,9 @@ public sealed class McpHttpTests
         {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "context_score": 4}
         """;
 
+    private static async Task<string?> StateOfAsync(ModelContextProtocol.Client.McpClient client, string taskId)
+        => (await client.CallAsync("show_task", $$"""{"task_id": "{{taskId}}"}""")).AssertOk().Json().GetProperty("task").GetProperty("state").GetString();
+
     [Fact]
     public async Task ListTools_OverHttp_ListsEveryToolWithAnObjectSchema()
     {
@@ -88,8 +91,7 @@ public sealed class McpHttpTests
         Assert.Equal("b", next.GetProperty("task").GetProperty("id").GetString());
         Assert.Equal("w1", next.GetProperty("lease").GetProperty("worker").GetString());
         Assert.Contains("You now hold task b", reported.Text(), StringComparison.Ordinal);
-        var shown = (await client.CallAsync("show_task", """{"task_id": "b"}""")).AssertOk();
-        Assert.Equal("leased", shown.Json().GetProperty("task").GetProperty("state").GetString());
+        Assert.Equal("leased", await StateOfAsync(client, "b"));
     }
 
     [Fact]
@@ -122,8 +124,7 @@ public sealed class McpHttpTests
             {"task_id": "a", "outcome": "done", "summary": "wrote a.txt", "files": [], "context_score": 4, "next": true, "next_wait_seconds": 30}
             """);
         // The report is applied at once; the call then waits at the hub's queue for the next task.
-        await Poll.UntilAsync(async () => (await coordinator.CallAsync("show_task", """{"task_id": "a"}""")).Json()
-            .GetProperty("task").GetProperty("state").GetString() == "done");
+        await Poll.UntilAsync(async () => await StateOfAsync(coordinator, "a") == "done");
         Assert.False(report.IsCompleted);
         (await coordinator.CallAsync("create_tasks", """{"tasks": [{"id": "c", "title": "Write c"}]}""")).AssertOk();
 
@@ -144,8 +145,7 @@ public sealed class McpHttpTests
             """);
 
         result.AssertError("bad_request");
-        var shown = (await client.CallAsync("show_task", """{"task_id": "a"}""")).AssertOk();
-        Assert.Equal("leased", shown.Json().GetProperty("task").GetProperty("state").GetString());
+        Assert.Equal("leased", await StateOfAsync(client, "a"));
     }
 
     [Fact]
@@ -172,8 +172,7 @@ public sealed class McpHttpTests
 
         result.AssertError("lease_not_held");
         Assert.Contains("w2", result.Text(), StringComparison.Ordinal);
-        var task = (await holder.CallAsync("show_task", """{"task_id": "a"}""")).AssertOk();
-        Assert.Equal("leased", task.Json().GetProperty("task").GetProperty("state").GetString());
+        Assert.Equal("leased", await StateOfAsync(holder, "a"));
     }
 
     [Fact]

@@ -2,9 +2,10 @@ using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
-namespace Baton.Cli.Tests.Support;
+namespace Baton.Testing;
 
-/// <summary>Calls a tool the way a model does (arguments as JSON) and reads its text and JSON blocks.</summary>
+/// <summary>Calls a tool the way a model does (arguments as JSON) and reads its text and JSON blocks. One file,
+/// compiled into both test projects that drive MCP clients (see their .csproj).</summary>
 internal static class ToolCalls
 {
     public static async Task<CallToolResult> CallAsync(this McpClient client, string tool, string argumentsJson = "{}")
