@@ -74,19 +74,7 @@ internal static class ClaimCommand
             return VerbRunner.RunAsync(parseResult, "worker", worker, hello, BatonSessionKind.Ephemeral, waits: request.Wait is not null, async (session, json) =>
             {
                 var claimed = await session.Api.ClaimAsync(request, ct);
-                if (!claimed.IsOk)
-                {
-                    return Output.Fail(claimed.Error, json);
-                }
-                if (json)
-                {
-                    Output.Json(claimed.Value, BatonJsonContext.Default.Assignment);
-                }
-                else
-                {
-                    Output.Line(TaskText.Assignment(claimed.Value, TimeProvider.System.GetUtcNow()));
-                }
-                return 0;
+                return Output.Result(claimed, json, BatonJsonContext.Default.Assignment, value => Output.Line(TaskText.Assignment(value, TimeProvider.System.GetUtcNow())));
             }, ct);
         });
         return command;

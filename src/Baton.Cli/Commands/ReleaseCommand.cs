@@ -33,19 +33,7 @@ internal static class ReleaseCommand
             return VerbRunner.RunAsync(parseResult, "worker", worker, waits: false, async (session, json) =>
             {
                 var released = await session.Api.ReleaseAsync(request, ct);
-                if (!released.IsOk)
-                {
-                    return Output.Fail(released.Error, json);
-                }
-                if (json)
-                {
-                    Output.Json(released.Value, BatonJsonContext.Default.TaskItem);
-                }
-                else
-                {
-                    Output.Line($"released {released.Value.Id}; task is now {released.Value.State.ToWire()}");
-                }
-                return 0;
+                return Output.Result(released, json, BatonJsonContext.Default.TaskItem, value => Output.Line($"released {value.Id}; task is now {value.State.ToWire()}"));
             }, ct);
         });
         return command;

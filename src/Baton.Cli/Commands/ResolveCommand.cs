@@ -54,19 +54,7 @@ internal static class ResolveCommand
                 request = edited.Value;
             }
             var resolved = await session.Api.ResolveAsync(request, ct);
-            if (!resolved.IsOk)
-            {
-                return Output.Fail(resolved.Error, json);
-            }
-            if (json)
-            {
-                Output.Json(resolved.Value, BatonJsonContext.Default.TaskItem);
-            }
-            else
-            {
-                Output.Line($"resolved {resolved.Value.Id}: {request.Action}; it is now {resolved.Value.State.ToWire()}");
-            }
-            return 0;
+            return Output.Result(resolved, json, BatonJsonContext.Default.TaskItem, value => Output.Line($"resolved {value.Id}: {request.Action}; it is now {value.State.ToWire()}"));
         }, ct));
         return command;
     }

@@ -25,19 +25,7 @@ internal static class StatusCommand
                 return watched.IsOk || ct.IsCancellationRequested ? 0 : Output.Fail(watched.Error, json);
             }
             var status = await session.Api.StatusAsync(ct);
-            if (!status.IsOk)
-            {
-                return Output.Fail(status.Error, json);
-            }
-            if (json)
-            {
-                Output.Json(status.Value, BatonJsonContext.Default.StatusSnapshot);
-            }
-            else
-            {
-                Terminal.Stdout.Write(StatusView.Render(status.Value, session.Location, TimeProvider.System.GetUtcNow()));
-            }
-            return 0;
+            return Output.Result(status, json, BatonJsonContext.Default.StatusSnapshot, value => Terminal.Stdout.Write(StatusView.Render(value, session.Location, TimeProvider.System.GetUtcNow())));
         }, ct));
         return command;
     }

@@ -19,19 +19,7 @@ internal static class TaskCancelCommand
         command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var cancelled = await session.Api.CancelAsync(new TaskId(parseResult.GetValue(Id)!), parseResult.GetValue(Reason), ct);
-            if (!cancelled.IsOk)
-            {
-                return Output.Fail(cancelled.Error, json);
-            }
-            if (json)
-            {
-                Output.Json(cancelled.Value, BatonJsonContext.Default.TaskItem);
-            }
-            else
-            {
-                Output.Line($"cancelled {cancelled.Value.Id}");
-            }
-            return 0;
+            return Output.Result(cancelled, json, BatonJsonContext.Default.TaskItem, value => Output.Line($"cancelled {value.Id}"));
         }, ct));
         return command;
     }

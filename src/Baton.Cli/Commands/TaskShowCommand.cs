@@ -18,19 +18,7 @@ internal static class TaskShowCommand
         command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: false, async (session, json) =>
         {
             var shown = await session.Api.ShowTaskAsync(new TaskId(parseResult.GetValue(Id)!), ct);
-            if (!shown.IsOk)
-            {
-                return Output.Fail(shown.Error, json);
-            }
-            if (json)
-            {
-                Output.Json(shown.Value, BatonJsonContext.Default.TaskDetail);
-            }
-            else
-            {
-                Output.Line(TaskText.Detail(shown.Value));
-            }
-            return 0;
+            return Output.Result(shown, json, BatonJsonContext.Default.TaskDetail, value => Output.Line(TaskText.Detail(value)));
         }, ct));
         return command;
     }

@@ -52,4 +52,24 @@ internal static class Output
     }
 
     public static int Fail(ErrorCode code, string message, bool json) => Fail(BatonError.Of(code, message), json);
+
+    /// <summary>A verb's usual ending: the error (<see cref="Fail(BatonError, bool)"/>), else the value as JSON under
+    /// <c>--json</c> or as <paramref name="text"/> writes it; the exit code.</summary>
+    public static int Result<T>(Result<T> result, bool json, JsonTypeInfo<T> typeInfo, Action<T> text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!result.IsOk)
+        {
+            return Fail(result.Error, json);
+        }
+        if (json)
+        {
+            Json(result.Value, typeInfo);
+        }
+        else
+        {
+            text(result.Value);
+        }
+        return 0;
+    }
 }
