@@ -1,8 +1,8 @@
 using System.Globalization;
-using BenchmarkDotNet.Attributes;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Storage.Sqlite;
+using BenchmarkDotNet.Attributes;
 
 namespace Baton.Micro;
 

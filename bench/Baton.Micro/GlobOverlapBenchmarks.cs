@@ -1,5 +1,5 @@
-using BenchmarkDotNet.Attributes;
 using Baton.Core.Globs;
+using BenchmarkDotNet.Attributes;
 
 namespace Baton.Micro;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using BenchmarkDotNet.Attributes;
 using Baton.Storage.Sqlite;
+using BenchmarkDotNet.Attributes;
 
 namespace Baton.Micro;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using BenchmarkDotNet.Attributes;
 using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
+using BenchmarkDotNet.Attributes;
 
 namespace Baton.Micro;
 

@@ -1,13 +1,13 @@
 using Baton.Core.Api;
 using Baton.Core.Checks;
-using Baton.Core.Escalations;
 using Baton.Core.Errors;
+using Baton.Core.Escalations;
 using Baton.Core.Events;
 using Baton.Core.Plans;
 using Baton.Core.Stats;
 using Baton.Core.Status;
-using Baton.Storage.Checks;
 using Baton.Core.Tasks;
+using Baton.Storage.Checks;
 
 namespace Baton.Storage;
 

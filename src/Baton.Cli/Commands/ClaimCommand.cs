@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
-using Baton.Client;
 using Baton.Cli.Rendering;
+using Baton.Client;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;

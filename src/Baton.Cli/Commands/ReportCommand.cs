@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
 using Baton.Cli.Rendering;
-using Baton.Core.Errors;
 using Baton.Core.Api;
+using Baton.Core.Errors;
 using Baton.Core.Protocol;
 using Baton.Core.Tasks;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Baton.Cli.Infrastructure;
-using Baton.Client;
 using Baton.Cli.Init;
+using Baton.Client;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub;
