@@ -32,10 +32,12 @@ internal static class ServeCommand
     private static readonly Option<TimeSpan?> Grace = CommonOptions.Duration("--disconnect-grace",
         "How long a connected worker whose connection dropped keeps its leases before they are released (default 15s).");
 
-    /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines are noise for an operator.</summary>
+    /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines and the MCP SDK's per-session
+    /// and per-call lines are noise for an operator (their warnings and errors still show).</summary>
     private static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 

@@ -78,6 +78,18 @@ internal sealed class HubProcess : IDisposable
         }
     }
 
+    /// <summary>SIGINT, as Ctrl+C: the hub shuts down and flushes its logs; returns once it has exited.</summary>
+    public async Task InterruptAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(ct);
+            Assert.Equal(0, kill.ExitCode);
+        }
+        await _process.WaitForExitAsync(ct).WaitAsync(TestTimeouts.Command, ct);
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {
