@@ -78,11 +78,13 @@ internal sealed class HubProcess : IDisposable
         }
     }
 
-    /// <summary>SIGINT, as Ctrl+C: the hub shuts down and flushes its logs; returns once it has exited.</summary>
-    public async Task InterruptAsync()
+    /// <summary>SIGTERM, as a service manager stops it: the hub shuts down and flushes its logs; returns once it
+    /// has exited. (Not SIGINT: a shell that starts a job in the background makes it ignore SIGINT, and so does
+    /// every process the job starts.)</summary>
+    public async Task StopAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(ct);
             Assert.Equal(0, kill.ExitCode);
