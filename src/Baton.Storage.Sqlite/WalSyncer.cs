@@ -106,7 +106,13 @@ internal sealed partial class WalSyncer : IDisposable
         string? why = null;
         if (OperatingSystem.IsLinux())
         {
-            if (FdataSync(_wal.SafeFileHandle) != 0)
+            int rc;
+            do
+            {
+                rc = FdataSync(_wal.SafeFileHandle);
+            }
+            while (rc != 0 && Marshal.GetLastPInvokeError() == EINTR);
+            if (rc != 0)
             {
                 why = Marshal.GetLastPInvokeErrorMessage();
             }
@@ -131,6 +137,9 @@ internal sealed partial class WalSyncer : IDisposable
         Volatile.Write(ref _failure, error);
         return error;
     }
+
+    // Interrupted by a signal before it finished: try again (not a disk error).
+    private const int EINTR = 4;
 
     // fdatasync, as SQLite itself uses: the WAL's data and its length, without the timestamps.
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
