@@ -48,10 +48,11 @@ public sealed class StandingClaim
     /// <summary>The assignment the store made for this offer, or null when it was withdrawn first.</summary>
     public Task<Assignment?> Settled => _settled.Task;
 
-    /// <summary>Called once with the lease, on the store's writer thread just after the commit that made it is durable (the sync thread, in a store that syncs in the background)
-    /// (before <see cref="Settled"/>'s continuations run): a way to answer the waiter without a hop through
-    /// another thread. It must be quick and must not block; an exception from it is ignored. Set it before
-    /// the store can lease (a lease made earlier reaches only <see cref="Settled"/>).</summary>
+    /// <summary>Called once with the lease, just after the commit that made it is durable, on the thread that
+    /// saw it so (the store's writer, or its sync thread when it syncs in the background), before
+    /// <see cref="Settled"/>'s continuations run: a way to answer the waiter without a hop through another
+    /// thread. It must be quick and must not block; an exception from it is ignored. Set it before the store
+    /// can lease (a lease made earlier reaches only <see cref="Settled"/>).</summary>
     public Action<Assignment>? OnLeased
     {
         get => Volatile.Read(ref _onLeased);

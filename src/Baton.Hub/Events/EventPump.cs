@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Baton.Core.Events;
 using Baton.Hub.Logging;
 using Baton.Storage;
@@ -91,12 +90,7 @@ internal sealed class EventPump : BackgroundService
             if (!more)
             {
                 // The one-second poll is a safety net for a missed wake-up; it runs on real time on purpose.
-                var read = Stopwatch.GetTimestamp();
-                if (await Task.WhenAny(changed, Task.Delay(TimeSpan.FromSeconds(1), round.Token)) == changed
-                    && Stopwatch.GetElapsedTime(read) is var since && since < MinGap)
-                {
-                    await Task.Delay(MinGap - since, stoppingToken);
-                }
+                await ChangeWait.WaitAsync(changed, Task.Delay(TimeSpan.FromSeconds(1), round.Token), MinGap, stoppingToken);
             }
             await round.CancelAsync();
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Baton.Hub.Logging;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
@@ -52,12 +51,7 @@ internal sealed class LeaseSweeper : BackgroundService
             }
             if (sleep > TimeSpan.Zero)
             {
-                var looked = Stopwatch.GetTimestamp();
-                if (await Task.WhenAny(changed, Task.Delay(sleep, _time, round.Token)) == changed
-                    && Stopwatch.GetElapsedTime(looked) is var since && since < MinGap)
-                {
-                    await Task.Delay(MinGap - since, stoppingToken);
-                }
+                await ChangeWait.WaitAsync(changed, Task.Delay(sleep, _time, round.Token), MinGap, stoppingToken);
             }
             await round.CancelAsync();
         }
