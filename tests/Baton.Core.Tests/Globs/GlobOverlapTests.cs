@@ -116,18 +116,25 @@ public sealed class GlobOverlapTests
                 GlobOverlap.CanOverlap(a, b); // warm up: JIT and tiering happen here
             }
         }
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 100; round++)
+        // The runtime may allocate on this thread once while it tiers the code up (6,472 bytes, once, in a CI
+        // run); code that allocates does so on every pass. So one pass of 100 rounds out of five must be clean.
+        var allocated = -1L;
+        for (var pass = 0; pass < 5 && allocated != 0; pass++)
         {
-            foreach (var a in globs)
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 100; round++)
             {
-                foreach (var b in globs)
+                foreach (var a in globs)
                 {
-                    GlobOverlap.CanOverlap(a, b);
+                    foreach (var b in globs)
+                    {
+                        GlobOverlap.CanOverlap(a, b);
+                    }
                 }
             }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
