@@ -1,17 +1,33 @@
 namespace Baton.Storage.Sqlite;
 
-/// <summary>One write waiting for the writer loop: runs inside a savepoint of a shared transaction and is
-/// acknowledged only after that transaction has committed.</summary>
+/// <summary>One write waiting for the writer loop: runs inside a shared transaction and is acknowledged
+/// only after that transaction has committed.</summary>
 internal abstract class PendingWrite
 {
-    /// <summary>Runs the work; true when it changed something that was kept.</summary>
-    public abstract bool Run(StoreConnection connection);
+    /// <summary>Runs the work. <paramref name="isolated"/>: in a savepoint of its own, so a failure or an
+    /// undo takes back this write alone; otherwise side by side with the batch's other writes, and a failure
+    /// or an undo answers <see cref="WriteOutcome.Redo"/> (the caller rolls back and runs the batch again
+    /// isolated).</summary>
+    public abstract WriteOutcome Run(StoreConnection connection, bool isolated);
 
     /// <summary>Called after the commit: hands the result to the caller.</summary>
     public abstract void Complete();
 
     /// <summary>Called when the shared transaction failed: nothing of it is durable.</summary>
     public abstract void Fail(Exception error);
+}
+
+/// <summary>What one run of a write did to the open transaction.</summary>
+internal enum WriteOutcome
+{
+    /// <summary>Nothing kept changed (a read, a refusal, a cancelled write, or a failure undone alone).</summary>
+    Unchanged,
+
+    /// <summary>Rows changed and are kept.</summary>
+    Changed,
+
+    /// <summary>Run without a savepoint, it threw or asked to be undone: the transaction holds part of it.</summary>
+    Redo,
 }
 
 internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToken cancellationToken) : PendingWrite
@@ -23,23 +39,42 @@ internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToke
 
     public Task<T> Task => _done.Task;
 
-    public override bool Run(StoreConnection connection)
+    public override WriteOutcome Run(StoreConnection connection, bool isolated)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             _cancelled = true;
-            return false;
+            return WriteOutcome.Unchanged;
+        }
+        if (!isolated)
+        {
+            var scope = new StoreScope(connection);
+            try
+            {
+                var result = work(scope);
+                if (scope.RolledBack)
+                {
+                    return WriteOutcome.Redo;
+                }
+                _result = result;
+                return scope.Changed ? WriteOutcome.Changed : WriteOutcome.Unchanged;
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // Part of it may be in the transaction: the batch runs again, this write in its own savepoint.
+                return WriteOutcome.Redo;
+            }
         }
         try
         {
             _result = connection.InSavepoint(work, out var changed);
-            return changed;
+            return changed ? WriteOutcome.Changed : WriteOutcome.Unchanged;
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // A bug or broken data in this one write must not sink the others sharing the transaction.
             _error = error;
-            return false;
+            return WriteOutcome.Unchanged;
         }
     }
 
@@ -71,7 +106,7 @@ internal sealed class ExternalCommitProbe : PendingWrite
     {
     }
 
-    public override bool Run(StoreConnection connection) => false;
+    public override WriteOutcome Run(StoreConnection connection, bool isolated) => WriteOutcome.Unchanged;
 
     public override void Complete()
     {

@@ -241,8 +241,9 @@ public sealed partial class SqliteStore : IBatonStore
         }
     }
 
-    // Queues a write for the writer loop; completes after its transaction is durable.
-    private async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
+    // Queues a write for the writer loop; completes after its transaction is durable. The work may change
+    // nothing but the store (see CommitBatch: it can run twice). Internal for the batch tests.
+    internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite<T>(write, cancellationToken);
         await _writes.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
@@ -294,8 +295,14 @@ public sealed partial class SqliteStore : IBatonStore
     }
 
     // BEGIN IMMEDIATE takes SQLite's write lock up front, so a read-then-write (choose a task, then
-    // lease it) never interleaves with another process's claim. Every write in the batch runs in its
-    // own savepoint; all are acknowledged after the one commit is durable, or all fail if it fails.
+    // lease it) never interleaves with another process's claim. All writes of the batch are acknowledged
+    // after the one commit is durable, or all fail if it fails.
+    //
+    // The writes first run side by side in the transaction, without a savepoint each: a savepoint costs
+    // two statements and a copy of every page a write touches (a quarter of the writer's time on the hot
+    // path). Should one of them throw or ask to be undone, the transaction is rolled back whole and the
+    // batch runs again with a savepoint per write, so that one fails or is undone alone. That is why a
+    // write's work may change nothing but the store: it can run twice, and only the second run counts.
     private void CommitBatch(List<PendingWrite> batch)
     {
         if (_syncer?.Failure is { } broken)
@@ -311,9 +318,11 @@ public sealed partial class SqliteStore : IBatonStore
         try
         {
             _writer.Exec("BEGIN IMMEDIATE");
-            foreach (var pending in batch)
+            if (!RunWrites(batch, isolated: false, out changed))
             {
-                changed |= pending.Run(_writer);
+                _writer.Exec("ROLLBACK");
+                _writer.Exec("BEGIN IMMEDIATE");
+                RunWrites(batch, isolated: true, out changed);
             }
             // What this batch made ready goes to a standing claim in the same commit.
             if (changed)
@@ -350,6 +359,25 @@ public sealed partial class SqliteStore : IBatonStore
             // Committed already: copying the last frames here lets the next write start the WAL over.
             RestartWal();
         }
+    }
+
+    // False when a write, run without its own savepoint, threw or asked to be undone: the transaction
+    // must then be rolled back and the batch run again isolated.
+    private bool RunWrites(List<PendingWrite> batch, bool isolated, out bool changed)
+    {
+        changed = false;
+        foreach (var pending in batch)
+        {
+            switch (pending.Run(_writer, isolated))
+            {
+                case WriteOutcome.Changed:
+                    changed = true;
+                    break;
+                case WriteOutcome.Redo:
+                    return false;
+            }
+        }
+        return true;
     }
 
     // After the batch is durable (or its flush failed): the standing claims' waiters and the writes' callers

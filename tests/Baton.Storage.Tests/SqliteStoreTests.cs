@@ -30,6 +30,55 @@ public sealed class SqliteStoreTests : StoreContractTests
             new SqliteStoreOptions { DatabasePath = Path.Combine(_dir.Path, "nope.db") }, TestContext.Current.CancellationToken));
 
     [Fact]
+    public async Task SharedBatch_AWriteThatThrowsOrUndoes_TakesBackItselfAlone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = (SqliteStore)Store;
+        using var running = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        // Holds the writer so that the next four writes queue up and share one transaction.
+        var holder = store.WriteAsync(_ =>
+        {
+            running.Set();
+            gate.Wait(ct);
+            return 0;
+        }, ct);
+        Assert.True(running.Wait(TimeSpan.FromSeconds(30), ct));
+        var kept = store.WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-kept', '1')"), ct);
+        var thrown = store.WriteAsync<int>(scope =>
+        {
+            scope.Exec("INSERT INTO meta(key, value) VALUES ('test-thrown', '1')");
+            throw new InvalidOperationException("this write is broken");
+        }, ct);
+        var undone = store.WriteAsync(scope =>
+        {
+            scope.Exec("INSERT INTO meta(key, value) VALUES ('test-undone', '1')");
+            scope.Rollback();
+            return 7;
+        }, ct);
+        var last = store.WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-last', '1')"), ct);
+        gate.Set();
+
+        await holder;
+        Assert.Equal(1, await kept);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => thrown);
+        Assert.Equal("this write is broken", error.Message);
+        Assert.Equal(7, await undone);
+        Assert.Equal(1, await last);
+        var keys = await store.WriteAsync(scope =>
+        {
+            var found = new List<string>();
+            using var rows = scope.Query("SELECT key FROM meta WHERE key LIKE 'test-%' ORDER BY key");
+            while (rows.Read())
+            {
+                found.Add(rows.GetString(0));
+            }
+            return found;
+        }, ct);
+        Assert.Equal(["test-kept", "test-last"], keys);
+    }
+
+    [Fact]
     public async Task BackgroundCheckpoints_UnderSteadyWrites_KeepTheWalBounded()
     {
         var path = Path.Combine(_dir.Path, "steady", ".baton", "baton.db");
