@@ -95,42 +95,40 @@ public sealed partial class SqliteStore
         var worker = request.Worker.Value;
         // One look at the leased and checking tasks serves three needs: the leases that lapsed (returned
         // to the queue first), the tasks this worker already holds, and the files the others reserve.
+        // One state at a time, by equality on the state index, and sorted here: state IN (…) made SQLite
+        // build a temporary table of the list, and ORDER BY a sorter, on every claim (10.4 against 3.5 µs).
+        var seen = new List<LeasedRow>();
+        ReadLeasedSet(scope, leased: true, worker, now, seen);
+        ReadLeasedSet(scope, leased: false, worker, now, seen);
+        if (seen.Count > 1)
+        {
+            seen.Sort(static (a, b) => a.ClaimedAt != b.ClaimedAt ? Nullable.Compare(a.ClaimedAt, b.ClaimedAt) : a.Seq.CompareTo(b.Seq));
+        }
         var held = new List<string>();
         var reserved = new List<(string TaskId, List<string> Globs)>();
         var due = new List<(string Id, string Worker)>();
         var stale = new List<string>();
-        using (var reader = scope.Query(
-            """
-            SELECT id, worker, state, lease_expires_at, files FROM tasks
-            WHERE state IN ('leased', 'checking') AND (lease_expires_at <= $now OR worker = $worker OR files <> '[]')
-            ORDER BY claimed_at, seq
-            """,
-            ("$now", now), ("$worker", worker)))
+        foreach (var row in seen)
         {
-            while (reader.Read())
+            if (row.Expires <= now)
             {
-                var (taskId, leased) = (reader.GetString(0), reader.GetString(2) == "leased");
-                if (!reader.IsDBNull(3) && reader.GetInt64(3) <= now)
+                if (row.Leased)
                 {
-                    if (leased)
-                    {
-                        due.Add((taskId, reader.GetString(1)));
-                    }
-                    else
-                    {
-                        stale.Add(taskId);
-                    }
-                    continue;
+                    due.Add((row.Id, row.Worker!));
                 }
-                if (leased && !reader.IsDBNull(1) && reader.GetString(1) == worker)
+                else
                 {
-                    held.Add(taskId);
+                    stale.Add(row.Id);
                 }
-                var files = reader.GetString(4);
-                if (files != "[]")
-                {
-                    reserved.Add((taskId, StringsFromJson(files)));
-                }
+                continue;
+            }
+            if (row.Leased && row.Worker == worker)
+            {
+                held.Add(row.Id);
+            }
+            if (row.Files != "[]")
+            {
+                reserved.Add((row.Id, StringsFromJson(row.Files)));
             }
         }
         ExpireRows(scope, due, stale, now);
@@ -191,6 +189,24 @@ public sealed partial class SqliteStore
             // A first attempt has no history to read.
             History = attempt > 1 ? LoadAttempts(scope, id).Where(a => a.Number < attempt).ToList() : [],
         };
+    }
+
+    // What a claim reads of one leased or checking task.
+    private readonly record struct LeasedRow(long Seq, string Id, string? Worker, bool Leased, long? Expires, long? ClaimedAt, string Files);
+
+    // The state is written into the text, not bound: with a bound state SQLite planned a slower scan (35 µs).
+    private static void ReadLeasedSet(StoreScope scope, bool leased, string worker, long now, List<LeasedRow> into)
+    {
+        using var reader = scope.Query(
+            leased
+                ? "SELECT seq, id, worker, lease_expires_at, claimed_at, files FROM tasks WHERE state = 'leased' AND (lease_expires_at <= $now OR worker = $worker OR files <> '[]')"
+                : "SELECT seq, id, worker, lease_expires_at, claimed_at, files FROM tasks WHERE state = 'checking' AND (lease_expires_at <= $now OR worker = $worker OR files <> '[]')",
+            ("$now", now), ("$worker", worker));
+        while (reader.Read())
+        {
+            into.Add(new LeasedRow(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), leased,
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.GetString(5)));
+        }
     }
 
     private static List<string> HeldTasks(StoreScope scope, string worker)
