@@ -81,6 +81,7 @@ public sealed partial class SqliteStore : IBatonStore
     {
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
+        _ = SqliteConfigured.Value;
         var path = Path.GetFullPath(options.DatabasePath);
         if (!File.Exists(path))
         {
@@ -124,6 +125,20 @@ public sealed partial class SqliteStore : IBatonStore
             throw;
         }
     }
+
+    // Set once, before SQLite's first use in the process (both settings are process-wide and SQLite takes
+    // them only before it initializes; refused later, it keeps its defaults, which are safe, only slower):
+    // - multi-thread mode: each of the store's connections is used by one thread at a time (the writer
+    //   thread, the reader behind its gate, the checkpointer's loop), so the connection mutex that SQLite's
+    //   default serialized mode takes in every call, each column read included, guards nothing;
+    // - no memory statistics: keeping them takes a global mutex on every allocation.
+    private static readonly Lazy<bool> SqliteConfigured = new(static () =>
+    {
+        SQLitePCL.Batteries_V2.Init();
+        var threads = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
+        var stats = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
+        return threads == SQLitePCL.raw.SQLITE_OK && stats == SQLitePCL.raw.SQLITE_OK;
+    });
 
     private static async Task<StoreConnection> ConnectAsync(string path, bool create, CancellationToken cancellationToken)
     {
