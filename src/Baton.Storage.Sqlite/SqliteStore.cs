@@ -257,10 +257,12 @@ public sealed partial class SqliteStore : IBatonStore
     }
 
     // Queues a write for the writer loop; completes after its transaction is durable. The work may change
-    // nothing but the store (see CommitBatch: it can run twice). Internal for the batch tests.
+    // nothing but the store (see CommitBatch: it can run twice). With the sync thread, the caller continues
+    // on that thread after the flush, so it must not block there on another write (the hub awaits, never
+    // blocks). Internal for the batch tests.
     internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
-        var pending = new PendingWrite<T>(write, cancellationToken);
+        var pending = new PendingWrite<T>(write, answerInline: _syncer is not null, cancellationToken);
         await _writes.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         return await pending.Task.ConfigureAwait(false);
     }

@@ -33,6 +33,16 @@ public sealed class SqliteHubModeStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task AWrite_IsAnsweredOnTheSyncThread_RightAfterItsFlush()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var write = ((SqliteStore)Store).WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-inline', '1')"), ct);
+        var answeredOn = await write.ContinueWith(_ => Thread.CurrentThread.Name, ct, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Assert.Equal(1, await write);
+        Assert.Equal("baton-sync", answeredOn);
+    }
+
+    [Fact]
     public async Task ConcurrentReportsAndClaims_AllAcknowledged_AreThereAfterReopening()
     {
         var ct = TestContext.Current.CancellationToken;

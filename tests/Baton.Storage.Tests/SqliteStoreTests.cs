@@ -30,6 +30,16 @@ public sealed class SqliteStoreTests : StoreContractTests
             new SqliteStoreOptions { DatabasePath = Path.Combine(_dir.Path, "nope.db") }, TestContext.Current.CancellationToken));
 
     [Fact]
+    public async Task AWrite_IsNeverAnsweredOnTheWriterThread()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var write = ((SqliteStore)Store).WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-answer', '1')"), ct);
+        var answeredOn = await write.ContinueWith(_ => Thread.CurrentThread.Name, ct, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Assert.Equal(1, await write);
+        Assert.NotEqual("baton-writer", answeredOn);
+    }
+
+    [Fact]
     public async Task SharedBatch_AWriteThatThrowsOrUndoes_TakesBackItselfAlone()
     {
         var ct = TestContext.Current.CancellationToken;
