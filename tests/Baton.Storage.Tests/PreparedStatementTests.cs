@@ -44,6 +44,24 @@ public sealed class PreparedStatementTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ZeroAndEmpty_ReadAsValues_NullThrows_ForEveryType()
+    {
+        Scope.Exec("CREATE TABLE z(s TEXT, n INTEGER, x REAL)");
+        Scope.Exec("INSERT INTO z(s, n, x) VALUES ('', 0, 0.0)");
+        Scope.Exec("INSERT INTO z(s, n, x) VALUES (NULL, NULL, NULL)");
+
+        using var rows = Scope.Query("SELECT s, n, x FROM z ORDER BY rowid");
+        Assert.True(rows.Read());
+        Assert.Equal("", rows.GetString(0));
+        Assert.Equal(0, rows.GetInt64(1));
+        Assert.Equal(0.0, rows.GetDouble(2));
+        Assert.True(rows.Read());
+        Assert.Contains("column 0 is NULL", Assert.Throws<InvalidOperationException>(() => rows.GetString(0)).Message);
+        Assert.Contains("column 1 is NULL", Assert.Throws<InvalidOperationException>(() => rows.GetInt64(1)).Message);
+        Assert.Contains("column 2 is NULL", Assert.Throws<InvalidOperationException>(() => rows.GetDouble(2)).Message);
+    }
+
+    [Fact]
     public void Scalar_NoRowIsNull_NullColumnIsDBNull_AndAReturningWriteMarksTheScopeChanged()
     {
         var scope = Scope;

@@ -35,10 +35,7 @@ public sealed class SqliteHubModeStoreTests : StoreContractTests
     [Fact]
     public async Task AWrite_IsAnsweredOnTheSyncThread_RightAfterItsFlush()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var write = ((SqliteStore)Store).WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-inline', '1')"), ct);
-        var answeredOn = await write.ContinueWith(_ => Thread.CurrentThread.Name, ct, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        Assert.Equal(1, await write);
+        var answeredOn = await AnsweringThread.OfAWriteAsync((SqliteStore)Store, TestContext.Current.CancellationToken);
         Assert.Equal("baton-sync", answeredOn);
     }
 

@@ -32,10 +32,7 @@ public sealed class SqliteStoreTests : StoreContractTests
     [Fact]
     public async Task AWrite_IsNeverAnsweredOnTheWriterThread()
     {
-        var ct = TestContext.Current.CancellationToken;
-        var write = ((SqliteStore)Store).WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-answer', '1')"), ct);
-        var answeredOn = await write.ContinueWith(_ => Thread.CurrentThread.Name, ct, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        Assert.Equal(1, await write);
+        var answeredOn = await AnsweringThread.OfAWriteAsync((SqliteStore)Store, TestContext.Current.CancellationToken);
         Assert.NotEqual("baton-writer", answeredOn);
     }
 
