@@ -41,16 +41,8 @@ public sealed class SqliteStoreTests : StoreContractTests
     {
         var ct = TestContext.Current.CancellationToken;
         var store = (SqliteStore)Store;
-        using var running = new ManualResetEventSlim();
-        using var gate = new ManualResetEventSlim();
-        // Holds the writer so that the next four writes queue up and share one transaction.
-        var holder = store.WriteAsync(_ =>
-        {
-            running.Set();
-            gate.Wait(ct);
-            return 0;
-        }, ct);
-        Assert.True(running.Wait(TimeSpan.FromSeconds(30), ct));
+        // The writer is held, so the next four writes queue up and share one transaction.
+        await using var hold = WriterHold.Start(store, ct);
         var kept = store.WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-kept', '1')"), ct);
         var thrown = store.WriteAsync<int>(scope =>
         {
@@ -64,9 +56,8 @@ public sealed class SqliteStoreTests : StoreContractTests
             return 7;
         }, ct);
         var last = store.WriteAsync(scope => scope.Exec("INSERT INTO meta(key, value) VALUES ('test-last', '1')"), ct);
-        gate.Set();
+        await hold.ReleaseAsync();
 
-        await holder;
         Assert.Equal(1, await kept);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => thrown);
         Assert.Equal("this write is broken", error.Message);
