@@ -96,7 +96,7 @@ public sealed partial class SqliteStore
         // One look at the leased and checking tasks serves three needs: the leases that lapsed (returned
         // to the queue first), the tasks this worker already holds, and the files the others reserve.
         // One state at a time, by equality on the state index, and sorted here: state IN (…) made SQLite
-        // build a temporary table of the list, and ORDER BY a sorter, on every claim (10.4 against 3.5 µs).
+        // build a temporary table of the list, and ORDER BY a sorter, on every claim (10.4 µs against 5.7 for both reads).
         var seen = new List<LeasedRow>();
         ReadLeasedSet(scope, leased: true, worker, now, seen);
         ReadLeasedSet(scope, leased: false, worker, now, seen);

@@ -337,7 +337,8 @@ public sealed partial class SqliteStore : IBatonStore
             _writer.Exec("BEGIN IMMEDIATE");
             if (!RunWrites(batch, isolated: false, out changed))
             {
-                _writer.Exec("ROLLBACK");
+                // (A failed statement may have ended the transaction already.)
+                _writer.RollBackIfOpen();
                 _writer.Exec("BEGIN IMMEDIATE");
                 RunWrites(batch, isolated: true, out changed);
             }
