@@ -184,6 +184,7 @@ internal sealed class HubConnection : IDisposable
     private async Task PushEventsAsync(long after, CancellationToken cancellationToken)
     {
         var cursor = after;
+        using var listening = _pump.Subscribe();
         try
         {
             while (!cancellationToken.IsCancellationRequested)

@@ -11,7 +11,9 @@ namespace Baton.Hub.Events;
 /// subscribers. Subscribers keep their own cursor and read through <see cref="ReadAsync"/>, which serves
 /// from memory when it can and from the store otherwise, so a replay from any id has no gaps or duplicates.
 /// Under steady writes it reads at most every <see cref="MinGap"/>, each read taking what several commits
-/// appended, instead of one read per commit.
+/// appended, instead of one read per commit. While nobody is subscribed (<see cref="Subscribe"/>) it reads
+/// nothing: at 8 busy workers those reads were about 4 % of a core, 168 µs each on the reader connection.
+/// Reads asked for meanwhile go to the store; the first subscriber makes it take up the newest id again.
 /// </summary>
 internal sealed class EventPump : BackgroundService
 {
@@ -27,6 +29,11 @@ internal sealed class EventPump : BackgroundService
     private readonly ILogger<EventPump> _logger;
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastId;
+
+    // While true, _lastId and _recent may be behind the store: reads go to the store.
+    private bool _stale = true;
+    private int _subscribers;
+    private TaskCompletionSource? _subscriberArrived;
 
     public EventPump(IBatonStore store, ILogger<EventPump> logger)
     {
@@ -55,16 +62,50 @@ internal sealed class EventPump : BackgroundService
         }
     }
 
+    /// <summary>Keeps the pump reading until the returned handle is disposed: one per live subscription.</summary>
+    public IDisposable Subscribe()
+    {
+        lock (_gate)
+        {
+            _subscribers++;
+            _subscriberArrived?.TrySetResult();
+            _subscriberArrived = null;
+        }
+        return new Subscription(this);
+    }
+
+    private void Unsubscribe()
+    {
+        lock (_gate)
+        {
+            _subscribers--;
+        }
+    }
+
+    private sealed class Subscription(EventPump pump) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                pump.Unsubscribe();
+            }
+        }
+    }
+
     /// <summary>Events after <paramref name="afterId"/>, at most <paramref name="max"/>.</summary>
     public async Task<IReadOnlyList<BatonEvent>> ReadAsync(long afterId, int max, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (afterId >= _lastId)
+            // While nobody was subscribed, what the pump knows may be old: then the store answers.
+            if (!_stale && afterId >= _lastId)
             {
                 return [];
             }
-            if (_recent.Count > 0 && afterId >= _recent.Peek().Id - 1)
+            if (!_stale && _recent.Count > 0 && afterId >= _recent.Peek().Id - 1)
             {
                 return [.. _recent.Where(e => e.Id > afterId).Take(max)];
             }
@@ -76,7 +117,13 @@ internal sealed class EventPump : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (WaitForSubscriber() is { } arrival)
+            {
+                await arrival.WaitAsync(stoppingToken);
+                continue;
+            }
             using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            // Asked before the read below, so a commit after that read wakes the next round.
             var changed = _store.Changes.WaitAsync(round.Token);
             var more = false;
             try
@@ -96,8 +143,45 @@ internal sealed class EventPump : BackgroundService
         }
     }
 
+    // Null while someone is subscribed; otherwise marks what the pump knows as stale and returns what
+    // completes when a subscriber arrives.
+    private Task? WaitForSubscriber()
+    {
+        lock (_gate)
+        {
+            if (_subscribers > 0)
+            {
+                return null;
+            }
+            _stale = true;
+            _subscriberArrived ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _subscriberArrived.Task;
+        }
+    }
+
     private async Task<bool> PumpAsync(CancellationToken cancellationToken)
     {
+        bool stale;
+        lock (_gate)
+        {
+            stale = _stale;
+        }
+        if (stale)
+        {
+            // Take up from the newest event: subscribers read anything older from the store.
+            var last = await _store.LastEventIdAsync(cancellationToken);
+            TaskCompletionSource resumed;
+            lock (_gate)
+            {
+                _lastId = last;
+                _recent.Clear();
+                _stale = false;
+                resumed = _signal;
+                _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            resumed.TrySetResult();
+            return false;
+        }
         long after;
         lock (_gate)
         {

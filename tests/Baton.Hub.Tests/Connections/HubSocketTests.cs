@@ -216,4 +216,44 @@ public sealed class HubSocketTests
         Assert.Equal("event", Type(live));
         Assert.True(live.GetProperty("event").GetProperty("id").GetInt64() > stored[^1]);
     }
+
+    [Fact]
+    public async Task Subscribe_AfterTheLastSubscriberLeft_GetsWhatItMissedThenLive()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("a");
+        long seen;
+        await using (var first = await RawSocket.HelloAsync(hub.SocketUrl, "obs1", role: "observer"))
+        {
+            var before = await first.RequestAsync("""{"type":"events.read","id":2,"after":0,"max":1000}""");
+            var count = before.GetProperty("events").GetArrayLength();
+            Assert.Equal("subscribed", Type(await first.RequestAsync("""{"type":"subscribe","id":3,"after":0}""")));
+            seen = 0;
+            for (var i = 0; i < count; i++)
+            {
+                seen = (await first.ReceiveAsync()).GetProperty("event").GetProperty("id").GetInt64();
+            }
+        }
+
+        // Nobody subscribed: the pump stops reading, and these events are only in the store.
+        await hub.SeedAsync("b", "c");
+        await using var second = await RawSocket.HelloAsync(hub.SocketUrl, "obs2", role: "observer");
+        var all = await second.RequestAsync("""{"type":"events.read","id":2,"after":0,"max":1000}""");
+        var missed = all.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).Where(id => id > seen).ToList();
+        Assert.NotEmpty(missed);
+        Assert.Equal("subscribed", Type(await second.RequestAsync($$"""{"type":"subscribe","id":3,"after":{{seen}}}""")));
+        var replayed = new List<long>();
+        for (var i = 0; i < missed.Count; i++)
+        {
+            var frame = await second.ReceiveAsync();
+            Assert.Equal("event", Type(frame));
+            replayed.Add(frame.GetProperty("event").GetProperty("id").GetInt64());
+        }
+        Assert.Equal(missed, replayed);
+
+        await hub.SeedAsync("d");
+        var live = await second.ReceiveAsync();
+        Assert.Equal("event", Type(live));
+        Assert.Equal(missed[^1] + 1, live.GetProperty("event").GetProperty("id").GetInt64());
+    }
 }
