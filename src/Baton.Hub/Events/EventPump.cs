@@ -162,9 +162,10 @@ internal sealed class EventPump : BackgroundService
     private async Task<bool> PumpAsync(CancellationToken cancellationToken)
     {
         bool stale;
+        long after;
         lock (_gate)
         {
-            stale = _stale;
+            (stale, after) = (_stale, _lastId);
         }
         if (stale)
         {
@@ -176,16 +177,10 @@ internal sealed class EventPump : BackgroundService
                 _lastId = last;
                 _recent.Clear();
                 _stale = false;
-                resumed = _signal;
-                _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                resumed = TakeSignal();
             }
             resumed.TrySetResult();
             return false;
-        }
-        long after;
-        lock (_gate)
-        {
-            after = _lastId;
         }
         var events = await _store.ReadEventsAsync(after, Batch, cancellationToken);
         if (events.Count == 0)
@@ -204,10 +199,17 @@ internal sealed class EventPump : BackgroundService
                 _recent.Dequeue();
             }
             _lastId = events[^1].Id;
-            fired = _signal;
-            _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            fired = TakeSignal();
         }
         fired.TrySetResult();
         return events.Count == Batch;
+    }
+
+    // Under _gate: the signal subscribers wait on now, to be fired once the lock is let go; later waiters get a new one.
+    private TaskCompletionSource TakeSignal()
+    {
+        var current = _signal;
+        _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return current;
     }
 }
