@@ -27,6 +27,10 @@ internal sealed partial class WalSyncer : IDisposable
     private readonly object _gate = new();
     private readonly Thread _thread;
     private bool _closed;
+
+    // A flush and its settling are under way, on this thread or on a caller's (TryBeginInline): the next may
+    // begin only after, so batches are still settled in commit order.
+    private bool _busy;
     private Exception? _failure;
 
     /// <param name="walPath">The store's <c>-wal</c> file.</param>
@@ -56,15 +60,54 @@ internal sealed partial class WalSyncer : IDisposable
         }
     }
 
+    /// <summary>
+    /// When nothing is queued and no flush is under way, hands the next flush to the caller, who has just
+    /// committed alone (the store's writer was idle too): the caller flushes with <see cref="FlushInline"/>,
+    /// settles its batch, then calls <see cref="EndInline"/>. Batches committed meanwhile wait for it here.
+    /// </summary>
+    public bool TryBeginInline()
+    {
+        lock (_gate)
+        {
+            if (_busy || _closed || _queue.Count > 0)
+            {
+                return false;
+            }
+            _busy = true;
+            return true;
+        }
+    }
+
+    /// <summary>The caller's flush after <see cref="TryBeginInline"/>; null when the log is on disk.</summary>
+    public Exception? FlushInline() => Failure ?? Flush();
+
+    /// <summary>Ends the caller's turn: what was queued meanwhile gets the next flush.</summary>
+    public void EndInline()
+    {
+        lock (_gate)
+        {
+            _busy = false;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
     /// <summary>Settles what is queued, then stops the thread.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
             _closed = true;
-            Monitor.Pulse(_gate);
+            Monitor.PulseAll(_gate);
         }
         _thread.Join();
+        lock (_gate)
+        {
+            // A caller's flush still under way uses the file.
+            while (_busy)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
         _wal.Dispose();
     }
 
@@ -76,7 +119,8 @@ internal sealed partial class WalSyncer : IDisposable
         {
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_closed)
+                // Queued batches wait while a caller flushes its own (it committed before them).
+                while (_queue.Count == 0 ? !_closed : _busy)
                 {
                     Monitor.Wait(_gate);
                 }
@@ -86,6 +130,7 @@ internal sealed partial class WalSyncer : IDisposable
                 }
                 group.AddRange(_queue);
                 _queue.Clear();
+                _busy = true;
             }
             // A group of batches that changed nothing wrote nothing: the flush before it covered all earlier ones.
             var error = Failure;
@@ -98,6 +143,10 @@ internal sealed partial class WalSyncer : IDisposable
                 _settle(batch, error);
             }
             group.Clear();
+            lock (_gate)
+            {
+                _busy = false;
+            }
         }
     }
 

@@ -40,6 +40,41 @@ public sealed class SqliteHubModeStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task ALoneWrite_RunsOnItsCallersThread_AndIsOnDiskWhenAnswered()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(_dir.Path, "alone", ".baton", "baton.db");
+        await using (var store = await OpenAsync(path))
+        {
+            var caller = Environment.CurrentManagedThreadId;
+            // Nothing else in flight, the writer and the sync thread idle: no hop to either of them.
+            var ranOn = await store.WriteAsync(scope =>
+            {
+                scope.Exec("INSERT INTO meta(key, value) VALUES ('test-alone', 'kept')");
+                return Environment.CurrentManagedThreadId;
+            }, ct);
+            Assert.Equal(caller, ranOn);
+        }
+        await using var reopened = await OpenAsync(path);
+        var kept = await reopened.WriteAsync(scope => scope.Scalar("SELECT value FROM meta WHERE key = 'test-alone'"), ct);
+        Assert.Equal("kept", kept);
+    }
+
+    [Fact]
+    public async Task AWrite_WhileAnotherIsInFlight_TakesTheQueueToTheWriterThread()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = (SqliteStore)Store;
+        Task<string?> write;
+        await using (var hold = WriterHold.Start(store, ct))
+        {
+            write = store.WriteAsync(_ => Thread.CurrentThread.Name, ct);
+            Assert.False(write.IsCompleted);
+        }
+        Assert.Equal("baton-writer", await write);
+    }
+
+    [Fact]
     public async Task ConcurrentReportsAndClaims_AllAcknowledged_AreThereAfterReopening()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -12,12 +12,13 @@ internal sealed class WriterHold : IAsyncDisposable
     private WriterHold(SqliteStore store, CancellationToken ct)
     {
         using var running = new ManualResetEventSlim();
-        _holder = store.WriteAsync(_ =>
+        // From another thread: with the sync thread, a lone write runs on its caller's thread (and would hold it).
+        _holder = Task.Run(() => store.WriteAsync(_ =>
         {
             running.Set();
             _gate.Wait(ct);
             return 0;
-        }, ct);
+        }, ct), ct);
         Assert.True(running.Wait(TimeSpan.FromSeconds(30), ct), "the writer did not take the holding write");
     }
 
