@@ -31,10 +31,11 @@ internal enum WriteOutcome
 }
 
 /// <param name="work">The write; it may change nothing but the store, as it can run twice.</param>
-/// <param name="answerInline">Run the caller's continuation on the thread that settles the write. Only for the
-/// sync thread (<see cref="WalSyncer"/>): it is idle between flushes, and a thread-pool wake-up there took
-/// p50 126-153 µs (p90 350-500) per reply at 8 workers. Never for the writer thread, which must not run the
-/// caller's code (a caller that waited there for another write would wait for itself).</param>
+/// <param name="answerInline">Run the caller's continuation on the thread that settles the write. Only where
+/// that is the sync thread (<see cref="WalSyncer"/>), or a lone write's own caller: the sync thread is idle
+/// between flushes, and a thread-pool wake-up there took p50 126-153 µs (p90 350-500) per reply at 8 workers.
+/// Never for the writer thread, which must not run the caller's code (a caller that waited there for another
+/// write would wait for itself).</param>
 /// <param name="cancellationToken">Skips the write if cancelled before it runs.</param>
 internal sealed class PendingWrite<T>(Func<StoreScope, T> work, bool answerInline, CancellationToken cancellationToken) : PendingWrite
 {

@@ -9,7 +9,9 @@ namespace Baton.Storage.Sqlite;
 /// writes the WAL frames but does not wait for the disk) and hands each committed batch here; this thread
 /// flushes the WAL file to disk and only then settles the batch (its replies, its standing claims, the change
 /// feed), in commit order. One flush covers every batch committed before it began, so while the disk syncs
-/// one batch the writer already runs the next, instead of waiting out every fsync itself.
+/// one batch the writer already runs the next, instead of waiting out every fsync itself. When nothing is
+/// queued or under way, a lone write's caller takes a turn instead (<see cref="TryBeginInline"/>): it flushes
+/// and settles its own batch, and what is queued meanwhile waits for the turn to end.
 /// </summary>
 /// <remarks>
 /// SQLite keeps its own syncs where they guard the file's consistency: under NORMAL a checkpoint still syncs
