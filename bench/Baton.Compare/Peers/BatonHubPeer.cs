@@ -21,7 +21,7 @@ internal sealed class BatonHubPeer(bool chained) : IQueuePeer
 
     public string Name => chained ? "baton-hub-next" : "baton-hub";
 
-    public string Durability => "ack after the commit is durable (SQLite WAL; the hub's sync thread fdatasyncs the WAL before any reply); concurrent transitions share one fsync (group commit)";
+    public string Durability => "ack after the commit is durable (SQLite WAL, fdatasynced before any reply: by the hub's sync thread, or by a lone write's own thread); concurrent transitions share one fsync (group commit)";
 
     public string Client => chained
         ? "BatonClient over WebSocket, one connection per consumer; each report carries the next claim (report --next: one round trip and one commit per task); hub in-process on 127.0.0.1"
