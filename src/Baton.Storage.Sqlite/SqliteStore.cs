@@ -269,10 +269,11 @@ public sealed partial class SqliteStore : IBatonStore
         }
     }
 
-    // Queues a write for the writer loop; completes after its transaction is durable. The work may change
-    // nothing but the store (see CommitBatch: it can run twice). With the sync thread, the caller continues
-    // on that thread after the flush, so it must not block there on another write (the hub awaits, never
-    // blocks). Internal for the batch tests.
+    // Queues a write for the writer loop, or runs it on the caller's thread when it is alone (TryWriteAlone);
+    // completes after its transaction is durable. The work may change nothing but the store (see CommitBatch:
+    // it can run twice). With the sync thread, a queued write's caller continues on that thread after the
+    // flush, so it must not block there on another write (the hub awaits, never blocks). Internal for the
+    // batch tests.
     internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite<T>(write, answerInline: _syncer is not null, cancellationToken);
@@ -299,7 +300,7 @@ public sealed partial class SqliteStore : IBatonStore
     // Only with the sync thread: without it the commit waits for the disk itself, and answers go to the pool.
     private bool TryWriteAlone(PendingWrite pending)
     {
-        if (_syncer is null || _closing || _writes.Reader.Count > 0 || !_writerRole.Wait(0))
+        if (_syncer is null || !_writerRole.Wait(0))
         {
             return false;
         }
@@ -313,9 +314,9 @@ public sealed partial class SqliteStore : IBatonStore
             }
             flushing = true;
             committed = Commit([pending]);
-            if (committed is { Changed: true } && _checkpointer?.TakeRestart() == true)
+            if (committed is not null)
             {
-                RestartWal();
+                RestartWalIfDue(committed);
             }
         }
         catch
@@ -421,9 +422,15 @@ public sealed partial class SqliteStore : IBatonStore
         {
             _syncer.Enqueue(committed);
         }
+        RestartWalIfDue(committed);
+    }
+
+    // After a commit that changed something, when the checkpointer asks for it: copying the last frames
+    // here lets the next write start the WAL over.
+    private void RestartWalIfDue(CommittedBatch committed)
+    {
         if (committed.Changed && _checkpointer?.TakeRestart() == true)
         {
-            // Committed already: copying the last frames here lets the next write start the WAL over.
             RestartWal();
         }
     }
