@@ -69,7 +69,11 @@ public static class BatonHub
 
     private static WebApplication Build(HubOptions options, IBatonStore store, LocalBaton api)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The hub reads no appsettings.json, and must not watch for one: with reload on change, the host
+        // watches its content root (the directory `baton serve` runs in, usually the repository) and every
+        // directory below it, so each WAL write and each file an agent saves cost the hub a file event
+        // (measured: 40 µs of CPU per task, a tenth of the hub's, with 8 workers on `baton serve`).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(options.Urls);
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(options);

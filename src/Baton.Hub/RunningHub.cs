@@ -23,6 +23,9 @@ public sealed class RunningHub : IAsyncDisposable
     /// endpoint is at <c>/ws</c> on the same host and port.</summary>
     public Uri Url { get; }
 
+    /// <summary>The hub's services (for tests that look at how the host is set up).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Completes when the hub has stopped (on <see cref="StopAsync"/> or host shutdown).</summary>
     public Task Completion { get; }
 
