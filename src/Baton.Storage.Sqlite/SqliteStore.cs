@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Baton.Core.Tasks;
@@ -35,8 +36,13 @@ public sealed partial class SqliteStore : IBatonStore
     private readonly SemaphoreSlim _writerRole = new(1, 1);
     private volatile bool _closing;
 
-    // Writes of this process between WriteAsync and their answer: a write that finds none other may run alone.
+    // Writes of this process between WriteAsync and their answer: a write that finds none other may run alone,
+    // when writes have been coming further apart than a write takes to be answered (ArrivalGauge).
     private int _writesInFlight;
+    private readonly ArrivalGauge _arrivals = new();
+
+    /// <summary>How far apart writes come (for the tests of lone writes).</summary>
+    internal ArrivalGauge Arrivals => _arrivals;
 
     // The writer connection's PRAGMA data_version, which moves only when another connection commits:
     // owned by the writer thread (read once at open, before it starts). A probe is queued at most once.
@@ -277,7 +283,9 @@ public sealed partial class SqliteStore : IBatonStore
     internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite<T>(write, answerInline: _syncer is not null, cancellationToken);
-        var alone = Interlocked.Increment(ref _writesInFlight) == 1;
+        var arrived = Stopwatch.GetTimestamp();
+        _arrivals.Arrived(arrived);
+        var alone = Interlocked.Increment(ref _writesInFlight) == 1 && _arrivals.Quiet;
         try
         {
             if (!alone || !TryWriteAlone(pending))
@@ -289,6 +297,7 @@ public sealed partial class SqliteStore : IBatonStore
         finally
         {
             Interlocked.Decrement(ref _writesInFlight);
+            _arrivals.Answered(Stopwatch.GetTimestamp() - arrived);
         }
     }
 

@@ -75,6 +75,25 @@ public sealed class SqliteHubModeStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task AWrite_AloneInABusySpell_TakesTheQueue()
+    {
+        // Eight workers' pace, as the gauge would have measured it: arrivals a quarter of a millisecond
+        // apart, each answered after two. A write that then finds none other in flight still takes the
+        // queue: at that pace, the writes arriving during its flush would each commit without it.
+        var ct = TestContext.Current.CancellationToken;
+        var store = (SqliteStore)Store;
+        var quarter = System.Diagnostics.Stopwatch.Frequency / 4000;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var i = 50; i > 0; i--)
+        {
+            store.Arrivals.Arrived(now - (i * quarter));
+            store.Arrivals.Answered(8 * quarter);
+        }
+        var ranOn = await store.WriteAsync(_ => Thread.CurrentThread.Name, ct);
+        Assert.Equal("baton-writer", ranOn);
+    }
+
+    [Fact]
     public async Task ConcurrentReportsAndClaims_AllAcknowledged_AreThereAfterReopening()
     {
         var ct = TestContext.Current.CancellationToken;
