@@ -16,13 +16,7 @@ public sealed class ArrivalGaugeTests
     {
         // Each write is answered in 0.5 ms and the next arrives 1 ms after the last.
         var gauge = new ArrivalGauge();
-        var now = 1_000 * Ms;
-        for (var i = 0; i < 50; i++)
-        {
-            gauge.Arrived(now);
-            gauge.Answered(Ms / 2);
-            now += Ms;
-        }
+        Pace(gauge, 1_000 * Ms, 50, gap: Ms, answer: Ms / 2);
         Assert.True(gauge.Quiet);
     }
 
@@ -31,22 +25,11 @@ public sealed class ArrivalGaugeTests
     {
         // Eight workers: arrivals 0.25 ms apart, each answered after 2 ms.
         var gauge = new ArrivalGauge();
-        var now = 1_000 * Ms;
-        for (var i = 0; i < 50; i++)
-        {
-            gauge.Arrived(now);
-            gauge.Answered(2 * Ms);
-            now += Ms / 4;
-        }
+        var now = Pace(gauge, 1_000 * Ms, 50, gap: Ms / 4, answer: 2 * Ms);
         Assert.False(gauge.Quiet);
 
         // Load falls to one worker again.
-        for (var i = 0; i < 50; i++)
-        {
-            now += Ms;
-            gauge.Arrived(now);
-            gauge.Answered(Ms / 2);
-        }
+        Pace(gauge, now, 50, gap: Ms, answer: Ms / 2);
         Assert.True(gauge.Quiet);
     }
 
@@ -59,12 +42,20 @@ public sealed class ArrivalGaugeTests
         var now = 1_000 * Ms;
         gauge.Arrived(now);
         gauge.Answered(1_000 * Ms);
-        for (var i = 0; i < 20; i++)
-        {
-            now += Ms;
-            gauge.Arrived(now);
-            gauge.Answered(Ms / 2);
-        }
+        Pace(gauge, now, 20, gap: Ms, answer: Ms / 2);
         Assert.True(gauge.Quiet);
+    }
+
+    // Feeds the gauge writes arriving one gap apart after from, each answered after answer; returns the last arrival.
+    private static long Pace(ArrivalGauge gauge, long from, int count, long gap, long answer)
+    {
+        var now = from;
+        for (var i = 0; i < count; i++)
+        {
+            now += gap;
+            gauge.Arrived(now);
+            gauge.Answered(answer);
+        }
+        return now;
     }
 }
