@@ -39,10 +39,9 @@ public sealed partial class SqliteStore : IBatonStore
     // Writes of this process between WriteAsync and their answer: a write that finds none other may run alone,
     // when writes have been coming further apart than a write takes to be answered (ArrivalGauge).
     private int _writesInFlight;
-    private readonly ArrivalGauge _arrivals = new();
 
-    /// <summary>How far apart writes come (for the tests of lone writes).</summary>
-    internal ArrivalGauge Arrivals => _arrivals;
+    /// <summary>How far apart writes come (internal for the tests of lone writes).</summary>
+    internal ArrivalGauge Arrivals { get; } = new();
 
     // The writer connection's PRAGMA data_version, which moves only when another connection commits:
     // owned by the writer thread (read once at open, before it starts). A probe is queued at most once.
@@ -284,8 +283,8 @@ public sealed partial class SqliteStore : IBatonStore
     {
         var pending = new PendingWrite<T>(write, answerInline: _syncer is not null, cancellationToken);
         var arrived = Stopwatch.GetTimestamp();
-        _arrivals.Arrived(arrived);
-        var alone = Interlocked.Increment(ref _writesInFlight) == 1 && _arrivals.Quiet;
+        Arrivals.Arrived(arrived);
+        var alone = Interlocked.Increment(ref _writesInFlight) == 1 && Arrivals.Quiet;
         try
         {
             if (!alone || !TryWriteAlone(pending))
@@ -297,7 +296,7 @@ public sealed partial class SqliteStore : IBatonStore
         finally
         {
             Interlocked.Decrement(ref _writesInFlight);
-            _arrivals.Answered(Stopwatch.GetTimestamp() - arrived);
+            Arrivals.Answered(Stopwatch.GetTimestamp() - arrived);
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class WriterHold : IAsyncDisposable
             _gate.Wait(ct);
             return 0;
         }, ct), ct);
-        Assert.True(running.Wait(TimeSpan.FromSeconds(30), ct), "the writer did not take the holding write");
+        Assert.True(running.Wait(TimeSpan.FromSeconds(30), ct), "the holding write did not start");
     }
 
     /// <summary>Returns once the writer is running the holding write.</summary>
