@@ -44,9 +44,12 @@ public sealed class NoDuplicateWorkTests
         var claimed = new ConcurrentBag<(string Worker, string TaskId)>();
 
         // Local-mode workers each open their own store on the same file, as separate processes would;
-        // the hub sees their commits only through the file.
-        var workers = Enumerable.Range(1, 6).Select(i => HubWorkerAsync(hub, $"hub-{i}", waits: i % 2 == 0, claimed))
-            .Concat(Enumerable.Range(1, 6).Select(i => LocalWorkerAsync(hub.StorePath, $"local-{i}", claimed)))
+        // the hub sees their commits only through the file. All start claiming together, once every one is
+        // connected or open: a local store opens faster than a client connects (under the suite's load the
+        // local workers had at times done all the tasks before a hub client's first claim).
+        var start = new StartLine(12);
+        var workers = Enumerable.Range(1, 6).Select(i => HubWorkerAsync(hub, $"hub-{i}", waits: i % 2 == 0, claimed, start))
+            .Concat(Enumerable.Range(1, 6).Select(i => LocalWorkerAsync(hub.StorePath, $"local-{i}", claimed, start)))
             .ToList();
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromMinutes(3), TestContext.Current.CancellationToken);
 
@@ -55,21 +58,23 @@ public sealed class NoDuplicateWorkTests
         Assert.Contains(claimed, c => c.Worker.StartsWith("local-", StringComparison.Ordinal));
     }
 
-    private static async Task HubWorkerAsync(TestHub hub, string name, bool waits, ConcurrentBag<(string, string)> claimed)
+    private static async Task HubWorkerAsync(TestHub hub, string name, bool waits, ConcurrentBag<(string, string)> claimed, StartLine? start = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var worker = new WorkerId(name);
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Worker = worker }, ct);
         Assert.True(connected.IsOk, connected.Error?.Message);
         await using var client = connected.Value;
+        await (start?.ArriveAndWaitAsync() ?? Task.CompletedTask);
         await WorkLoopAsync(client, worker, waits ? TimeSpan.FromMilliseconds(300) : null, claimed, ct);
     }
 
-    private static async Task LocalWorkerAsync(string storePath, string name, ConcurrentBag<(string, string)> claimed)
+    private static async Task LocalWorkerAsync(string storePath, string name, ConcurrentBag<(string, string)> claimed, StartLine start)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = storePath }, ct);
         await using var local = new LocalBaton(store, TimeProvider.System);
+        await start.ArriveAndWaitAsync();
         await WorkLoopAsync(local, new WorkerId(name), null, claimed, ct);
     }
 
@@ -115,5 +120,21 @@ public sealed class NoDuplicateWorkTests
         var status = await store.StatusAsync(TimeProvider.System.GetUtcNow(), ct);
         Assert.True(status.Complete);
         Assert.Equal(count, status.Workers.Sum(w => w.Done));
+    }
+
+    // Releases every worker at once when the last of them is ready.
+    private sealed class StartLine(int workers)
+    {
+        private readonly TaskCompletionSource _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiting = workers;
+
+        public Task ArriveAndWaitAsync()
+        {
+            if (Interlocked.Decrement(ref _waiting) == 0)
+            {
+                _go.SetResult();
+            }
+            return _go.Task.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        }
     }
 }
