@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Storage.Sqlite;
 using Baton.Storage.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Tests;
 
@@ -96,5 +97,49 @@ public sealed class SqliteConcurrencyTests : IDisposable
         var detail = await reopened.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken);
         Assert.Equal(TaskState.Leased, detail.Value.Task.State);
         Assert.Equal("w", detail.Value.Task.CurrentLease?.Worker.Value);
+    }
+
+    [Fact]
+    public async Task Claim_WhileAnotherProcessHoldsTheWriteLock_RetriesEvenlyAndLandsOnceItIsFree()
+    {
+        await using var store = await OpenAsync(create: true);
+        await store.ImportAsync([Specs.Task("a")], null, [], TimeProvider.System.GetUtcNow(), TestContext.Current.CancellationToken);
+        // Another process's write transaction, as a CLI's commit is while it fsyncs.
+        await using var other = new SqliteConnection($"Data Source={DbPath}");
+        await other.OpenAsync(TestContext.Current.CancellationToken);
+        using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+        var before = BusyWait.Retries;
+        var claim = Task.Run(() => store.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w") }, TimeSpan.FromMinutes(5), TimeProvider.System.GetUtcNow(),
+            TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        // SQLite's own handler would be sleeping 100 ms between looks by its twelfth retry; this one keeps looking.
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (BusyWait.Retries - before < 50 && waiting.Elapsed < TestTimeouts.Default)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+        Assert.True(BusyWait.Retries - before >= 50, $"the claim retried {BusyWait.Retries - before} times");
+        Assert.False(claim.IsCompleted);
+
+        using (var commit = other.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
+        }
+        var result = await claim.WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken);
+        Assert.Equal("a", result.Value.Task.Id.Value);
+    }
+
+    [Fact]
+    public void BusyWait_RetriesEveryMillisecondAtAnyCountUntilItsTimeout()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(1), BusyWait.Pause);
+        Assert.True(BusyWait.ShouldRetry(TimeSpan.Zero));
+        Assert.True(BusyWait.ShouldRetry(BusyWait.Timeout - TimeSpan.FromMilliseconds(1)));
+        Assert.False(BusyWait.ShouldRetry(BusyWait.Timeout));
     }
 }

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Sqlite;
+
+/// <summary>
+/// How a connection waits for SQLite's write lock while another process holds it: a retry every
+/// millisecond, evenly, for up to <see cref="Timeout"/>. It replaces <c>PRAGMA busy_timeout</c>.
+/// </summary>
+/// <remarks>
+/// SQLite's own busy handler backs off: it sleeps 1, 2, 5, 10 … ms between retries and 100 ms from the
+/// twelfth on. Against writers that hold the lock a few ms each (a local CLI commits and fsyncs under
+/// synchronous=FULL) and take it again as soon as it is free, a connection that has waited a while looks
+/// ten times a second while the others look every millisecond, so it can lose every time until the work is
+/// gone: the hub's single writer, with a whole batch of clients' requests behind it, was kept out by six
+/// local workers that way. Retrying evenly gives every waiter the same chance each time the lock is freed.
+/// SQLitePCLRaw does not expose <c>sqlite3_busy_handler</c>, so it is bound here, from the same library.
+/// </remarks>
+internal static unsafe partial class BusyWait
+{
+    /// <summary>How long a statement waits for the lock before it fails with SQLITE_BUSY ("database is locked").</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The pause between two retries.</summary>
+    public static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(1);
+
+    // When the current lock event began, on the thread that waits (SQLite calls the handler on it).
+    [ThreadStatic]
+    private static long t_since;
+
+    private static long s_retries;
+
+    /// <summary>How many times connections of this process have retried for a lock (for tests and diagnostics).</summary>
+    public static long Retries => Interlocked.Read(ref s_retries);
+
+    /// <summary>Sets this wait on <paramref name="connection"/>; any busy timeout it had is cleared.</summary>
+    public static void Install(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var handle = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        var rc = SetBusyHandler(handle.DangerousGetHandle(), &OnBusy, IntPtr.Zero);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite Error {rc}: could not set the busy handler", rc);
+        }
+    }
+
+    /// <summary>Whether to retry after <paramref name="waited"/> of waiting: the same answer for every count.</summary>
+    public static bool ShouldRetry(TimeSpan waited) => waited < Timeout;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnBusy(IntPtr argument, int count)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (count == 0)
+        {
+            t_since = now;
+        }
+        else if (!ShouldRetry(Stopwatch.GetElapsedTime(t_since, now)))
+        {
+            return 0;
+        }
+        Interlocked.Increment(ref s_retries);
+        // SQLite calls this on the waiting thread and retries when it returns: there is nothing to await.
+#pragma warning disable RS0030
+        Thread.Sleep(Pause);
+#pragma warning restore RS0030
+        return 1;
+    }
+
+    [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_busy_handler")]
+    private static partial int SetBusyHandler(IntPtr db, delegate* unmanaged[Cdecl]<IntPtr, int, int> handler, IntPtr argument);
+}
