@@ -10,13 +10,13 @@ internal sealed class CompareOptions
           --tasks N             preloaded tasks per lifecycle run (default 20000)
           --samples N           handoff samples (default 2000)
           --consumers LIST      lifecycle consumer counts (default 1,8)
-          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-local-shared,baton-hub,baton-hub-next,backlog,task-master,baton-cli,resources,scale
+          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-local-shared,baton-hub,baton-hub-next,baton-serve-next,backlog,task-master,baton-cli,resources,scale
           --cli baton=PATH      also time `PATH status` and `PATH claim --worker bench --json` (in a repo made with `PATH init`)
           --no-cli              skip the CLI latency section
           --runs N              hyperfine runs per CLI command (default 30; warmup 3)
           --no-resources        skip the resources workload (hub RSS idle and with idle workers)
           --idle-workers N      idle worker connections for the resources workload (default 10000)
-          --hub-baton PATH      the baton whose `serve` the resources workload runs (default: src/Baton.Cli's Release build)
+          --hub-baton PATH      the baton whose `serve` the baton-serve-next row and the resources workload run (default: src/Baton.Cli's Release build)
           --no-scale            skip the scale workload (claim latency with 1,000 and with --scale-tasks tasks)
           --scale-tasks N       the big store's ready tasks (default 1000000; at least 1000)
           --scale-samples N     claim + report samples per store (default 1000)
@@ -26,7 +26,7 @@ internal sealed class CompareOptions
 
     /// <summary>Every row name <c>--only</c> accepts.</summary>
     public static readonly IReadOnlyList<string> KnownRows =
-        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-local-shared", "baton-hub", "baton-hub-next", "backlog", "task-master", "baton-cli", "resources", "scale"];
+        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-local-shared", "baton-hub", "baton-hub-next", "baton-serve-next", "backlog", "task-master", "baton-cli", "resources", "scale"];
 
     public int Tasks { get; private set; } = 20_000;
 

@@ -60,6 +60,7 @@ internal static class CompareRun
             ("baton-local-shared", () => new BatonLocalPeer(shared: true)),
             ("baton-hub", () => new BatonHubPeer(chained: false)),
             ("baton-hub-next", () => new BatonHubPeer(chained: true)),
+            ("baton-serve-next", () => new BatonHubPeer(chained: true, BatonServe.Resolve(options.HubBaton))),
         };
         return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());
     }

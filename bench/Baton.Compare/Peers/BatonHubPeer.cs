@@ -4,46 +4,106 @@ using Baton.Client;
 using Baton.Compare.Servers;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
+using Baton.Compare.Workloads;
 using Baton.Hub;
+using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Compare.Peers;
 
 /// <summary>
-/// Baton in hub mode: a hub on 127.0.0.1 (in this process, real Kestrel and sockets) over a fresh SQLite
-/// store, and one WebSocket client per consumer. Acknowledged after the commit is durable; concurrent
-/// transitions share a commit (group commit).
+/// Baton in hub mode: a hub on 127.0.0.1 over a fresh SQLite store, and one WebSocket client per consumer.
+/// Acknowledged after the commit is durable; concurrent transitions share a commit (group commit). The hub
+/// runs in this process (real Kestrel and sockets), or with <paramref name="serve"/> as <c>baton serve</c>, its
+/// own process, as users run it.
 /// </summary>
-internal sealed class BatonHubPeer(bool chained) : IQueuePeer
+internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null) : IQueuePeer
 {
+    // A fresh `baton serve` has its JIT still to do; a hub that has served a while has not. These many tasks
+    // run through it, untimed, before each measurement (the in-process rows share this process's warm JIT).
+    private const int ServeWarmUpTasks = 2000;
+
     private ScratchDirectory? _data;
     private int _run;
 
-    public string Name => chained ? "baton-hub-next" : "baton-hub";
+    public string Name => serve is not null ? "baton-serve-next" : chained ? "baton-hub-next" : "baton-hub";
 
     public string Durability => "ack after the commit is durable (SQLite WAL, fdatasynced before any reply: by the hub's sync thread, or by a lone write's own thread); concurrent transitions share one fsync (group commit)";
 
-    public string Client => chained
-        ? "BatonClient over WebSocket, one connection per consumer; each report carries the next claim (report --next: one round trip and one commit per task); hub in-process on 127.0.0.1"
-        : "BatonClient over WebSocket, one connection per consumer; claim and report are separate requests; hub in-process on 127.0.0.1";
+    public string Client => (chained
+        ? "BatonClient over WebSocket, one connection per consumer; each report carries the next claim (report --next: one round trip and one commit per task); "
+        : "BatonClient over WebSocket, one connection per consumer; claim and report are separate requests; ")
+        + (serve is null
+            ? "hub in-process on 127.0.0.1"
+            : $"hub is {serve.Description} on 127.0.0.1, warmed with {ServeWarmUpTasks:N0} untimed tasks per run");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _data = ScratchDirectory.Create("baton-hub");
+        _data = ScratchDirectory.Create(Name);
         return Task.CompletedTask;
     }
 
-    private async Task<RunningHub> StartHubAsync(CancellationToken cancellationToken)
+    // A running hub: its address, and what stops it.
+    private sealed record Hub(Uri Url, IAsyncDisposable Owner) : IAsyncDisposable
     {
-        var root = _data?.Path ?? throw new InvalidOperationException("baton-hub peer not started");
-        var path = Path.Combine(root, "run" + (++_run).ToString(CultureInfo.InvariantCulture), ".baton", "baton.db");
-        return await BatonHub.StartAsync(new HubOptions
+        public ValueTask DisposeAsync() => Owner.DisposeAsync();
+    }
+
+    private async Task<Hub> StartHubAsync(CancellationToken cancellationToken)
+    {
+        var root = _data?.Path ?? throw new InvalidOperationException($"{Name} peer not started");
+        var run = Path.Combine(root, "run" + (++_run).ToString(CultureInfo.InvariantCulture));
+        var path = Path.Combine(run, ".baton", "baton.db");
+        if (serve is null)
         {
-            StorePath = path,
-            Urls = "http://127.0.0.1:0",
-            CreateStoreIfMissing = true,
-            ConfigureLogging = logging => logging.AddFilter(level => level >= Microsoft.Extensions.Logging.LogLevel.Warning),
-        }, cancellationToken);
+            var hub = await BatonHub.StartAsync(new HubOptions
+            {
+                StorePath = path,
+                Urls = "http://127.0.0.1:0",
+                CreateStoreIfMissing = true,
+                ConfigureLogging = logging => logging.AddFilter(level => level >= Microsoft.Extensions.Logging.LogLevel.Warning),
+            }, cancellationToken);
+            return new Hub(hub.Url, hub);
+        }
+        await using (await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, CreateIfMissing = true, WatchForChanges = false }, cancellationToken))
+        {
+            // `baton serve` opens an existing store only; creating it here is what `baton init` would do.
+        }
+        var port = FreePort.Next();
+        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        var process = await ServerProcess.StartAsync("baton serve", serve.File, [.. serve.Prefix, "serve", "--store", path, "--urls", url],
+            port, "TERM", cancellationToken, run, new Dictionary<string, string?> { ["BATON_SERVER"] = null, ["BATON_STORE"] = null });
+        var started = new Hub(new Uri(url), process);
+        try
+        {
+            await WarmUpAsync(started.Url, cancellationToken);
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+        return started;
+    }
+
+    // Runs ServeWarmUpTasks tasks through the hub with report --next, before anything is timed.
+    private static async Task WarmUpAsync(Uri hub, CancellationToken cancellationToken)
+    {
+        await using (var coordinator = await ConnectAsync(hub, "coordinator", null, cancellationToken))
+        {
+            var imported = await coordinator.ImportAsync(Plan(Enumerable.Range(0, ServeWarmUpTasks).Select(i => "serve-warm-" + i.ToString(CultureInfo.InvariantCulture))), cancellationToken);
+            if (!imported.IsOk)
+            {
+                throw new InvalidOperationException("baton-serve warm-up import failed: " + imported.Error.Message);
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
+        {
+            await using var consumer = new ChainedConsumer(await ConnectAsync(hub, "worker", "serve-warm-" + w.ToString(CultureInfo.InvariantCulture), cancellationToken));
+            while (await consumer.AckAndClaimNextAsync(another: true, cancellationToken))
+            {
+            }
+        }));
     }
 
     private static async Task<BatonClient> ConnectAsync(Uri server, string role, string? worker, CancellationToken cancellationToken)
