@@ -10,6 +10,9 @@ internal sealed class CompareOptions
           --tasks N             preloaded tasks per lifecycle run (default 20000)
           --samples N           handoff samples (default 2000)
           --consumers LIST      lifecycle consumer counts (default 1,8)
+          --rounds N            lifecycle rounds (default 1): every row runs once per round, rows taking turns,
+                                so a slow spell of the machine falls on all of them; the table shows each
+                                row's median and range, and the hub rows' ratios to the peers round by round
           --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-local-shared,baton-hub,baton-hub-next,baton-serve-next,backlog,task-master,baton-cli,resources,scale
           --cli baton=PATH      also time `PATH status` and `PATH claim --worker bench --json` (in a repo made with `PATH init`)
           --no-cli              skip the CLI latency section
@@ -33,6 +36,9 @@ internal sealed class CompareOptions
     public int Samples { get; private set; } = 2_000;
 
     public IReadOnlyList<int> Consumers { get; private set; } = [1, 8];
+
+    /// <summary>How many times each row runs the lifecycle workload, rows taking turns (handoff runs in the first round only).</summary>
+    public int Rounds { get; private set; } = 1;
 
     public IReadOnlySet<string>? Only { get; private set; }
 
@@ -99,6 +105,9 @@ internal sealed class CompareOptions
                     break;
                 case "--samples" when TryPositive(value, out var samples):
                     options.Samples = samples;
+                    break;
+                case "--rounds" when TryPositive(value, out var rounds) && rounds <= 20:
+                    options.Rounds = rounds;
                     break;
                 case "--runs" when TryPositive(value, out var runs):
                     options.Runs = runs;

@@ -9,7 +9,7 @@ namespace Baton.Compare;
 /// <summary>Runs every selected peer through the workloads, one peer at a time, and renders the report.</summary>
 internal static class CompareRun
 {
-    // Bounds one peer's whole turn (start, every lifecycle run, handoff); a peer past it is stopped
+    // Bounds one peer's turn in a round (start, every lifecycle run, handoff); a peer past it is stopped
     // and reported as failed.
     private static readonly TimeSpan PeerLimit = TimeSpan.FromMinutes(20);
 
@@ -18,11 +18,24 @@ internal static class CompareRun
         var machine = await MachineInfo.ReadAsync(cancellationToken);
         var loadBefore = MachineInfo.LoadAverage();
         var rows = new List<PeerRow>();
-        foreach (var peer in SelectPeers(options))
+        for (var round = 1; round <= options.Rounds; round++)
         {
-            await using (peer)
+            foreach (var peer in SelectPeers(options))
             {
-                rows.Add(await MeasureAsync(peer, options, cancellationToken));
+                await using (peer)
+                {
+                    var row = rows.Find(r => r.Name == peer.Name);
+                    if (row is null)
+                    {
+                        rows.Add(row = new PeerRow(peer.Name, peer.Durability, peer.Client));
+                    }
+                    else if (row.Problem is not null)
+                    {
+                        // Failed in an earlier round: its figures would not be comparable.
+                        continue;
+                    }
+                    await MeasureAsync(peer, row, round, options, cancellationToken);
+                }
             }
         }
         ResourcesResult? resources = null;
@@ -65,23 +78,27 @@ internal static class CompareRun
         return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());
     }
 
-    private static async Task<PeerRow> MeasureAsync(IQueuePeer peer, CompareOptions options, CancellationToken cancellationToken)
+    // One round of a peer: every lifecycle run, and in the first round the handoff.
+    private static async Task MeasureAsync(IQueuePeer peer, PeerRow row, int round, CompareOptions options, CancellationToken cancellationToken)
     {
-        var row = new PeerRow(peer.Name, peer.Durability, peer.Client);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(PeerLimit);
+        var name = options.Rounds == 1 ? peer.Name : string.Create(CultureInfo.InvariantCulture, $"{peer.Name}, round {round}/{options.Rounds}");
         try
         {
-            Progress(peer.Name, "starting");
+            Progress(name, "starting");
             await peer.StartAsync(limit.Token);
             foreach (var consumers in options.Consumers)
             {
                 var rate = await peer.LifecycleAsync(consumers, options.Tasks, limit.Token);
-                row.Lifecycle[consumers] = rate;
-                Progress(peer.Name, string.Create(CultureInfo.InvariantCulture, $"lifecycle, {consumers} consumer(s): {rate:F0} tasks/s (load {MachineInfo.LoadAverage()})"));
+                row.AddLifecycle(consumers, rate);
+                Progress(name, string.Create(CultureInfo.InvariantCulture, $"lifecycle, {consumers} consumer(s): {rate:F0} tasks/s (load {MachineInfo.LoadAverage()})"));
             }
-            row.Handoff = await peer.HandoffAsync(options.Samples, limit.Token);
-            Progress(peer.Name, $"handoff p50/p99/max µs: {row.Handoff} (load {MachineInfo.LoadAverage()})");
+            if (round == 1)
+            {
+                row.Handoff = await peer.HandoffAsync(options.Samples, limit.Token);
+                Progress(name, $"handoff p50/p99/max µs: {row.Handoff} (load {MachineInfo.LoadAverage()})");
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -89,13 +106,12 @@ internal static class CompareRun
             row.Problem = limit.IsCancellationRequested
                 ? $"failed: stopped after {PeerLimit.TotalMinutes:F0} min"
                 : $"failed: {ex.GetType().Name}: {ex.Message}";
-            Progress(peer.Name, row.Problem);
+            Progress(name, row.Problem);
         }
         finally
         {
             await peer.StopAsync(CancellationToken.None);
         }
-        return row;
     }
 
     private static void Progress(string peer, string message) => Console.Error.WriteLine($"[{peer}] {message}");

@@ -21,11 +21,16 @@ internal static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- date: {machine.Date}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- versions: {machine.Versions}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- disk under the scratch folder: {machine.Fsync}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- workload: lifecycle {options.Tasks} preloaded tasks per run; handoff {options.Samples} samples; data under {Servers.ScratchDirectory.Root}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- workload: lifecycle {options.Tasks} preloaded tasks per run{(options.Rounds > 1 ? $", {options.Rounds} rounds (rows take turns; a cell is the median, with the range)" : "")}; handoff {options.Samples} samples; data under {Servers.ScratchDirectory.Root}");
         if (peers.Count > 0)
         {
             text.AppendLine();
             RenderPeers(text, options.Consumers, peers);
+            if (options.Rounds > 1)
+            {
+                text.AppendLine();
+                RenderRounds(text, options, peers);
+            }
         }
         if (resources is not null)
         {
@@ -63,7 +68,7 @@ internal static class MarkdownReport
             text.Append(CultureInfo.InvariantCulture, $"| {peer.Name} | {peer.Durability} |");
             foreach (var c in consumers)
             {
-                text.Append(peer.Lifecycle.TryGetValue(c, out var rate) ? string.Create(CultureInfo.InvariantCulture, $" {rate:N0} |") : $" {missing} |");
+                text.Append(peer.Lifecycle.TryGetValue(c, out var rate) ? $" {Cell(rate, peer.LifecycleRounds[c])} |" : $" {missing} |");
             }
             text.AppendLine(CultureInfo.InvariantCulture, $" {peer.Handoff?.ToString() ?? missing} |");
         }
@@ -71,6 +76,47 @@ internal static class MarkdownReport
         foreach (var peer in peers)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {peer.Name}: {peer.Client}{(peer.Problem is null ? "" : "; **" + peer.Problem + "**")}");
+        }
+    }
+
+    // The median alone for one round; with more, the median and the range.
+    private static string Cell(double median, List<double> rounds) => rounds.Count == 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{median:N0}")
+        : string.Create(CultureInfo.InvariantCulture, $"{median:N0} ({rounds.Min():N0}–{rounds.Max():N0})");
+
+    // Each round's figures at the largest consumer count, and the hub rows against the durable peers the
+    // targets name, round by round: a ratio within one round compares runs made minutes apart.
+    private static void RenderRounds(StringBuilder text, CompareOptions options, IReadOnlyList<PeerRow> peers)
+    {
+        var c = options.Consumers.Max();
+        var measured = peers.Where(p => p.LifecycleRounds.TryGetValue(c, out var r) && r.Count == options.Rounds).ToList();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Lifecycle with {c} consumers, round by round (tasks/s):");
+        text.AppendLine();
+        text.Append("| row |");
+        for (var r = 1; r <= options.Rounds; r++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" round {r} |");
+        }
+        text.AppendLine(" median |");
+        text.Append("| --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", options.Rounds + 1))).AppendLine();
+        foreach (var peer in measured)
+        {
+            var rounds = peer.LifecycleRounds[c];
+            text.Append(CultureInfo.InvariantCulture, $"| {peer.Name} |");
+            text.Append(string.Concat(rounds.Select(v => string.Create(CultureInfo.InvariantCulture, $" {v:N0} |"))));
+            text.AppendLine(CultureInfo.InvariantCulture, $" {PeerRow.Median(rounds):N0} |");
+        }
+        var hubs = measured.Where(p => p.Name.StartsWith("baton-hub", StringComparison.Ordinal) || p.Name.StartsWith("baton-serve", StringComparison.Ordinal));
+        var peersNamed = measured.Where(p => p.Name is "postgres" or "redis-always").ToList();
+        foreach (var hub in hubs)
+        {
+            foreach (var peer in peersNamed)
+            {
+                var ratios = hub.LifecycleRounds[c].Zip(peer.LifecycleRounds[c], (h, p) => h / p).ToList();
+                text.Append(CultureInfo.InvariantCulture, $"| {hub.Name} / {peer.Name} |");
+                text.Append(string.Concat(ratios.Select(v => string.Create(CultureInfo.InvariantCulture, $" {v:F2}x |"))));
+                text.AppendLine(CultureInfo.InvariantCulture, $" {PeerRow.Median(ratios):F2}x |");
+            }
         }
     }
 
