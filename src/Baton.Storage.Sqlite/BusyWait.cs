@@ -28,12 +28,12 @@ internal static unsafe partial class BusyWait
 
     // When the current lock event began, on the thread that waits (SQLite calls the handler on it).
     [ThreadStatic]
-    private static long t_since;
+    private static long _since;
 
-    private static long s_retries;
+    private static long _retries;
 
     /// <summary>How many times connections of this process have retried for a lock (for tests and diagnostics).</summary>
-    public static long Retries => Interlocked.Read(ref s_retries);
+    public static long Retries => Interlocked.Read(ref _retries);
 
     /// <summary>Sets this wait on <paramref name="connection"/>; any busy timeout it had is cleared.</summary>
     public static void Install(SqliteConnection connection)
@@ -56,13 +56,13 @@ internal static unsafe partial class BusyWait
         var now = Stopwatch.GetTimestamp();
         if (count == 0)
         {
-            t_since = now;
+            _since = now;
         }
-        else if (!ShouldRetry(Stopwatch.GetElapsedTime(t_since, now)))
+        else if (!ShouldRetry(Stopwatch.GetElapsedTime(_since, now)))
         {
             return 0;
         }
-        Interlocked.Increment(ref s_retries);
+        Interlocked.Increment(ref _retries);
         // SQLite calls this on the waiting thread and retries when it returns: there is nothing to await.
 #pragma warning disable RS0030
         Thread.Sleep(Pause);
