@@ -112,13 +112,19 @@ public sealed partial class SqliteStore : IBatonStore
             // FULL: in WAL mode NORMAL may lose the last commits on power loss; we acknowledge only
             // what is on disk (invariant 2). With SyncInBackground the writer commits under NORMAL and
             // WalSyncer flushes the WAL before anything is acknowledged, which keeps the same promise.
-            // Concurrent writers (other processes) queue on SQLite's lock; BusyWait (set when the connection
-            // opened) retries evenly while it is held.
-            writer.Exec("PRAGMA journal_mode=WAL; PRAGMA temp_store=MEMORY;");
+            // Concurrent writers (other processes) queue on SQLite's lock. A local connection waits with
+            // SQLite's own backoff (busy_timeout); the hub's writer, with a batch of many clients' requests
+            // behind it, retries every millisecond (BusyWait), so local writers cannot keep it out.
+            writer.Exec("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;");
+            if (options.SyncInBackground)
+            {
+                BusyWait.Install(writer.Connection);
+            }
             writer.Exec(options.SyncInBackground ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
             writer.Exec(SqliteSchema.Create);
             var root = ReadOrWriteRoot(writer.Connection, options, path);
             reader = await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false);
+            reader.Exec("PRAGMA busy_timeout=30000;");
             WalCheckpointer? checkpointer = null;
             if (options.CheckpointInBackground)
             {
@@ -164,7 +170,6 @@ public sealed partial class SqliteStore : IBatonStore
         };
         var connection = new SqliteConnection(builder.ToString());
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        BusyWait.Install(connection);
         return new StoreConnection(connection);
     }
 

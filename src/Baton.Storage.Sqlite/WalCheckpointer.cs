@@ -32,6 +32,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     public WalCheckpointer(StoreConnection connection)
     {
         _connection = connection;
+        _connection.Exec("PRAGMA busy_timeout=30000;");
         _loop = Task.Run(LoopAsync);
     }
 
