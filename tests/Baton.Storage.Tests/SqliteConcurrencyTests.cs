@@ -103,14 +103,7 @@ public sealed class SqliteConcurrencyTests : IDisposable
     public async Task HubClaim_WhileAnotherProcessHoldsTheWriteLock_RetriesEvenlyAndLandsOnceItIsFree()
     {
         // The hub's store: its writer waits with BusyWait, not SQLite's backoff.
-        await using var store = await SqliteStore.OpenAsync(new SqliteStoreOptions
-        {
-            DatabasePath = DbPath,
-            CreateIfMissing = true,
-            CheckpointInBackground = true,
-            SyncInBackground = true,
-            WatchForChanges = false,
-        }, TestContext.Current.CancellationToken);
+        await using var store = await HubModeStore.OpenAsync(DbPath);
         await store.ImportAsync([Specs.Task("a")], null, [], TimeProvider.System.GetUtcNow(), TestContext.Current.CancellationToken);
         // Another process's write transaction, as a CLI's commit is while it fsyncs.
         await using var other = new SqliteConnection($"Data Source={DbPath}");

@@ -16,15 +16,7 @@ public sealed class SqliteHubModeStoreTests : StoreContractTests
     protected override async Task<IBatonStore> CreateStoreAsync()
         => await OpenAsync(DatabasePath);
 
-    private static async Task<SqliteStore> OpenAsync(string path)
-        => await SqliteStore.OpenAsync(new SqliteStoreOptions
-        {
-            DatabasePath = path,
-            CreateIfMissing = true,
-            CheckpointInBackground = true,
-            SyncInBackground = true,
-            WatchForChanges = false,
-        }, TestContext.Current.CancellationToken);
+    private static Task<SqliteStore> OpenAsync(string path) => HubModeStore.OpenAsync(path);
 
     public override async ValueTask DisposeAsync()
     {
