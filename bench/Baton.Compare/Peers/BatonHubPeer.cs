@@ -6,7 +6,6 @@ using Baton.Compare.Workloads;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Hub;
-using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Compare.Peers;
@@ -65,15 +64,10 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null) : IQu
             }, cancellationToken);
             return new Hub(hub.Url, hub);
         }
-        await using (await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, CreateIfMissing = true, WatchForChanges = false }, cancellationToken))
-        {
-            // `baton serve` opens an existing store only; creating it here is what `baton init` would do.
-        }
+        await BatonServe.CreateStoreAsync(path, cancellationToken);
         var port = FreePort.Next();
-        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var process = await ServerProcess.StartAsync("baton serve", serve.File, [.. serve.Prefix, "serve", "--store", path, "--urls", url],
-            port, "TERM", cancellationToken, run, new Dictionary<string, string?> { ["BATON_SERVER"] = null, ["BATON_STORE"] = null });
-        var started = new Hub(new Uri(url), process);
+        var process = await serve.StartAsync(path, port, run, cancellationToken);
+        var started = new Hub(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), process);
         try
         {
             await WarmUpAsync(started.Url, cancellationToken);

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Reflection;
+using Baton.Compare.Servers;
+using Baton.Storage.Sqlite;
 
 namespace Baton.Compare.Workloads;
 
@@ -31,4 +34,21 @@ internal sealed record BatonServe(string File, IReadOnlyList<string> Prefix, str
             ? new BatonServe("dotnet", [dll], "`dotnet baton.dll serve` (src/Baton.Cli Release build, JIT)")
             : throw new InvalidOperationException($"no baton build in {directory}; build src/Baton.Cli in Release or pass --hub-baton PATH");
     }
+
+    /// <summary>Creates an empty store at <paramref name="store"/>: <c>baton serve</c> opens an existing store only,
+    /// and this is what <c>baton init</c> would do.</summary>
+    public static async Task CreateStoreAsync(string store, CancellationToken cancellationToken)
+    {
+        await using (await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = store, CreateIfMissing = true, WatchForChanges = false }, cancellationToken))
+        {
+        }
+    }
+
+    /// <summary>Starts <c>baton serve</c> on <paramref name="store"/> at http://127.0.0.1:<paramref name="port"/> in
+    /// <paramref name="directory"/>, without this process's BATON_SERVER and BATON_STORE, and waits until it listens.</summary>
+    public Task<ServerProcess> StartAsync(string store, int port, string directory, CancellationToken cancellationToken)
+        => ServerProcess.StartAsync("baton serve", File,
+            [.. Prefix, "serve", "--store", store, "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"],
+            port, "TERM", cancellationToken, directory,
+            new Dictionary<string, string?> { ["BATON_SERVER"] = null, ["BATON_STORE"] = null });
 }

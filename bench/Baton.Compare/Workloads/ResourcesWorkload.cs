@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Baton.Compare.Servers;
 using Baton.Core.Protocol;
-using Baton.Storage.Sqlite;
 
 namespace Baton.Compare.Workloads;
 
@@ -43,20 +42,14 @@ internal static class ResourcesWorkload
 
         using var data = ScratchDirectory.Create("resources");
         var store = Path.Combine(data.Path, ".baton", "baton.db");
-        await using (await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = store, CreateIfMissing = true, WatchForChanges = false }, cancellationToken))
-        {
-            // `baton serve` opens an existing store only; creating it here is what `baton init` would do.
-        }
+        await BatonServe.CreateStoreAsync(store, cancellationToken);
         var port = FreePort.Next();
         var sockets = new ClientWebSocket?[workers];
         ServerProcess? hub = null;
         try
         {
             Progress($"starting {serve.Description} on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
-            hub = await ServerProcess.StartAsync("baton serve", serve.File,
-                [.. serve.Prefix, "serve", "--store", store, "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"],
-                port, "TERM", cancellationToken, data.Path,
-                new Dictionary<string, string?> { ["BATON_SERVER"] = null, ["BATON_STORE"] = null });
+            hub = await serve.StartAsync(store, port, data.Path, cancellationToken);
             (result.Idle, _) = await SettleAsync(hub, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), cancellationToken);
             Progress($"idle: {Describe(result.Idle)}");
 
