@@ -16,9 +16,10 @@ namespace Baton.Storage.Sqlite;
 /// synchronous=FULL) and take it again as soon as it is free, a connection that has waited a while looks
 /// ten times a second while the others look every millisecond, so it can lose every time until the work is
 /// gone: six local workers could keep the hub's single writer, with a whole batch of clients' requests
-/// behind it, out that way (a test that mixes them failed about once in 30 runs; 40 of 40 passed after). Local connections keep SQLite's backoff: given to all of them, even retries
-/// cost eight local writers about a fifth of their throughput (more wake-ups and lock attempts while one
-/// of them commits), for a fairness among them that nobody waits on.
+/// behind it, out that way (a test that mixes them failed about once in 30 runs; 40 of 40 passed after).
+/// Local connections keep SQLite's backoff: given to all of them, even retries cost eight local writers
+/// about a fifth of their throughput (more wake-ups and lock attempts while one of them commits), for a
+/// fairness among them that nobody waits on.
 /// SQLitePCLRaw does not expose <c>sqlite3_busy_handler</c>, so it is bound here, from the same library.
 /// </remarks>
 internal static unsafe partial class BusyWait
