@@ -90,9 +90,11 @@ internal static class CompareRun
             await peer.StartAsync(limit.Token);
             foreach (var consumers in options.Consumers)
             {
-                var rate = await peer.LifecycleAsync(consumers, options.Tasks, limit.Token);
-                row.AddLifecycle(consumers, rate);
-                Progress(name, string.Create(CultureInfo.InvariantCulture, $"lifecycle, {consumers} consumer(s): {rate:F0} tasks/s (load {MachineInfo.LoadAverage()})"));
+                var result = await peer.LifecycleAsync(consumers, options.Tasks, limit.Token);
+                row.AddLifecycle(consumers, result);
+                var cpu = result.MachineCpuUs is { } machine ? $", machine CPU {machine:F0} µs/task" : "";
+                Progress(name, string.Create(CultureInfo.InvariantCulture,
+                    $"lifecycle, {consumers} consumer(s): {result.TasksPerSecond:F0} tasks/s{cpu}, harness {result.HarnessCpuUs:F0} µs/task (load {MachineInfo.LoadAverage()})"));
             }
             if (round == 1)
             {

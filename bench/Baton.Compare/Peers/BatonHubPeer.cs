@@ -123,7 +123,7 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null) : IQu
         return json.Append("]}").ToString();
     }
 
-    public async Task<double> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
+    public async Task<LifecycleResult> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
     {
         await using var hub = await StartHubAsync(cancellationToken);
         await using (var coordinator = await ConnectAsync(hub.Url, "coordinator", null, cancellationToken))

@@ -33,7 +33,7 @@ internal sealed class BatonLocalPeer(bool shared) : IQueuePeer
         return Task.CompletedTask;
     }
 
-    public async Task<double> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
+    public async Task<LifecycleResult> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
     {
         var path = NewStorePath();
         await using (var setup = await OpenAsync(path, create: true, cancellationToken))

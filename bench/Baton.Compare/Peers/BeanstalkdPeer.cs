@@ -29,7 +29,7 @@ internal sealed class BeanstalkdPeer : IQueuePeer
             _port, "TERM", cancellationToken);
     }
 
-    public async Task<double> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
+    public async Task<LifecycleResult> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
     {
         await using (var producer = await BeanstalkClient.ConnectAsync(_port, cancellationToken))
         {

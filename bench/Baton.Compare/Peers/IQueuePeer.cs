@@ -18,8 +18,8 @@ internal interface IQueuePeer : IAsyncDisposable
     /// <summary>Starts the server (if any) with its data under a fresh temporary folder.</summary>
     Task StartAsync(CancellationToken cancellationToken);
 
-    /// <summary>Preloads <paramref name="tasks"/> tasks, then measures claim + ack with that many consumers; tasks/s.</summary>
-    Task<double> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken);
+    /// <summary>Preloads <paramref name="tasks"/> tasks, then measures claim + ack with that many consumers: tasks/s and CPU per task.</summary>
+    Task<LifecycleResult> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken);
 
     /// <summary>Add-to-received latency with one consumer already waiting, tasks added one at a time.</summary>
     Task<LatencySummary> HandoffAsync(int samples, CancellationToken cancellationToken);

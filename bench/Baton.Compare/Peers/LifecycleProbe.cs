@@ -9,13 +9,14 @@ internal static class LifecycleProbe
     /// Connects <paramref name="consumers"/> consumers, then times them claiming and acknowledging
     /// <paramref name="tasks"/> preloaded tasks. Returns tasks/s over the acks after the first tenth: those
     /// are a warm-up (JIT, connection and cache warm-up in clients and in-process servers), untimed for every peer alike.
+    /// Over the same span it samples the CPU the machine spent (<see cref="CpuSample"/>).
     /// </summary>
     /// <remarks>
     /// Consumers draw a ticket before each claim, so no consumer ever claims from an empty queue:
     /// the clock stops at the last ack instead of at a blocking claim's timeout, and every loop is
     /// bounded by the task count.
     /// </remarks>
-    public static async Task<double> MeasureAsync(int consumers, int tasks,
+    public static async Task<LifecycleResult> MeasureAsync(int consumers, int tasks,
         Func<int, CancellationToken, Task<ILifecycleConsumer>> connectAsync, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(consumers, 1);
@@ -31,6 +32,7 @@ internal static class LifecycleProbe
             var acked = 0;
             var warm = tasks / 10;
             var warmAt = Stopwatch.GetTimestamp();
+            var warmCpu = CpuSample.Take();
             await Task.WhenAll(connected.Select(consumer => Task.Run(async () =>
             {
                 if (consumer is IChainedLifecycleConsumer chained)
@@ -60,13 +62,16 @@ internal static class LifecycleProbe
                 }
             }, cancellationToken)));
             var elapsed = Stopwatch.GetElapsedTime(Volatile.Read(ref warmAt));
+            var (machineUs, harnessUs) = CpuSample.PerTask(warmCpu, CpuSample.Take(), tasks - warm);
             Debug.Assert(acked == tasks, "every ticket ends in an ack or an exception");
-            return (tasks - warm) / elapsed.TotalSeconds;
+            return new LifecycleResult((tasks - warm) / elapsed.TotalSeconds, machineUs, harnessUs);
 
             void Acked()
             {
                 if (Interlocked.Increment(ref acked) == warm)
                 {
+                    // Read by the awaiting thread after Task.WhenAll, which orders it after this write.
+                    warmCpu = CpuSample.Take();
                     Volatile.Write(ref warmAt, Stopwatch.GetTimestamp());
                 }
             }
@@ -80,3 +85,8 @@ internal static class LifecycleProbe
         }
     }
 }
+
+/// <summary>One timed lifecycle run: tasks/s, and the CPU per task over the same span, of the whole machine
+/// (null where <c>/proc/stat</c> cannot be read) and of the harness process (the clients, and the hub or store
+/// of the rows that run it in-process).</summary>
+internal sealed record LifecycleResult(double TasksPerSecond, double? MachineCpuUs, double HarnessCpuUs);

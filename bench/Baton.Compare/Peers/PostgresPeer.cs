@@ -45,7 +45,7 @@ internal sealed class PostgresPeer : IQueuePeer
 
     private NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("postgres peer not started");
 
-    public async Task<double> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
+    public async Task<LifecycleResult> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
     {
         await using (var reset = DataSource.CreateCommand("TRUNCATE tasks RESTART IDENTITY"))
         {

@@ -37,7 +37,7 @@ internal sealed class RedisPeer(string appendFsync) : IQueuePeer
             _port, "TERM", cancellationToken);
     }
 
-    public async Task<double> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
+    public async Task<LifecycleResult> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
     {
         await using (var producer = await RespClient.ConnectAsync(_port, cancellationToken))
         {

@@ -26,6 +26,8 @@ internal static class MarkdownReport
         {
             text.AppendLine();
             RenderPeers(text, options.Consumers, peers);
+            text.AppendLine();
+            RenderCpu(text, options.Consumers, peers);
             if (options.Rounds > 1)
             {
                 text.AppendLine();
@@ -76,6 +78,43 @@ internal static class MarkdownReport
         foreach (var peer in peers)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {peer.Name}: {peer.Client}{(peer.Problem is null ? "" : "; **" + peer.Problem + "**")}");
+        }
+    }
+
+    // What each task cost the machine in CPU time, beside the throughput: throughput here is bound by round trips
+    // and wake-ups as much as by CPU, and moves more from run to run; CPU per task says what the work costs.
+    private static void RenderCpu(StringBuilder text, IReadOnlyList<int> consumers, IReadOnlyList<PeerRow> peers)
+    {
+        var measured = peers.Where(p => p.CpuRounds.Count > 0).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+        text.AppendLine("CPU per task over the timed lifecycle (µs, median of the rounds): the whole machine (every process and the kernel's "
+            + "threads; idle, I/O wait and steal not counted) / of it the harness process (the clients, and the store or hub of the rows that run it in-process):");
+        text.AppendLine();
+        text.Append("| row |");
+        foreach (var c in consumers)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {c} consumer{(c == 1 ? "" : "s")}: machine / harness |");
+        }
+        text.AppendLine();
+        text.Append("| --- |").Append(string.Concat(consumers.Select(_ => " ---: |"))).AppendLine();
+        foreach (var peer in measured)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {peer.Name} |");
+            foreach (var c in consumers)
+            {
+                if (!peer.CpuRounds.TryGetValue(c, out var rounds))
+                {
+                    text.Append(" – |");
+                    continue;
+                }
+                var machine = rounds.Where(r => r.MachineUs is not null).Select(r => r.MachineUs!.Value).ToList();
+                var machineText = machine.Count > 0 ? PeerRow.Median(machine).ToString("F0", CultureInfo.InvariantCulture) : "–";
+                text.Append(CultureInfo.InvariantCulture, $" {machineText} / {PeerRow.Median(rounds.Select(r => r.HarnessUs).ToList()):F0} |");
+            }
+            text.AppendLine();
         }
     }
 

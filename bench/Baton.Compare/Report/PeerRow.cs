@@ -11,14 +11,20 @@ internal sealed record PeerRow(string Name, string Durability, string Client)
     /// <summary>tasks/s by consumer count, one figure per round in round order.</summary>
     public Dictionary<int, List<double>> LifecycleRounds { get; } = [];
 
-    /// <summary>Records one round's figure and updates the median.</summary>
-    public void AddLifecycle(int consumers, double rate)
+    /// <summary>CPU per task by consumer count, one figure per round: the machine's (µs; absent where it could
+    /// not be read) and the harness process's.</summary>
+    public Dictionary<int, List<(double? MachineUs, double HarnessUs)>> CpuRounds { get; } = [];
+
+    /// <summary>Records one round's figures and updates the median.</summary>
+    public void AddLifecycle(int consumers, LifecycleResult result)
     {
         if (!LifecycleRounds.TryGetValue(consumers, out var rounds))
         {
             LifecycleRounds[consumers] = rounds = [];
+            CpuRounds[consumers] = [];
         }
-        rounds.Add(rate);
+        rounds.Add(result.TasksPerSecond);
+        CpuRounds[consumers].Add((result.MachineCpuUs, result.HarnessCpuUs));
         Lifecycle[consumers] = Median(rounds);
     }
 
