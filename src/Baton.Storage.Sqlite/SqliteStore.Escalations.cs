@@ -15,8 +15,9 @@ public sealed partial class SqliteStore
     // Invariant 4 at report time: a done report's files must not touch files another task holds now or
     // changed since this task was claimed, and must stay inside the task's own globs (unless the task
     // leaves that to a files_within check, which then fails instead).
-    private static Conflict? FindConflict(StoreScope scope, string id, IReadOnlyList<string> reported, long claimedAt)
+    private static Conflict? FindConflict(StoreScope scope, TaskItem task, IReadOnlyList<string> reported, long claimedAt)
     {
+        var id = task.Id.Value;
         if (reported.Count == 0)
         {
             return null;
@@ -54,7 +55,6 @@ public sealed partial class SqliteStore
                 }
             }
         }
-        var task = LoadTask(scope, id)!;
         if (task.Files.Count > 0 && !task.Acceptance.Any(a => a.CheckKind == "files_within"))
         {
             var outside = paths.Where(p => !GlobMatcher.IsMatchAny(task.Files, p)).ToList();

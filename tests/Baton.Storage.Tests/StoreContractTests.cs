@@ -1,5 +1,6 @@
 using Baton.Core.Api;
 using Baton.Core.Errors;
+using Baton.Core.Events;
 using Baton.Core.Tasks;
 using Baton.Storage.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -401,6 +402,91 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(first.Value.Next?.Lease.Id, retry.Value.Next?.Lease.Id);
         Assert.Equal(TaskState.Ready, await StateOf("c"));
     }
+
+    public static TheoryData<string> ReportEndings => ["done", "checking", "failed", "exhausted", "blocked", "conflict"];
+
+    // The report answers with the task as its own update left it, without reading the row back: it must be
+    // the task a read gives afterwards, whichever state the report moved it to.
+    [Theory]
+    [MemberData(nameof(ReportEndings))]
+    public async Task Report_AnswersWithTheTaskAsAReadGivesItAfterwards(string ending)
+    {
+        using var check = System.Text.Json.JsonDocument.Parse("""{"check": "file_exists", "path": "src/a/x.cs"}""");
+        var spec = Specs.Task("a", files: ["src/a/**"], maxAttempts: ending == "exhausted" ? 1 : 3) with
+        {
+            Acceptance = ending == "checking" ? [new AcceptanceItem { Check = check.RootElement.Clone() }] : [AcceptanceItem.OfText("it works")],
+            Context = "why a matters",
+        };
+        await ImportAsync(spec, Specs.Task("b", dependsOn: ["a"]));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+        Time.Advance(TimeSpan.FromSeconds(3));
+
+        var request = ReportBy("a", "w1", ending switch
+        {
+            "failed" or "exhausted" => ReportOutcome.Failed,
+            "blocked" => ReportOutcome.Blocked,
+            _ => ReportOutcome.Done,
+        }, null) with
+        { Files = ending == "conflict" ? ["docs/outside.md"] : ["src/a/x.cs"] };
+        var report = await Store.ReportAsync(request, Now, TestContext.Current.CancellationToken);
+
+        Assert.True(report.IsOk, report.Error?.Message);
+        var read = (await Store.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken)).Value.Task;
+        Assert.Equal(Json(read), Json(report.Value.Task));
+        var expected = ending switch
+        {
+            "done" => TaskState.Done,
+            "checking" => TaskState.Checking,
+            "failed" => TaskState.Ready,
+            _ => TaskState.Escalated,
+        };
+        Assert.Equal(expected, read.State);
+    }
+
+    [Fact]
+    public async Task ReportAndClaim_SaysThePlanIsCompleteOnlyWhenItsLastTaskIsDone()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+
+        var first = await ReportAndClaimAsync("a", "w1");
+        Assert.Equal("b", first.Value.Next?.Task.Id.Value);
+        Assert.Equal(0, await PlanCompleteEventsAsync());
+
+        var last = await ReportAndClaimAsync("b", "w1");
+        Assert.True(last.IsOk, last.Error?.Message);
+        Assert.Null(last.Value.Next);
+        Assert.Equal(1, await PlanCompleteEventsAsync());
+    }
+
+    [Fact]
+    public async Task ReportAndClaim_AFailureThatLeavesNothingToClaim_DoesNotCompleteThePlan()
+    {
+        await ImportAsync(Specs.Task("a", maxAttempts: 1));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+
+        var failed = await ReportAndClaimAsync("a", "w1", ReportOutcome.Failed);
+
+        Assert.True(failed.IsOk, failed.Error?.Message);
+        Assert.Equal(TaskState.Escalated, failed.Value.Task.State);
+        Assert.Equal(0, await PlanCompleteEventsAsync());
+    }
+
+    [Fact]
+    public async Task Report_OfTheLastTask_SaysThePlanIsComplete()
+    {
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+        Assert.True((await ClaimAsync("w2")).IsOk);
+
+        Assert.True((await ReportAsync("a", "w1")).IsOk);
+        Assert.Equal(0, await PlanCompleteEventsAsync());
+        Assert.True((await ReportAsync("b", "w2")).IsOk);
+        Assert.Equal(1, await PlanCompleteEventsAsync());
+    }
+
+    private async Task<int> PlanCompleteEventsAsync()
+        => (await Store.ReadEventsAsync(0, 10_000, TestContext.Current.CancellationToken)).Count(e => e.Type == EventTypes.PlanComplete);
 
     private StandingClaim Offer(string worker, string[]? labels = null)
     {
