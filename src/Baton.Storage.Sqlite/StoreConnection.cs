@@ -8,8 +8,18 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
 {
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
 
-    // The store's SQL is literal text, interned: found by reference, without hashing the whole text per run.
+    // The store's SQL is literal text: found by its string instance, without hashing the whole text per run.
+    // (Not by asking whether the text is interned: Native AOT keeps literals out of the intern table, so that
+    // asked, and hashed the text twice, on every run of every statement in `baton serve`.) Text built at run
+    // time is a new instance each time, so the map is emptied whenever it outgrows the store's literals.
     private readonly Dictionary<string, PreparedStatement> _literals = new(ReferenceEqualityComparer.Instance);
+    private const int MaxLiterals = 1024;
+
+    /// <summary>How many statement texts are found by instance now (at most <see cref="MaxLiterals"/>); for the tests.</summary>
+    internal int LiteralCount => _literals.Count;
+
+    /// <summary>How many distinct statement texts are prepared; for the tests.</summary>
+    internal int PreparedCount => _statements.Count;
 
     public SqliteConnection Connection => connection;
 
@@ -23,10 +33,11 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
                 statement = PreparedStatement.Prepare(connection.Handle!, sql, transient: false);
                 _statements[sql] = statement;
             }
-            if (ReferenceEquals(string.IsInterned(sql), sql))
+            if (_literals.Count >= MaxLiterals)
             {
-                _literals[sql] = statement;
+                _literals.Clear();
             }
+            _literals[sql] = statement;
         }
         if (statement.Busy)
         {

@@ -27,6 +27,21 @@ public sealed class PreparedStatementTests : IAsyncLifetime
     private StoreScope Scope => new(_connection);
 
     [Fact]
+    public void TextBuiltAtRunTime_RunsLikeALiteral_AndTheInstanceMapStaysBounded()
+    {
+        Scope.Exec("INSERT INTO t(name, n) VALUES ('a', 1)");
+        var before = _connection.PreparedCount;
+        for (var i = 0; i < 3000; i++)
+        {
+            // A new string instance with the same text every time, as string concatenation at run time gives.
+            var sql = string.Concat("SELECT n FROM t WHERE name = ", "$name");
+            Assert.Equal(1L, Scope.Scalar(sql, ("$name", "a")));
+        }
+        Assert.Equal(before + 1, _connection.PreparedCount);
+        Assert.InRange(_connection.LiteralCount, 1, 1024);
+    }
+
+    [Fact]
     public void Values_RoundTrip_WithNullsAndUnicode()
     {
         Assert.Equal(1, Scope.Exec("INSERT INTO t(name, n, x) VALUES ($name, $n, $x)", ("$name", "tâche ✓ 日本"), ("$n", 42L), ("$x", 1.5)));
