@@ -75,7 +75,7 @@ public sealed partial class SqliteStore
             row = HolderRow.ReadTaskRow(reader);
             task = TaskRows.Read(reader, TaskRows.ReadDependsOn(reader, TaskRows.ColumnCount));
         }
-        long maxAttempts = task.MaxAttempts;
+        var maxAttempts = task.MaxAttempts;
         var refusal = CheckHolder(scope, id, row, worker, request.LeaseId?.Value, now, "report");
         if (refusal is not null)
         {
@@ -147,7 +147,8 @@ public sealed partial class SqliteStore
                 NotePlanComplete(scope, now);
             }
         }
-        // The row as the update left it: what a read would give (SqliteStoreReportTests checks that it does).
+        // The row as the update left it: what a read would give
+        // (StoreContractTests.Report_AnswersWithTheTaskAsAReadGivesItAfterwards holds it to that).
         var after = task with
         {
             State = state switch
