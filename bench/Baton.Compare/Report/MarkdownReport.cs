@@ -70,7 +70,8 @@ internal static class MarkdownReport
             text.Append(CultureInfo.InvariantCulture, $"| {peer.Name} | {peer.Durability} |");
             foreach (var c in consumers)
             {
-                text.Append(peer.Lifecycle.TryGetValue(c, out var rate) ? $" {Cell(rate, peer.LifecycleRounds[c])} |" : $" {missing} |");
+                var rates = peer.Rates(c);
+                text.Append(rates.Count > 0 ? $" {Cell(rates)} |" : $" {missing} |");
             }
             text.AppendLine(CultureInfo.InvariantCulture, $" {peer.Handoff?.ToString() ?? missing} |");
         }
@@ -85,7 +86,7 @@ internal static class MarkdownReport
     // and wake-ups as much as by CPU, and moves more from run to run; CPU per task says what the work costs.
     private static void RenderCpu(StringBuilder text, IReadOnlyList<int> consumers, IReadOnlyList<PeerRow> peers)
     {
-        var measured = peers.Where(p => p.CpuRounds.Count > 0).ToList();
+        var measured = peers.Where(p => p.Lifecycle.Count > 0).ToList();
         if (measured.Count == 0)
         {
             return;
@@ -105,30 +106,30 @@ internal static class MarkdownReport
             text.Append(CultureInfo.InvariantCulture, $"| {peer.Name} |");
             foreach (var c in consumers)
             {
-                if (!peer.CpuRounds.TryGetValue(c, out var rounds))
+                if (!peer.Lifecycle.TryGetValue(c, out var rounds))
                 {
                     text.Append(" – |");
                     continue;
                 }
-                var machine = rounds.Where(r => r.MachineUs is not null).Select(r => r.MachineUs!.Value).ToList();
+                var machine = rounds.Where(r => r.MachineCpuUs is not null).Select(r => r.MachineCpuUs!.Value).ToList();
                 var machineText = machine.Count > 0 ? PeerRow.Median(machine).ToString("F0", CultureInfo.InvariantCulture) : "–";
-                text.Append(CultureInfo.InvariantCulture, $" {machineText} / {PeerRow.Median(rounds.Select(r => r.HarnessUs).ToList()):F0} |");
+                text.Append(CultureInfo.InvariantCulture, $" {machineText} / {PeerRow.Median(rounds.ConvertAll(r => r.HarnessCpuUs)):F0} |");
             }
             text.AppendLine();
         }
     }
 
-    // The median alone for one round; with more, the median and the range.
-    private static string Cell(double median, List<double> rounds) => rounds.Count == 1
-        ? string.Create(CultureInfo.InvariantCulture, $"{median:N0}")
-        : string.Create(CultureInfo.InvariantCulture, $"{median:N0} ({rounds.Min():N0}–{rounds.Max():N0})");
+    // The figure alone for one round; with more, the median and the range.
+    private static string Cell(List<double> rounds) => rounds.Count == 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{rounds[0]:N0}")
+        : string.Create(CultureInfo.InvariantCulture, $"{PeerRow.Median(rounds):N0} ({rounds.Min():N0}–{rounds.Max():N0})");
 
     // Each round's figures at the largest consumer count, and the hub rows against the durable peers the
     // targets name, round by round: a ratio within one round compares runs made minutes apart.
     private static void RenderRounds(StringBuilder text, CompareOptions options, IReadOnlyList<PeerRow> peers)
     {
         var c = options.Consumers.Max();
-        var measured = peers.Where(p => p.LifecycleRounds.TryGetValue(c, out var r) && r.Count == options.Rounds).ToList();
+        var measured = peers.Where(p => p.Rates(c).Count == options.Rounds).ToList();
         text.AppendLine(CultureInfo.InvariantCulture, $"Lifecycle with {c} consumers, round by round (tasks/s):");
         text.AppendLine();
         text.Append("| row |");
@@ -140,7 +141,7 @@ internal static class MarkdownReport
         text.Append("| --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", options.Rounds + 1))).AppendLine();
         foreach (var peer in measured)
         {
-            var rounds = peer.LifecycleRounds[c];
+            var rounds = peer.Rates(c);
             text.Append(CultureInfo.InvariantCulture, $"| {peer.Name} |");
             text.Append(string.Concat(rounds.Select(v => string.Create(CultureInfo.InvariantCulture, $" {v:N0} |"))));
             text.AppendLine(CultureInfo.InvariantCulture, $" {PeerRow.Median(rounds):N0} |");
@@ -151,7 +152,7 @@ internal static class MarkdownReport
         {
             foreach (var peer in peersNamed)
             {
-                var ratios = hub.LifecycleRounds[c].Zip(peer.LifecycleRounds[c], (h, p) => h / p).ToList();
+                var ratios = hub.Rates(c).Zip(peer.Rates(c), (h, p) => h / p).ToList();
                 text.Append(CultureInfo.InvariantCulture, $"| {hub.Name} / {peer.Name} |");
                 text.Append(string.Concat(ratios.Select(v => string.Create(CultureInfo.InvariantCulture, $" {v:F2}x |"))));
                 text.AppendLine(CultureInfo.InvariantCulture, $" {PeerRow.Median(ratios):F2}x |");

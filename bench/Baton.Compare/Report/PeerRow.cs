@@ -5,28 +5,22 @@ namespace Baton.Compare.Report;
 /// <summary>What one queue peer measured, or why it could not.</summary>
 internal sealed record PeerRow(string Name, string Durability, string Client)
 {
-    /// <summary>tasks/s by consumer count: the median of the rounds.</summary>
-    public Dictionary<int, double> Lifecycle { get; } = [];
+    /// <summary>The lifecycle runs by consumer count, one per round in round order.</summary>
+    public Dictionary<int, List<LifecycleResult>> Lifecycle { get; } = [];
 
-    /// <summary>tasks/s by consumer count, one figure per round in round order.</summary>
-    public Dictionary<int, List<double>> LifecycleRounds { get; } = [];
-
-    /// <summary>CPU per task by consumer count, one figure per round: the machine's (µs; absent where it could
-    /// not be read) and the harness process's.</summary>
-    public Dictionary<int, List<(double? MachineUs, double HarnessUs)>> CpuRounds { get; } = [];
-
-    /// <summary>Records one round's figures and updates the median.</summary>
+    /// <summary>Records one round's run.</summary>
     public void AddLifecycle(int consumers, LifecycleResult result)
     {
-        if (!LifecycleRounds.TryGetValue(consumers, out var rounds))
+        if (!Lifecycle.TryGetValue(consumers, out var runs))
         {
-            LifecycleRounds[consumers] = rounds = [];
-            CpuRounds[consumers] = [];
+            Lifecycle[consumers] = runs = [];
         }
-        rounds.Add(result.TasksPerSecond);
-        CpuRounds[consumers].Add((result.MachineCpuUs, result.HarnessCpuUs));
-        Lifecycle[consumers] = Median(rounds);
+        runs.Add(result);
     }
+
+    /// <summary>tasks/s with <paramref name="consumers"/> consumers, one figure per round; empty when none ran.</summary>
+    public List<double> Rates(int consumers)
+        => Lifecycle.TryGetValue(consumers, out var runs) ? runs.ConvertAll(r => r.TasksPerSecond) : [];
 
     /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
     public static double Median(IReadOnlyCollection<double> values)
