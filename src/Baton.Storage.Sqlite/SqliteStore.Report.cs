@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Escalations;
@@ -149,15 +150,13 @@ public sealed partial class SqliteStore
         }
         // The row as the update left it: what a read would give
         // (StoreContractTests.Report_AnswersWithTheTaskAsAReadGivesItAfterwards holds it to that).
+        if (!TaskStates.TryParse(state, out var moved))
+        {
+            throw new UnreachableException($"report chose an unknown state '{state}'");
+        }
         var after = task with
         {
-            State = state switch
-            {
-                "done" => TaskState.Done,
-                "checking" => TaskState.Checking,
-                "escalated" => TaskState.Escalated,
-                _ => TaskState.Ready,
-            },
+            State = moved,
             StateReason = reason,
             CurrentLease = null,
             UpdatedAt = At(now),
