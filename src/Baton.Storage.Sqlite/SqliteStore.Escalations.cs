@@ -12,6 +12,13 @@ public sealed partial class SqliteStore
 {
     private sealed record Conflict(string Kind, string Reason, string? OtherTask, string? OtherWorker, IReadOnlyList<string> Paths);
 
+    // The other tasks' done reports that named files since a claim, oldest first. Its terms include
+    // ix_reports_files's condition word for word, which lets SQLite use that partial index, and it is ordered
+    // as the index is, (at, rowid): ordered by id alone, SQLite chose to scan every report in rowid order
+    // instead (a test holds the plan).
+    internal const string DoneReportsWithFilesSince =
+        "SELECT task_id, worker, files FROM reports WHERE task_id <> $id AND outcome = 'done' AND late = 0 AND at >= $since AND files <> '[]' ORDER BY at, id";
+
     // Invariant 4 at report time: a done report's files must not touch files another task holds now or
     // changed since this task was claimed, and must stay inside the task's own globs (unless the task
     // leaves that to a files_within check, which then fails instead).
@@ -38,9 +45,7 @@ public sealed partial class SqliteStore
                 }
             }
         }
-        using (var reader = scope.Query(
-            "SELECT task_id, worker, files FROM reports WHERE task_id <> $id AND outcome = 'done' AND late = 0 AND at >= $since AND files <> '[]' ORDER BY id",
-            ("$id", id), ("$since", claimedAt)))
+        using (var reader = scope.Query(DoneReportsWithFilesSince, ("$id", id), ("$since", claimedAt)))
         {
             while (reader.Read())
             {

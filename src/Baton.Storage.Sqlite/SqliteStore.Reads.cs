@@ -62,9 +62,10 @@ public sealed partial class SqliteStore
         };
     }
 
-    private static ReportRecord? FindReportByKey(StoreScope scope, string key)
+    // Among the reports of the task (ix_reports_task): a retry repeats its task, and no index of every key is kept.
+    private static ReportRecord? FindReportByKey(StoreScope scope, string taskId, string key)
     {
-        using var reader = scope.Query($"SELECT {ReportColumns} FROM reports WHERE idempotency_key = $key", ("$key", key));
+        using var reader = scope.Query($"SELECT {ReportColumns} FROM reports WHERE task_id = $task AND idempotency_key = $key", ("$task", taskId), ("$key", key));
         return reader.Read() ? ReadReport(reader) : null;
     }
 

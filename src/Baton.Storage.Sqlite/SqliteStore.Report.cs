@@ -58,10 +58,10 @@ public sealed partial class SqliteStore
     {
         var id = request.TaskId.Value;
         var worker = request.Worker.Value;
-        if (request.IdempotencyKey is { } key && FindReportByKey(scope, key) is { } earlier)
+        if (request.IdempotencyKey is { } key && FindReportByKey(scope, id, key) is { } earlier)
         {
             // A retried report (the reply was lost) returns what the first one did and changes nothing.
-            return new ReportResult { Task = LoadTask(scope, earlier.TaskId.Value)!, Report = earlier, Replayed = true };
+            return new ReportResult { Task = LoadTask(scope, id)!, Report = earlier, Replayed = true };
         }
         // One read of the whole row serves the holder check, everything the report needs from the task, and
         // the task it answers with (the update below changes known columns: read back, it cost a statement).

@@ -140,6 +140,28 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_ChangingAFileAnotherTaskReportedDoneSinceTheClaim_IsConflictEscalation()
+    {
+        // Neither task reserves files, so only the done reports tell: the third report finds the first through
+        // ix_reports_files, which holds just the done reports that name files.
+        await ImportAsync("""{"tasks": [{"id": "one", "title": "one"}, {"id": "two", "title": "two"}, {"id": "three", "title": "three"}]}""");
+        await ClaimAsync("w1");
+        await ClaimAsync("w2");
+        await ClaimAsync("w3");
+        Write("src/shared.cs", "// both edited it");
+        Write("src/other.cs", "// only three");
+        Assert.Equal(TaskState.Done, (await ReportAsync("one", "w1", "edited shared", "src/shared.cs")).Value.Task.State);
+        Assert.Equal(TaskState.Done, (await ReportAsync("three", "w3", "edited other", "src/other.cs")).Value.Task.State);
+        var report = await ReportAsync("two", "w2", "edited shared too", "src/shared.cs");
+        Assert.Equal(TaskState.Escalated, report.Value.Task.State);
+        var item = Assert.Single((await _api.InboxAsync(Ct)).Value);
+        Assert.Equal(EscalationKinds.OverlappingEdit, item.Escalation.Kind);
+        Assert.Equal("one", item.Escalation.ConflictingTask);
+        Assert.Equal("w1", item.Escalation.ConflictingWorker);
+        Assert.Equal(["src/shared.cs"], item.Escalation.Paths);
+    }
+
+    [Fact]
     public async Task Report_EditOutsideOwnFiles_IsOutsideFilesConflict()
     {
         await ImportAsync("""{"tasks": [{"id": "d", "title": "docs", "files": ["docs/**"]}]}""");

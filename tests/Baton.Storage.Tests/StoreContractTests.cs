@@ -204,6 +204,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_KeyOfAnotherTasksReport_IsANewReport()
+    {
+        // Keys are told apart per task: a retry repeats its task, and the store looks keys up among its reports.
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"));
+        await ClaimAsync("w1");
+        await ReportAsync("a", "w1", key: "k-1");
+        await ClaimAsync("w1");
+        var other = await ReportAsync("b", "w1", key: "k-1");
+        Assert.True(other.IsOk, other.Error?.Message);
+        Assert.False(other.Value.Replayed);
+        Assert.Equal(new TaskId("b"), other.Value.Report.TaskId);
+        Assert.Equal(TaskState.Done, await StateOf("b"));
+        var retry = await ReportAsync("b", "w1", key: "k-1");
+        Assert.True(retry.Value.Replayed);
+        Assert.Equal(other.Value.Report.Id, retry.Value.Report.Id);
+        Assert.Equal(2, (await Store.StatusAsync(Now, TestContext.Current.CancellationToken)).Workers.Single().Done);
+    }
+
+    [Fact]
     public async Task Dependencies_DependentBecomesReadyOnlyWhenAllDone()
     {
         await ImportAsync(Specs.Task("a"), Specs.Task("b"), Specs.Task("c", dependsOn: ["a", "b"]));

@@ -29,7 +29,8 @@ public sealed record ReportRequest
     /// <summary>The lease reported under; checked when given.</summary>
     public LeaseId? LeaseId { get; init; }
 
-    /// <summary>Makes a retried report apply once: a second report with the same key returns the first's result.</summary>
+    /// <summary>Makes a retried report apply once: a second report on the same task with the same key returns the
+    /// first's result. Keys are told apart per task.</summary>
     public string? IdempotencyKey { get; init; }
 
     /// <summary>Also claim the worker's next task, in the same commit as the report: one round trip and one

@@ -1,0 +1,84 @@
+using Baton.Core.Api;
+using Baton.Core.Tasks;
+using Baton.Storage.Sqlite;
+using Baton.Storage.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Storage.Tests;
+
+/// <summary>The indexes a store keeps: only those some read needs, since each costs every commit that touches it
+/// WAL pages; and stores made before are brought in line when opened.</summary>
+public sealed class SqliteSchemaTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string DbPath => Path.Combine(_dir.Path, ".baton", "baton.db");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _dir.Dispose();
+
+    private Task<SqliteStore> OpenAsync()
+        => SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = DbPath, CreateIfMissing = true }, Ct);
+
+    private List<string> Query(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i).ToString())));
+        }
+        return rows;
+    }
+
+    private List<string> IndexesOf(string table)
+        => Query($"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' ORDER BY name");
+
+    [Fact]
+    public async Task NewStore_IndexesAttemptsAndReportsOnlyWhereAReadNeedsIt()
+    {
+        await (await OpenAsync()).DisposeAsync();
+        // attempts: its primary key (task_id, number) only; the lease id is never looked up.
+        Assert.Equal(["sqlite_autoindex_attempts_1"], IndexesOf("attempts"));
+        Assert.Equal(["ix_reports_files", "ix_reports_task"], IndexesOf("reports"));
+    }
+
+    [Fact]
+    public async Task ConflictCheck_ReadsThePartialIndexOfDoneReportsWithFiles()
+    {
+        await (await OpenAsync()).DisposeAsync();
+        var plan = string.Join("\n", Query("EXPLAIN QUERY PLAN " + SqliteStore.DoneReportsWithFilesSince.Replace("$id", "'x'").Replace("$since", "0")));
+        Assert.Contains("ix_reports_files", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN reports", plan.Replace("SCAN reports USING INDEX", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreMadeBefore_LosesTheIndexesNoReadNeeds_AndStillReplaysAReport()
+    {
+        var store = await OpenAsync();
+        var now = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+        Assert.True((await store.ImportAsync([Specs.Task("a")], null, [], now, Ct)).IsOk);
+        Assert.True((await store.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, TimeSpan.FromMinutes(5), now, Ct)).IsOk);
+        var request = new ReportRequest { TaskId = new TaskId("a"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "did a", IdempotencyKey = "k-1" };
+        var first = await store.ReportAsync(request, now, Ct);
+        Assert.True(first.IsOk, first.Error?.Message);
+        await store.DisposeAsync();
+        // The indexes this schema used to make.
+        Query("CREATE UNIQUE INDEX ix_reports_key ON reports(idempotency_key) WHERE idempotency_key IS NOT NULL; CREATE INDEX ix_reports_done ON reports(outcome, late, at);");
+        Assert.Equal(["ix_reports_done", "ix_reports_files", "ix_reports_key", "ix_reports_task"], IndexesOf("reports"));
+
+        store = await OpenAsync();
+        await using (store)
+        {
+            Assert.Equal(["ix_reports_files", "ix_reports_task"], IndexesOf("reports"));
+            var retry = await store.ReportAsync(request, now, Ct);
+            Assert.True(retry.Value.Replayed);
+            Assert.Equal(first.Value.Report.Id, retry.Value.Report.Id);
+        }
+    }
+}
