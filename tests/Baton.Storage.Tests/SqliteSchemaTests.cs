@@ -43,8 +43,10 @@ public sealed class SqliteSchemaTests : IDisposable
     public async Task NewStore_IndexesAttemptsAndReportsOnlyWhereAReadNeedsIt()
     {
         await (await OpenAsync()).DisposeAsync();
-        // attempts: its primary key (task_id, number) only; the lease id is never looked up.
-        Assert.Equal(["sqlite_autoindex_attempts_1"], IndexesOf("attempts"));
+        // attempts: stored in its primary key's order (task_id, number), so no index of its own; the lease id is
+        // never looked up.
+        Assert.Empty(IndexesOf("attempts"));
+        Assert.Single(Query("SELECT 1 FROM sqlite_master WHERE name = 'attempts' AND sql LIKE '%WITHOUT ROWID'"));
         Assert.Equal(["ix_reports_files", "ix_reports_task"], IndexesOf("reports"));
     }
 
@@ -60,6 +62,13 @@ public sealed class SqliteSchemaTests : IDisposable
     [Fact]
     public async Task StoreMadeBefore_LosesTheIndexesNoReadNeeds_AndStillReplaysAReport()
     {
+        // The attempts table as this schema used to make it: a rowid table, its key's index and a unique lease id.
+        Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
+        Query("""
+            CREATE TABLE attempts(task_id TEXT NOT NULL, number INTEGER NOT NULL, lease_id TEXT NOT NULL UNIQUE, worker TEXT NOT NULL,
+                claimed_at INTEGER NOT NULL, ended_at INTEGER, ending TEXT, note TEXT, last_heard_at INTEGER, handoff_ms INTEGER,
+                checks TEXT, checks_passed INTEGER, PRIMARY KEY(task_id, number));
+            """);
         var store = await OpenAsync();
         var now = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
         Assert.True((await store.ImportAsync([Specs.Task("a")], null, [], now, Ct)).IsOk);
@@ -76,6 +85,8 @@ public sealed class SqliteSchemaTests : IDisposable
         await using (store)
         {
             Assert.Equal(["ix_reports_files", "ix_reports_task"], IndexesOf("reports"));
+            Assert.Equal(["sqlite_autoindex_attempts_1", "sqlite_autoindex_attempts_2"], IndexesOf("attempts"));
+            Assert.Equal("done", Assert.Single(Query("SELECT ending FROM attempts WHERE task_id = 'a' AND number = 1")));
             var retry = await store.ReportAsync(request, now, Ct);
             Assert.True(retry.Value.Replayed);
             Assert.Equal(first.Value.Report.Id, retry.Value.Report.Id);
