@@ -10,6 +10,12 @@ internal static class TaskRows
     /// <summary>How many columns <see cref="Columns"/> names.</summary>
     public const int ColumnCount = 22;
 
+    /// <summary>Where <see cref="Columns"/> has the files (JSON).</summary>
+    public const int FilesColumn = 7;
+
+    /// <summary>Where <see cref="Columns"/> has the labels (JSON).</summary>
+    public const int LabelsColumn = 8;
+
     /// <summary>A column with the task's dependencies as a JSON array in declared order, read with
     /// <see cref="ReadDependsOn"/>: one statement for the task and its dependencies.</summary>
     public const string DependsOn = "(SELECT json_group_array(depends_on) FROM (SELECT depends_on FROM deps WHERE task_id = tasks.id ORDER BY rowid))";

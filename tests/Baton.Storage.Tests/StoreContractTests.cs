@@ -462,6 +462,47 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(expected, read.State);
     }
 
+    // A claim answers with the leased task derived from the row it chose, not read back: it must equal what a
+    // read gives afterwards, on a first attempt and on a retry (with history), with dependencies,
+    // labels, files and a lease length of its own.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Claim_AnswersWithTheTaskAsAReadGivesItAfterwards(bool retry)
+    {
+        var spec = Specs.Task("c", files: ["src/c/**"], dependsOn: ["b", "a"], labels: ["gpu"]) with
+        {
+            Acceptance = [AcceptanceItem.OfText("it works")],
+            Context = "why c matters",
+            Lease = TimeSpan.FromSeconds(90),
+        };
+        await ImportAsync(Specs.Task("a"), Specs.Task("b"), spec);
+        foreach (var dep in new[] { "a", "b" })
+        {
+            Assert.True((await ClaimAsync("w1")).IsOk);
+            Assert.True((await ReportAsync(dep, "w1")).IsOk);
+        }
+        Time.Advance(TimeSpan.FromSeconds(2));
+        var gpu = ClaimBy("w2") with { Labels = ["gpu"] };
+        if (retry)
+        {
+            Assert.True((await Store.ClaimAsync(gpu, Lease, Now, TestContext.Current.CancellationToken)).IsOk);
+            Assert.True((await ReportAsync("c", "w2", ReportOutcome.Failed)).IsOk);
+            Time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        var claimed = await Store.ClaimAsync(gpu, Lease, Now, TestContext.Current.CancellationToken);
+
+        Assert.True(claimed.IsOk, claimed.Error?.Message);
+        var read = (await Store.ShowTaskAsync(new TaskId("c"), TestContext.Current.CancellationToken)).Value.Task;
+        Assert.Equal(Json(read), Json(claimed.Value.Task));
+        Assert.Equal(TaskState.Leased, read.State);
+        Assert.Equal([new TaskId("b"), new TaskId("a")], read.DependsOn);
+        Assert.Equal(Now.AddMilliseconds(90_000), claimed.Value.Lease.ExpiresAt);
+        Assert.Equal(retry ? 2 : 1, claimed.Value.Attempt);
+        Assert.Equal(retry ? 1 : 0, claimed.Value.History.Count);
+    }
+
     [Fact]
     public async Task ReportAndClaim_SaysThePlanIsCompleteOnlyWhenItsLastTaskIsDone()
     {
