@@ -131,12 +131,18 @@ public sealed class EscalationTests : IAsyncLifetime
         await ClaimAsync("w2");
         Write("src/api/users.cs", "// edited by the docs worker");
         var report = await ReportAsync("docs", "w2", "fixed docs", "src/api/users.cs");
+        await AssertOverlappingEditAsync(report, "api", "w1", ["src/api/users.cs"]);
+    }
+
+    // The report escalated its task, and the inbox holds one overlapping edit naming the other task, its worker and the paths.
+    private async Task AssertOverlappingEditAsync(Result<ReportResult> report, string otherTask, string otherWorker, string[] paths)
+    {
         Assert.Equal(TaskState.Escalated, report.Value.Task.State);
         var item = Assert.Single((await _api.InboxAsync(Ct)).Value);
         Assert.Equal(EscalationKinds.OverlappingEdit, item.Escalation.Kind);
-        Assert.Equal("api", item.Escalation.ConflictingTask);
-        Assert.Equal("w1", item.Escalation.ConflictingWorker);
-        Assert.Equal(["src/api/users.cs"], item.Escalation.Paths);
+        Assert.Equal(otherTask, item.Escalation.ConflictingTask);
+        Assert.Equal(otherWorker, item.Escalation.ConflictingWorker);
+        Assert.Equal(paths, item.Escalation.Paths);
     }
 
     [Fact]
@@ -153,12 +159,7 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(TaskState.Done, (await ReportAsync("one", "w1", "edited shared", "src/shared.cs")).Value.Task.State);
         Assert.Equal(TaskState.Done, (await ReportAsync("three", "w3", "edited other", "src/other.cs")).Value.Task.State);
         var report = await ReportAsync("two", "w2", "edited shared too", "src/shared.cs");
-        Assert.Equal(TaskState.Escalated, report.Value.Task.State);
-        var item = Assert.Single((await _api.InboxAsync(Ct)).Value);
-        Assert.Equal(EscalationKinds.OverlappingEdit, item.Escalation.Kind);
-        Assert.Equal("one", item.Escalation.ConflictingTask);
-        Assert.Equal("w1", item.Escalation.ConflictingWorker);
-        Assert.Equal(["src/shared.cs"], item.Escalation.Paths);
+        await AssertOverlappingEditAsync(report, "one", "w1", ["src/shared.cs"]);
     }
 
     [Fact]

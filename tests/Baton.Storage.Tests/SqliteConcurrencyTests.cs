@@ -11,14 +11,13 @@ namespace Baton.Storage.Tests;
 /// <summary>Several connections on one file behave like several processes: SQLite's lock is the only arbiter.</summary>
 public sealed class SqliteConcurrencyTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly StoreFile _file = new();
 
-    private string DbPath => Path.Combine(_dir.Path, ".baton", "baton.db");
+    private string DbPath => _file.Path;
 
-    private Task<SqliteStore> OpenAsync(bool create = false)
-        => SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = DbPath, CreateIfMissing = create }, TestContext.Current.CancellationToken);
+    private Task<SqliteStore> OpenAsync(bool create = false) => _file.OpenAsync(create);
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _file.Dispose();
 
     [Fact]
     public async Task Claim_EightConnectionsRacing_EveryTaskDoneExactlyOnce_Invariant3()

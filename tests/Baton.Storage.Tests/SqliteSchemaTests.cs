@@ -10,20 +10,17 @@ namespace Baton.Storage.Tests;
 /// WAL pages; and stores made before are brought in line when opened.</summary>
 public sealed class SqliteSchemaTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
-
-    private string DbPath => Path.Combine(_dir.Path, ".baton", "baton.db");
+    private readonly StoreFile _file = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _file.Dispose();
 
-    private Task<SqliteStore> OpenAsync()
-        => SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = DbPath, CreateIfMissing = true }, Ct);
+    private Task<SqliteStore> OpenAsync() => _file.OpenAsync(create: true);
 
     private List<string> Query(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={_file.Path};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -63,7 +60,7 @@ public sealed class SqliteSchemaTests : IDisposable
     public async Task StoreMadeBefore_LosesTheIndexesNoReadNeeds_AndStillReplaysAReport()
     {
         // The attempts table as this schema used to make it: a rowid table, its key's index and a unique lease id.
-        Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(_file.Path)!);
         Query("""
             CREATE TABLE attempts(task_id TEXT NOT NULL, number INTEGER NOT NULL, lease_id TEXT NOT NULL UNIQUE, worker TEXT NOT NULL,
                 claimed_at INTEGER NOT NULL, ended_at INTEGER, ending TEXT, note TEXT, last_heard_at INTEGER, handoff_ms INTEGER,
