@@ -66,20 +66,21 @@ public sealed class SqliteSchemaTests : IDisposable
                 claimed_at INTEGER NOT NULL, ended_at INTEGER, ending TEXT, note TEXT, last_heard_at INTEGER, handoff_ms INTEGER,
                 checks TEXT, checks_passed INTEGER, PRIMARY KEY(task_id, number));
             """);
-        var store = await OpenAsync();
         var now = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
-        Assert.True((await store.ImportAsync([Specs.Task("a")], null, [], now, Ct)).IsOk);
-        Assert.True((await store.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, TimeSpan.FromMinutes(5), now, Ct)).IsOk);
         var request = new ReportRequest { TaskId = new TaskId("a"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "did a", IdempotencyKey = "k-1" };
-        var first = await store.ReportAsync(request, now, Ct);
-        Assert.True(first.IsOk, first.Error?.Message);
-        await store.DisposeAsync();
+        Baton.Core.Errors.Result<ReportResult> first;
+        await using (var store = await OpenAsync())
+        {
+            Assert.True((await store.ImportAsync([Specs.Task("a")], null, [], now, Ct)).IsOk);
+            Assert.True((await store.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, TimeSpan.FromMinutes(5), now, Ct)).IsOk);
+            first = await store.ReportAsync(request, now, Ct);
+            Assert.True(first.IsOk, first.Error?.Message);
+        }
         // The indexes this schema used to make.
         Query("CREATE UNIQUE INDEX ix_reports_key ON reports(idempotency_key) WHERE idempotency_key IS NOT NULL; CREATE INDEX ix_reports_done ON reports(outcome, late, at);");
         Assert.Equal(["ix_reports_done", "ix_reports_files", "ix_reports_key", "ix_reports_task"], IndexesOf("reports"));
 
-        store = await OpenAsync();
-        await using (store)
+        await using (var store = await OpenAsync())
         {
             Assert.Equal(["ix_reports_files", "ix_reports_task"], IndexesOf("reports"));
             Assert.Equal(["sqlite_autoindex_attempts_1", "sqlite_autoindex_attempts_2"], IndexesOf("attempts"));
