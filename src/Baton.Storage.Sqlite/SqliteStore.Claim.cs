@@ -172,7 +172,7 @@ public sealed partial class SqliteStore
             Attempts = chosen.Attempts + 1,
             CurrentLease = new LeaseInfo { Id = new LeaseId(leaseId), Worker = request.Worker, ClaimedAt = At(now), ExpiresAt = At(now + length) },
             UpdatedAt = At(now),
-            DependsOn = LoadDependsOn(scope, id),
+            DependsOn = DependsOnOf(scope, chosen.Seq),
         };
         long attempt = task.Attempts;
         // Handoff: from the later of "the task was ready" and "the worker started asking" to now.
@@ -192,6 +192,15 @@ public sealed partial class SqliteStore
             // A first attempt has no history to read.
             History = attempt > 1 ? LoadAttempts(scope, id).Where(a => a.Number < attempt).ToList() : [],
         };
+    }
+
+    // The chosen task's dependencies, read as every task read gives them (TaskRows.DependsOn), by rowid: not a
+    // column of the ready scan, where SQLite would evaluate it for every row the scan passes over.
+    private static List<TaskId> DependsOnOf(StoreScope scope, long seq)
+    {
+        using var row = scope.Query($"SELECT {TaskRows.DependsOn} FROM tasks WHERE seq = $seq", ("$seq", seq));
+        row.Read();
+        return TaskRows.ReadDependsOn(row, 0);
     }
 
     // What a claim reads of one leased or checking task.

@@ -62,25 +62,6 @@ public sealed partial class SqliteStore
         };
     }
 
-    // A task's dependencies in declared order (the order of their rows), sorted here: ORDER BY rowid after the
-    // key's index lookup costs SQLite a sorter per run.
-    private static List<TaskId> LoadDependsOn(StoreScope scope, string taskId)
-    {
-        var deps = new List<(long Row, TaskId Id)>();
-        using (var reader = scope.Query("SELECT rowid, depends_on FROM deps WHERE task_id = $id", ("$id", taskId)))
-        {
-            while (reader.Read())
-            {
-                deps.Add((reader.GetInt64(0), new TaskId(reader.GetString(1))));
-            }
-        }
-        if (deps.Count > 1)
-        {
-            deps.Sort(static (a, b) => a.Row.CompareTo(b.Row));
-        }
-        return deps.ConvertAll(static d => d.Id);
-    }
-
     // Among the reports of the task (ix_reports_task): a retry repeats its task, and no index of every key is kept.
     private static ReportRecord? FindReportByKey(StoreScope scope, string taskId, string key)
     {
