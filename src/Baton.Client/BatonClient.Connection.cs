@@ -341,11 +341,11 @@ public sealed partial class BatonClient
         while (!received.EndOfMessage);
         try
         {
-            return (false, JsonSerializer.Deserialize(buffer.WrittenSpan, BatonJsonContext.Default.ProtocolMessage));
+            return (false, ProtocolFrame.Read(buffer.WrittenSpan));
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            // A message this client does not know (a newer hub): skip it.
+            // A message this client does not know (a newer hub), or an object without a "type": skip it.
             return (false, null);
         }
     }

@@ -11,10 +11,11 @@ internal static class FrameParser
     {
         // A well-formed frame, nearly every one, is read in one pass. Only a frame that fails is read again, as
         // a document, to name what is wrong with it: a document first cost every frame a second parse.
-        // (ProtocolMessage is abstract: a frame without a known "type" cannot pass this way.)
+        // (ProtocolMessage is abstract: a frame without a known "type" cannot pass this way.) ProtocolFrame reads a
+        // frame that starts with its "type" straight as the message it names.
         try
         {
-            if (JsonSerializer.Deserialize(utf8.Span, BatonJsonContext.Default.ProtocolMessage) is { } message)
+            if (ProtocolFrame.Read(utf8.Span) is { } message)
             {
                 return new FrameParseResult(message, null);
             }

@@ -1,13 +1,14 @@
-using System.Text.Json;
+using System.Text;
 using Baton.Core.Protocol;
 
 namespace Baton.Core.Tests.Protocol;
 
 /// <summary>Fields a message may leave out read as their documented defaults through the source-generated
-/// serializer (which does not run property initializers of init-only members).</summary>
+/// serializer (which does not run property initializers of init-only members), read as the hub and the client
+/// read frames (<see cref="ProtocolFrame"/>).</summary>
 public sealed class MessageDefaultsTests
 {
-    private static ProtocolMessage Read(string json) => JsonSerializer.Deserialize(json, BatonJsonContext.Default.ProtocolMessage)!;
+    private static ProtocolMessage Read(string json) => ProtocolFrame.Read(Encoding.UTF8.GetBytes(json))!;
 
     [Fact]
     public void EventsRead_WithoutMax_ReadsAbsent()

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Baton.Core.Api;
 using Baton.Core.Errors;
@@ -154,6 +155,11 @@ public sealed class ProtocolSchemaTests
         // Round trip: what we write, we read back as the same message type.
         var back = JsonSerializer.Deserialize(json, BatonJsonContext.Default.ProtocolMessage);
         Assert.Equal(json, Serialize(back!));
+        // And the same through the reader the hub and the client use, which reads a frame that starts with its
+        // "type" straight as the message it names.
+        var read = ProtocolFrame.Read(Encoding.UTF8.GetBytes(json));
+        Assert.Equal(back!.GetType(), read!.GetType());
+        Assert.Equal(json, Serialize(read));
     }
 
     [Fact]
