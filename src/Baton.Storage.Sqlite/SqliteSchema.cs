@@ -24,13 +24,14 @@ internal static class SqliteSchema
     //   constraint's index: SQLite cannot drop it without copying the table);
     // - attempts are stored in their primary key's order (WITHOUT ROWID): one b-tree instead of a table and
     //   its key's index. Stores made before keep their rowid table; the store's statements work on both.
-    // Reports and events are never deleted, so their plain INTEGER PRIMARY KEY counts up like AUTOINCREMENT
-    // would, without the sqlite_sequence update AUTOINCREMENT adds to every insert. Stores made before keep
-    // their tables as they were (both forms behave the same).
+    // Tasks, reports and events are never deleted, so their plain INTEGER PRIMARY KEY counts up like
+    // AUTOINCREMENT would, without the sqlite_sequence update AUTOINCREMENT adds to every insert (a page of
+    // its own in every commit that adds a task: one of the handoff's commits). Stores made before keep their
+    // tables as they were (both forms behave the same).
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tasks(
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
             title TEXT NOT NULL,
             description TEXT NOT NULL,

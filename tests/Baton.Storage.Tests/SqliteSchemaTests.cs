@@ -48,6 +48,36 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task NewStore_NumbersTasksInOrderWithoutTheSequenceTable()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+        await using (var store = await OpenAsync())
+        {
+            Assert.True((await store.ImportAsync([Specs.Task("b"), Specs.Task("a")], null, [], now, Ct)).IsOk);
+            Assert.True((await store.ImportAsync([Specs.Task("c")], null, [], now, Ct)).IsOk);
+        }
+        Assert.Empty(Query("SELECT 1 FROM sqlite_master WHERE name = 'tasks' AND sql LIKE '%AUTOINCREMENT%'"));
+        Assert.Empty(Query("SELECT 1 FROM sqlite_sequence WHERE name = 'tasks'"));
+        Assert.Equal(["1|b", "2|a", "3|c"], Query("SELECT seq, id FROM tasks ORDER BY seq"));
+    }
+
+    [Fact]
+    public async Task StoreMadeBefore_KeepsItsAutoincrementTasks_AndNumbersOnFromItsSequence()
+    {
+        // The tasks table as this schema used to make it, and a sequence past its last row (a rolled-back import).
+        Directory.CreateDirectory(Path.GetDirectoryName(_file.Path)!);
+        Query(SqliteSchema.Create.Replace("seq INTEGER PRIMARY KEY,", "seq INTEGER PRIMARY KEY AUTOINCREMENT,", StringComparison.Ordinal));
+        Query("INSERT INTO sqlite_sequence(name, seq) VALUES ('tasks', 41)");
+        var now = new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
+        await using (var store = await OpenAsync())
+        {
+            Assert.True((await store.ImportAsync([Specs.Task("a"), Specs.Task("b")], null, [], now, Ct)).IsOk);
+        }
+        Assert.Equal(["42|a", "43|b"], Query("SELECT seq, id FROM tasks ORDER BY seq"));
+        Assert.Equal("43", Assert.Single(Query("SELECT seq FROM sqlite_sequence WHERE name = 'tasks'")));
+    }
+
+    [Fact]
     public async Task ConflictCheck_ReadsThePartialIndexOfDoneReportsWithFiles()
     {
         await (await OpenAsync()).DisposeAsync();
