@@ -245,10 +245,14 @@ public sealed partial class SqliteStore
         public static HolderRow Read(PreparedStatement r) => new(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1),
             r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetInt64(5));
 
-        // The same columns from a row read with TaskRows.Columns: state 12, attempts 14, worker 15, lease_id 16,
-        // claimed_at 17, lease_expires_at 18.
-        public static HolderRow ReadTaskRow(PreparedStatement r) => new(r.GetString(12), r.IsDBNull(15) ? null : r.GetString(15),
-            r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(18) ? null : r.GetInt64(18), r.GetInt64(14), r.IsDBNull(17) ? null : r.GetInt64(17));
+        // The same columns from a row read with TaskRows.Columns, at the positions TaskRows.Read takes them from.
+        public static HolderRow ReadTaskRow(PreparedStatement r) => new(
+            r.GetString(TaskRows.StateColumn),
+            r.IsDBNull(TaskRows.WorkerColumn) ? null : r.GetString(TaskRows.WorkerColumn),
+            r.IsDBNull(TaskRows.LeaseIdColumn) ? null : r.GetString(TaskRows.LeaseIdColumn),
+            r.IsDBNull(TaskRows.ExpiresColumn) ? null : r.GetInt64(TaskRows.ExpiresColumn),
+            r.GetInt64(TaskRows.AttemptsColumn),
+            r.IsDBNull(TaskRows.ClaimedAtColumn) ? null : r.GetInt64(TaskRows.ClaimedAtColumn));
     }
 
     private static BatonError? CheckHolder(StoreScope scope, string id, HolderRow row, string worker, string? leaseId, long now, string what)
