@@ -74,7 +74,7 @@ internal static class ClaimCommand
             return VerbRunner.RunAsync(parseResult, "worker", worker, hello, BatonSessionKind.Ephemeral, waits: request.Wait is not null, async (session, json) =>
             {
                 var claimed = await session.Api.ClaimAsync(request, ct);
-                return Output.Result(claimed, json, BatonJsonContext.Default.Assignment, value => Output.Line(TaskText.Assignment(value, TimeProvider.System.GetUtcNow())));
+                return Output.Result(claimed, json, static () => BatonJsonContext.Default.Assignment, value => Output.Line(TaskText.Assignment(value, TimeProvider.System.GetUtcNow())));
             }, ct);
         });
         return command;

@@ -33,7 +33,7 @@ internal static class ReleaseCommand
             return VerbRunner.RunAsync(parseResult, "worker", worker, waits: false, async (session, json) =>
             {
                 var released = await session.Api.ReleaseAsync(request, ct);
-                return Output.Result(released, json, BatonJsonContext.Default.TaskItem, value => Output.Line($"released {value.Id}; task is now {value.State.ToWire()}"));
+                return Output.Result(released, json, static () => BatonJsonContext.Default.TaskItem, value => Output.Line($"released {value.Id}; task is now {value.State.ToWire()}"));
             }, ct);
         });
         return command;

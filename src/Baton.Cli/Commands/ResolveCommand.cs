@@ -54,7 +54,7 @@ internal static class ResolveCommand
                 request = edited.Value;
             }
             var resolved = await session.Api.ResolveAsync(request, ct);
-            return Output.Result(resolved, json, BatonJsonContext.Default.TaskItem, value => Output.Line($"resolved {value.Id}: {request.Action}; it is now {value.State.ToWire()}"));
+            return Output.Result(resolved, json, static () => BatonJsonContext.Default.TaskItem, value => Output.Line($"resolved {value.Id}: {request.Action}; it is now {value.State.ToWire()}"));
         }, ct));
         return command;
     }

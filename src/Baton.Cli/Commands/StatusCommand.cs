@@ -25,7 +25,7 @@ internal static class StatusCommand
                 return watched.IsOk || ct.IsCancellationRequested ? 0 : Output.Fail(watched.Error, json);
             }
             var status = await session.Api.StatusAsync(ct);
-            return Output.Result(status, json, BatonJsonContext.Default.StatusSnapshot, value => Terminal.Stdout.Write(StatusView.Render(value, session.Location, TimeProvider.System.GetUtcNow())));
+            return Output.Result(status, json, static () => BatonJsonContext.Default.StatusSnapshot, value => Terminal.Stdout.Write(StatusView.Render(value, session.Location, TimeProvider.System.GetUtcNow())));
         }, ct));
         return command;
     }

@@ -19,7 +19,7 @@ internal static class TaskCancelCommand
         command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, json) =>
         {
             var cancelled = await session.Api.CancelAsync(new TaskId(parseResult.GetValue(Id)!), parseResult.GetValue(Reason), ct);
-            return Output.Result(cancelled, json, BatonJsonContext.Default.TaskItem, value => Output.Line($"cancelled {value.Id}"));
+            return Output.Result(cancelled, json, static () => BatonJsonContext.Default.TaskItem, value => Output.Line($"cancelled {value.Id}"));
         }, ct));
         return command;
     }

@@ -18,7 +18,7 @@ internal static class TaskShowCommand
         command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: false, async (session, json) =>
         {
             var shown = await session.Api.ShowTaskAsync(new TaskId(parseResult.GetValue(Id)!), ct);
-            return Output.Result(shown, json, BatonJsonContext.Default.TaskDetail, value => Output.Line(TaskText.Detail(value)));
+            return Output.Result(shown, json, static () => BatonJsonContext.Default.TaskDetail, value => Output.Line(TaskText.Detail(value)));
         }, ct));
         return command;
     }

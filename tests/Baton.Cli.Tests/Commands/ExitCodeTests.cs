@@ -106,4 +106,60 @@ public sealed class ExitCodeTests
         Assert.Equal("leased", task.GetProperty("state").GetString());
         Assert.Equal("w1", task.GetProperty("current_lease").GetProperty("worker").GetString());
     }
+
+    // A call without a help or version token is parsed by a root without those options (CliApp.BuildFor);
+    // these hold the calls that ask for them to what the full root gives.
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    public async Task Help_AtTheRootAndOnAVerb_PrintsUsageAndExitsZero(string flag)
+    {
+        using var repo = new TempRepo();
+
+        var root = await repo.RunAsync(flag);
+        var verb = await repo.RunAsync("status", flag);
+
+        Assert.True(root.ExitCode == 0, root.ToString());
+        Assert.Contains("Usage:", root.Stdout, StringComparison.Ordinal);
+        Assert.Contains("claim", root.Stdout, StringComparison.Ordinal);
+        Assert.True(verb.ExitCode == 0, verb.ToString());
+        Assert.Contains("--watch", verb.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_PrintsAVersionAndExitsZero()
+    {
+        using var repo = new TempRepo();
+
+        var result = await repo.RunAsync("--version");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"^\d+\.\d+", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task NoVerb_ExitsTwoAndPointsAtHelp()
+    {
+        using var repo = new TempRepo();
+
+        var result = await repo.RunAsync();
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("baton --help", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_AsText_NamesTheStoreAndCounts()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        await repo.RunOkAsync("task", "add", "--title", "one", "--id", "s1");
+
+        var result = await repo.RunAsync("status");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("baton.db", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 task(s): 1 ready", result.Stdout, StringComparison.Ordinal);
+    }
 }
