@@ -47,6 +47,13 @@ public sealed partial class SqliteStore : IBatonStore
     // owned by the writer thread (read once at open, before it starts). A probe is queued at most once.
     private long _dataVersion;
     private int _probeQueued;
+    private long _externalChecks;
+
+    /// <summary>How many times the writer has looked whether another connection committed (for the tests).</summary>
+    internal long ExternalChecks => Interlocked.Read(ref _externalChecks);
+
+    /// <summary>Whether the file is watched for other processes' commits now (for the tests).</summary>
+    internal bool FileWatched => _changes.WatcherRunning;
     private readonly Timer? _externalPoll;
 
     // Owned by the writer thread: the standing claims tried in the batch being committed.
@@ -558,6 +565,7 @@ public sealed partial class SqliteStore : IBatonStore
     private void ProbeExternalCommits()
     {
         Volatile.Write(ref _probeQueued, 0);
+        Interlocked.Increment(ref _externalChecks);
         long version;
         try
         {

@@ -68,10 +68,11 @@ public sealed class LocalBaton : IBatonApi
         var deadline = started + (request.Wait ?? TimeSpan.Zero);
         while (true)
         {
-            // Read the change signal before looking, so a commit between the look and the wait still wakes us.
-            var changed = _store.Changes.Next;
+            // Read the change signal before looking, so a commit between the look and the wait still wakes us. A claim
+            // that will not wait leaves it alone: asking for it has the store look for other processes' commits.
+            var changed = deadline > started ? _store.Changes.Next : null;
             var result = await _store.ClaimAsync(request.RequestedAt is null ? request with { RequestedAt = started } : request, _options.DefaultLease, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (result.IsOk || result.Error.Code != ErrorCode.NoTask)
+            if (result.IsOk || result.Error.Code != ErrorCode.NoTask || changed is null)
             {
                 return result;
             }

@@ -1,3 +1,5 @@
+using Baton.Core.Api;
+using Baton.Core.Tasks;
 using Baton.Storage.Sqlite;
 using Baton.Storage.Tests.Support;
 
@@ -119,5 +121,50 @@ public sealed class SqliteStoreTests : StoreContractTests
 
         await woken.WaitAsync(TestTimeouts.Default, ct);
         Assert.Equal(1, await watching.CountReadyAsync(10, Time.GetUtcNow(), ct));
+    }
+
+    [Fact]
+    public async Task WatchingStore_WhoseOwnerNeverWaits_NeitherWatchesNorChecks()
+    {
+        var path = Path.Combine(_dir.Path, "quiet", ".baton", "baton.db");
+        var ct = TestContext.Current.CancellationToken;
+        await using var quiet = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, CreateIfMissing = true, WatchForChanges = true }, ct);
+        await using var api = new LocalBaton(quiet, Time);
+        await using (var other = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, WatchForChanges = false }, ct))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                Assert.True((await other.ImportAsync([Specs.Task("t" + i)], null, [], Time.GetUtcNow(), ct)).IsOk);
+            }
+        }
+
+        // A claim that does not wait (and a report) are not waiters either.
+        var claimed = await api.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct);
+        Assert.True(claimed.IsOk, claimed.IsOk ? null : claimed.Error.Message);
+        Assert.True((await api.ReportAsync(new ReportRequest { TaskId = claimed.Value.Task.Id, Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "ok" }, ct)).IsOk);
+
+        Assert.False(quiet.FileWatched);
+        Assert.Equal(0, quiet.ExternalChecks);
+    }
+
+    [Fact]
+    public async Task FirstWaiter_AfterAnotherConnectionCommitted_IsWokenAndTheFileWatchedFromThenOn()
+    {
+        var path = Path.Combine(_dir.Path, "late", ".baton", "baton.db");
+        var ct = TestContext.Current.CancellationToken;
+        await using var watching = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, CreateIfMissing = true, WatchForChanges = true }, ct);
+        await using var other = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, WatchForChanges = false }, ct);
+        Assert.True((await other.ImportAsync([Specs.Task("before-any-wait")], null, [], Time.GetUtcNow(), ct)).IsOk);
+
+        // Nobody watched when that commit landed: the first waiter has the check made, which finds it.
+        await watching.Changes.Next.WaitAsync(TestTimeouts.Default, ct);
+        Assert.True(watching.FileWatched);
+        Assert.True(watching.ExternalChecks >= 1);
+
+        // From then on the file is watched: the next commit elsewhere wakes the next waiter.
+        var woken = watching.Changes.Next;
+        Assert.True((await other.ImportAsync([Specs.Task("after")], null, [], Time.GetUtcNow(), ct)).IsOk);
+        await woken.WaitAsync(TestTimeouts.Default, ct);
+        Assert.Equal(2, await watching.CountReadyAsync(10, Time.GetUtcNow(), ct));
     }
 }
