@@ -21,13 +21,14 @@ internal static class CliApp
 
     // A call that cannot be asking for help, the version or a directive gets a root without them: building the
     // help option reads its description through System.CommandLine's ResourceManager, about 0.7 ms of a 13 ms
-    // `baton status` in Native AOT. Any token that may be one of them (or a value that looks like one) gets the
-    // full root, so what such a call parses is exactly what it parsed before.
+    // `baton status` in Native AOT. Any token that may be one of them (or a value that looks like one, or a
+    // response file, which may hold one) gets the full root, so what such a call parses is exactly what it
+    // parsed before.
     private static Command BuildFor(string[] args)
         => args.Any(MayAskForHelp) ? Build() : Build(new Command(RootName, Description));
 
     private static bool MayAskForHelp(string token)
-        => token is "-h" or "/h" or "-?" or "/?" or "--help" or "--version" || token.StartsWith('[');
+        => token is "-h" or "/h" or "-?" or "/?" or "--help" or "--version" || token.StartsWith('[') || token.StartsWith('@');
 
     // The root's name as RootCommand would give it (the executable's name); parse errors and usage name it.
     private static string RootName => RootCommand.ExecutableName;

@@ -128,6 +128,18 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task Help_FromAResponseFile_PrintsUsageAndExitsZero()
+    {
+        using var repo = new TempRepo();
+        File.WriteAllText(repo.PathOf("help.rsp"), "status\n--help\n");
+
+        var result = await repo.RunAsync("@help.rsp");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("--watch", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Version_PrintsAVersionAndExitsZero()
     {
         using var repo = new TempRepo();
