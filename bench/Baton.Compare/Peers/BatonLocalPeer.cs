@@ -25,7 +25,7 @@ internal sealed class BatonLocalPeer(bool shared) : IQueuePeer
 
     public string Client => shared
         ? "in-process SqliteStore calls, all consumers on one store object: concurrent transitions share a commit (no CLI, no hub)"
-        : "in-process SqliteStore calls, one store connection per consumer, as separate processes (no CLI, no hub)";
+        : "in-process SqliteStore calls, a store object of its own per consumer (its own connections and writer thread on the one file, as separate worker processes would open it, though all in the harness process), no CLI, no hub";
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
