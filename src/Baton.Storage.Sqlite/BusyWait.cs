@@ -39,11 +39,10 @@ internal static unsafe partial class BusyWait
     /// <summary>How many times connections of this process have retried for a lock (for tests and diagnostics).</summary>
     public static long Retries => Interlocked.Read(ref _retries);
 
-    /// <summary>Sets this wait on <paramref name="connection"/>; any busy timeout it had is cleared.</summary>
-    public static void Install(SqliteConnection connection)
+    /// <summary>Sets this wait on the connection <paramref name="handle"/>; any busy timeout it had is cleared.</summary>
+    public static void Install(SQLitePCL.sqlite3 handle)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        var handle = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        ArgumentNullException.ThrowIfNull(handle);
         var rc = SetBusyHandler(handle.DangerousGetHandle(), &OnBusy, IntPtr.Zero);
         if (rc != SQLitePCL.raw.SQLITE_OK)
         {

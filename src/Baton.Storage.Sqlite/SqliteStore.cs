@@ -125,11 +125,11 @@ public sealed partial class SqliteStore : IBatonStore
             writer.Exec("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA temp_store=MEMORY;");
             if (options.SyncInBackground)
             {
-                BusyWait.Install(writer.Connection);
+                BusyWait.Install(writer.Handle);
             }
             writer.Exec(options.SyncInBackground ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
             writer.Exec(SqliteSchema.Create);
-            var root = ReadOrWriteRoot(writer.Connection, options, path);
+            var root = ReadOrWriteRoot(writer, options, path);
             reader = await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false);
             reader.Exec("PRAGMA busy_timeout=30000;");
             WalCheckpointer? checkpointer = null;
@@ -158,7 +158,7 @@ public sealed partial class SqliteStore : IBatonStore
     //   thread, the reader behind its gate, the checkpointer's loop), so the connection mutex that SQLite's
     //   default serialized mode takes in every call, each column read included, guards nothing;
     // - no memory statistics: keeping them takes a global mutex on every allocation.
-    private static readonly Lazy<bool> SqliteConfigured = new(static () =>
+    internal static readonly Lazy<bool> SqliteConfigured = new(static () =>
     {
         SQLitePCL.Batteries_V2.Init();
         var threads = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MULTITHREAD);
@@ -166,38 +166,38 @@ public sealed partial class SqliteStore : IBatonStore
         return threads == SQLitePCL.raw.SQLITE_OK && stats == SQLitePCL.raw.SQLITE_OK;
     });
 
-    private static async Task<StoreConnection> ConnectAsync(string path, bool create, CancellationToken cancellationToken)
+    // Opened with SQLitePCLRaw (StoreConnection.Open), off the caller's thread as the ADO.NET open was not either:
+    // opening is a few file operations.
+    private static Task<StoreConnection> ConnectAsync(string path, bool create, CancellationToken cancellationToken)
     {
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = 60,
-        };
-        var connection = new SqliteConnection(builder.ToString());
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return new StoreConnection(connection);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(StoreConnection.Open(path, create));
     }
 
-    private static string ReadOrWriteRoot(SqliteConnection connection, SqliteStoreOptions options, string path)
+    private static string ReadOrWriteRoot(StoreConnection connection, SqliteStoreOptions options, string path)
     {
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT value FROM meta WHERE key = 'repository_root'";
-        if (read.ExecuteScalar() is string stored && options.RepositoryRoot is null)
+        var scope = new StoreScope(connection);
+        if (scope.Scalar("SELECT value FROM meta WHERE key = 'repository_root'") is string stored && options.RepositoryRoot is null)
         {
             return stored;
         }
         var root = Path.GetFullPath(options.RepositoryRoot ?? DeriveRoot(path));
-        using var write = connection.CreateCommand();
-        write.CommandText = """
-            INSERT INTO meta(key, value) VALUES ('repository_root', $root)
-              ON CONFLICT(key) DO UPDATE SET value = excluded.value;
-            INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $version);
-            """;
-        write.Parameters.AddWithValue("$root", root);
-        write.Parameters.AddWithValue("$version", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        write.ExecuteNonQuery();
+        scope.Exec("BEGIN IMMEDIATE");
+        try
+        {
+            scope.Exec(
+                "INSERT INTO meta(key, value) VALUES ('repository_root', $root) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                ("$root", root));
+            scope.Exec(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $version)",
+                ("$version", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            scope.Exec("COMMIT");
+        }
+        catch
+        {
+            connection.RollBackIfOpen();
+            throw;
+        }
         return root;
     }
 

@@ -1,11 +1,42 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Baton.Storage.Sqlite;
 
 /// <summary>One SQLite connection and its prepared statements, cached per SQL text so each statement is
 /// prepared once per connection. Not thread-safe: its owner serializes use.</summary>
-internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDisposable
+/// <remarks>The connection is SQLite's own handle, opened with SQLitePCLRaw, not an ADO.NET
+/// <see cref="SqliteConnection"/>: the first of those in a process runs Microsoft.Data.Sqlite's connection
+/// factory's static constructor (it starts a pool-pruning timer thread) and its connection-string parsing,
+/// 6 % of a one-shot <c>baton claim</c>, for nothing the store uses.</remarks>
+internal sealed class StoreConnection : IAsyncDisposable
 {
+    private readonly sqlite3 _db;
+
+    private StoreConnection(sqlite3 db) => _db = db;
+
+    /// <summary>Opens <paramref name="path"/> read-write (creating it when <paramref name="create"/>).</summary>
+    /// <exception cref="SqliteException">SQLite could not open it.</exception>
+    public static StoreConnection Open(string path, bool create)
+    {
+        _ = SqliteStore.SqliteConfigured.Value;
+        var flags = raw.SQLITE_OPEN_READWRITE | (create ? raw.SQLITE_OPEN_CREATE : 0);
+        var rc = raw.sqlite3_open_v2(path, out var db, flags, null);
+        if (rc != raw.SQLITE_OK)
+        {
+            var why = db is null || db.IsInvalid ? raw.sqlite3_errstr(rc).utf8_to_string() : raw.sqlite3_errmsg(db).utf8_to_string();
+            db?.Dispose();
+            throw new SqliteException($"SQLite Error {rc}: '{why}' opening {path}.", rc);
+        }
+        // Until the owner sets its own: a connection that meets another's lock while it sets up (the journal mode,
+        // the schema) waits for it, as an ADO.NET command's own retries did, instead of failing at once.
+        raw.sqlite3_busy_timeout(db, 30_000);
+        return new StoreConnection(db);
+    }
+
+    /// <summary>SQLite's handle, for what the store binds itself (the busy handler).</summary>
+    public sqlite3 Handle => _db;
+
     private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
 
     // The store's SQL is literal text: found by its string instance, without hashing the whole text per run.
@@ -21,8 +52,6 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
     /// <summary>How many distinct statement texts are prepared; for the tests.</summary>
     internal int PreparedCount => _statements.Count;
 
-    public SqliteConnection Connection => connection;
-
     /// <summary>The statement for <paramref name="sql"/> with <paramref name="args"/> bound, ready to run.</summary>
     public PreparedStatement Statement(string sql, (string Name, object? Value)[] args)
     {
@@ -30,7 +59,7 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
         {
             if (!_statements.TryGetValue(sql, out statement))
             {
-                statement = PreparedStatement.Prepare(connection.Handle!, sql, transient: false);
+                statement = PreparedStatement.Prepare(_db, sql, transient: false);
                 _statements[sql] = statement;
             }
             if (_literals.Count >= MaxLiterals)
@@ -42,7 +71,7 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
         if (statement.Busy)
         {
             // The same text run again while its rows are still being read: a one-off copy.
-            statement = PreparedStatement.Prepare(connection.Handle!, sql, transient: true);
+            statement = PreparedStatement.Prepare(_db, sql, transient: true);
         }
         return statement.Bind(args);
     }
@@ -76,9 +105,10 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
 
     /// <summary>The rowid of the last row this connection inserted: what an INSERT … RETURNING id would
     /// give, without the temporary table SQLite fills for RETURNING.</summary>
-    public long LastInsertRowId => SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle!);
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
 
-    /// <summary>Runs one statement, or a script of several (the schema, pragmas) through ADO.NET.</summary>
+    /// <summary>Runs one statement, or a script of several (the schema, pragmas) through <c>sqlite3_exec</c>.</summary>
+    /// <exception cref="SqliteException">A statement failed; those before it in a script have run.</exception>
     public void Exec(string sql)
     {
         if (IsSingleStatement(sql))
@@ -86,15 +116,17 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
             Statement(sql, []).Execute();
             return;
         }
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        var rc = raw.sqlite3_exec(_db, sql, null, null, out var why);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite Error {rc}: '{why}'.", rc, raw.sqlite3_extended_errcode(_db));
+        }
     }
 
     /// <summary>Ends an open transaction without keeping it (after a failed write or commit).</summary>
     public void RollBackIfOpen()
     {
-        if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle!) == 0)
+        if (raw.sqlite3_get_autocommit(_db) == 0)
         {
             Exec("ROLLBACK");
         }
@@ -106,7 +138,7 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
         return !end.Contains(';');
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         foreach (var statement in _statements.Values)
         {
@@ -114,6 +146,7 @@ internal sealed class StoreConnection(SqliteConnection connection) : IAsyncDispo
         }
         _statements.Clear();
         _literals.Clear();
-        await connection.DisposeAsync().ConfigureAwait(false);
+        _db.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

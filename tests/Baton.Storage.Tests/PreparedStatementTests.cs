@@ -10,12 +10,11 @@ public sealed class PreparedStatementTests : IAsyncLifetime
     private readonly TempDirectory _dir = new();
     private StoreConnection _connection = null!; // set in InitializeAsync
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync()
     {
-        var sqlite = new SqliteConnection($"Data Source={Path.Combine(_dir.Path, "p.db")};Pooling=False");
-        await sqlite.OpenAsync(TestContext.Current.CancellationToken);
-        _connection = new StoreConnection(sqlite);
+        _connection = StoreConnection.Open(Path.Combine(_dir.Path, "p.db"), create: true);
         _connection.Exec("CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER, x REAL); CREATE INDEX ix_t_n ON t(n);");
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
@@ -150,5 +149,16 @@ public sealed class PreparedStatementTests : IAsyncLifetime
             }
         }
         Assert.Equal(["ab", "bb"], names);
+    }
+
+    [Fact]
+    public void Open_OfAFileSqliteCannotOpen_ThrowsNamingThePath()
+    {
+        var missing = Path.Combine(_dir.Path, "no-such-folder", "x.db");
+
+        var error = Assert.Throws<SqliteException>(() => StoreConnection.Open(missing, create: false));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(missing));
     }
 }
