@@ -233,6 +233,7 @@ internal sealed class PreparedStatement : IDisposable
     /// <summary>Finalizes the statement (the connection is closing).</summary>
     public void Close() => _statement.Dispose();
 
-    private static SqliteException Error(sqlite3 db, int rc)
+    /// <summary>SQLite's error on <paramref name="db"/> after a call returned <paramref name="rc"/>, as the store throws it.</summary>
+    internal static SqliteException Error(sqlite3 db, int rc)
         => new($"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(db));
 }

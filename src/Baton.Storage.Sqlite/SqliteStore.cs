@@ -112,7 +112,7 @@ public sealed partial class SqliteStore : IBatonStore
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         }
 
-        var writer = await ConnectAsync(path, options.CreateIfMissing, cancellationToken).ConfigureAwait(false);
+        var writer = StoreConnection.Open(path, options.CreateIfMissing);
         StoreConnection? reader = null;
         try
         {
@@ -130,13 +130,13 @@ public sealed partial class SqliteStore : IBatonStore
             writer.Exec(options.SyncInBackground ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
             writer.Exec(SqliteSchema.Create);
             var root = ReadOrWriteRoot(writer, options, path);
-            reader = await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false);
+            reader = StoreConnection.Open(path, create: false);
             reader.Exec("PRAGMA busy_timeout=30000;");
             WalCheckpointer? checkpointer = null;
             if (options.CheckpointInBackground)
             {
                 writer.Exec("PRAGMA wal_autocheckpoint=0;");
-                checkpointer = new WalCheckpointer(await ConnectAsync(path, false, cancellationToken).ConfigureAwait(false));
+                checkpointer = new WalCheckpointer(StoreConnection.Open(path, create: false));
             }
             var feed = new SqliteChangeFeed(path, options.WatchForChanges);
             return new SqliteStore(writer, reader, path, root, feed, checkpointer, options.ExternalCommitPoll, options.SyncInBackground);
@@ -165,14 +165,6 @@ public sealed partial class SqliteStore : IBatonStore
         var stats = SQLitePCL.raw.sqlite3_config(SQLitePCL.raw.SQLITE_CONFIG_MEMSTATUS, 0);
         return threads == SQLitePCL.raw.SQLITE_OK && stats == SQLitePCL.raw.SQLITE_OK;
     });
-
-    // Opened with SQLitePCLRaw (StoreConnection.Open), off the caller's thread as the ADO.NET open was not either:
-    // opening is a few file operations.
-    private static Task<StoreConnection> ConnectAsync(string path, bool create, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(StoreConnection.Open(path, create));
-    }
 
     private static string ReadOrWriteRoot(StoreConnection connection, SqliteStoreOptions options, string path)
     {

@@ -116,10 +116,10 @@ internal sealed class StoreConnection : IAsyncDisposable
             Statement(sql, []).Execute();
             return;
         }
-        var rc = raw.sqlite3_exec(_db, sql, null, null, out var why);
+        var rc = raw.sqlite3_exec(_db, sql, null, null, out _);
         if (rc != raw.SQLITE_OK)
         {
-            throw new SqliteException($"SQLite Error {rc}: '{why}'.", rc, raw.sqlite3_extended_errcode(_db));
+            throw PreparedStatement.Error(_db, rc);
         }
     }
 
