@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Scheduling;
@@ -16,14 +16,21 @@ namespace Baton.Hub.Scheduling;
 /// wake-ups arrive through channels. The store's claim is what guarantees a single lease; this loop only
 /// decides who asks first.
 /// </summary>
+/// <remarks>
+/// The loop sleeps on one wake-up task per round (<see cref="Wake"/>), the store's change feed, the standing
+/// claim's settlement and a timer, none of which is cancelled with an exception: a round used to wait on two
+/// channel reads that were cancelled when another of its waits finished, and each cancelled read threw an
+/// <see cref="OperationCanceledException"/> inside the runtime, two per round, a few per handoff.
+/// </remarks>
 internal sealed class ClaimDispatcher : BackgroundService
 {
-    private readonly Channel<ClaimWaiter> _incoming = Channel.CreateBounded<ClaimWaiter>(
-        new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private readonly ConcurrentQueue<ClaimWaiter> _incoming = new();
 
-    // A wake-up is a hint to look again; one pending hint is as good as many.
-    private readonly Channel<bool> _pokes = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    // The loop's wake-up for this round: a new waiter, a poke (a hint to look again; one pending hint is as good
+    // as many) or the hub stopping completes it. The loop puts a fresh one in place before it takes the new
+    // waiters, so a waiter queued after that look completes the task the loop then sleeps on.
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopped;
 
     // A file-system wake can arrive while another process is still writing its commit (inotify reports the
     // first write to the WAL and folds the rest into it), so after a store wake the dispatcher looks once
@@ -72,7 +79,13 @@ internal sealed class ClaimDispatcher : BackgroundService
         Interlocked.Increment(ref _waiting);
         try
         {
-            await _incoming.Writer.WriteAsync(waiter, cancellationToken);
+            _incoming.Enqueue(waiter);
+            Wake();
+            if (_stopped)
+            {
+                // The loop has ended (it may have taken this waiter's queue already): nobody else answers it.
+                FailQueued();
+            }
             return await waiter.Completion;
         }
         finally
@@ -106,25 +119,35 @@ internal sealed class ClaimDispatcher : BackgroundService
     public bool HasWaiters => Volatile.Read(ref _waiting) > 0;
 
     /// <summary>Asks the loop to look at the store again (a lease expired, a worker was released).</summary>
-    public void Poke() => _pokes.Writer.TryWrite(true);
+    public void Poke() => Wake();
+
+    private void Wake() => Volatile.Read(ref _wake).TrySetResult();
+
+    private void FailQueued()
+    {
+        while (_incoming.TryDequeue(out var waiter))
+        {
+            waiter.Complete(Result<Assignment>.Fail(ErrorCode.HubUnreachable, "the hub is shutting down"));
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queue = new List<ClaimWaiter>();
         var recheck = false;
+        using var stopping = stoppingToken.Register(Wake);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                // Start watching the store before looking at it, so a commit during the round is not missed.
-                var changed = _store.Changes.WaitAsync(round.Token);
-                while (_incoming.Reader.TryRead(out var waiter))
+                // Start watching the store before looking at it, so a commit during the round is not missed; and
+                // arm the wake-up before taking the new waiters, so one queued after that is not missed either.
+                var changed = _store.Changes.Next;
+                var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _wake, wake);
+                while (_incoming.TryDequeue(out var waiter))
                 {
                     queue.Add(waiter);
-                }
-                while (_pokes.Reader.TryRead(out _))
-                {
                 }
                 try
                 {
@@ -138,11 +161,13 @@ internal sealed class ClaimDispatcher : BackgroundService
                 {
                     HubLog.DispatchFailed(_logger, ex);
                 }
-                recheck = await WaitForWorkAsync(queue, changed, recheck, round, stoppingToken);
+                recheck = await WaitForWorkAsync(queue, wake.Task, changed, recheck, stoppingToken);
             }
         }
         finally
         {
+            _stopped = true;
+            FailQueued();
             // A lease the store makes for it after this is not delivered; it expires and the task goes back.
             _offer?.Withdraw();
             foreach (var waiter in queue)
@@ -152,18 +177,16 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Waits for a new waiter, a poke, a store change or a deadline; true when the store woke it.</summary>
-    private async Task<bool> WaitForWorkAsync(List<ClaimWaiter> queue, Task changed, bool settling, CancellationTokenSource round, CancellationToken stoppingToken)
+    /// <summary>Waits for a new waiter, a poke, a store change or a deadline; true when the store woke it.
+    /// Of the tasks it waits on only the timer is cancelled afterwards, which completes it without throwing.</summary>
+    private async Task<bool> WaitForWorkAsync(List<ClaimWaiter> queue, Task wake, Task changed, bool settling, CancellationToken stoppingToken)
     {
-        var waits = new List<Task>(4)
-        {
-            _incoming.Reader.WaitToReadAsync(round.Token).AsTask(),
-            _pokes.Reader.WaitToReadAsync(round.Token).AsTask(),
-        };
+        var waits = new List<Task>(4) { wake };
         if (_offer is not null)
         {
             waits.Add(_offer.Settled);
         }
+        CancellationTokenSource? timer = null;
         if (queue.Count > 0)
         {
             waits.Add(changed);
@@ -173,10 +196,15 @@ internal sealed class ClaimDispatcher : BackgroundService
             {
                 delay = next - _time.GetUtcNow();
             }
-            waits.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, round.Token));
+            timer = new CancellationTokenSource();
+            waits.Add(Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, timer.Token));
         }
         var woke = await Task.WhenAny(waits);
-        await round.CancelAsync();
+        if (timer is not null)
+        {
+            await timer.CancelAsync();
+            timer.Dispose();
+        }
         stoppingToken.ThrowIfCancellationRequested();
         return woke == changed && !settling;
     }
