@@ -16,10 +16,15 @@ namespace Baton.Storage.Sqlite;
 /// in-process. It keeps only what the store needs. Multi-statement scripts (the schema, pragmas) still
 /// go through <see cref="SqliteCommand"/>.
 /// </remarks>
-internal sealed class PreparedStatement : IDisposable
+internal sealed unsafe class PreparedStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+
+    // The raw handles, for the calls made on every run (SqliteNative): this object holds _statement (and its
+    // connection holds _db) for as long as it uses them.
+    private readonly IntPtr _rawDb;
+    private readonly IntPtr _rawStatement;
     private readonly string[] _parameters;
     private readonly bool _transient;
 
@@ -27,6 +32,8 @@ internal sealed class PreparedStatement : IDisposable
     {
         _db = db;
         _statement = statement;
+        _rawDb = db.DangerousGetHandle();
+        _rawStatement = statement.DangerousGetHandle();
         _transient = transient;
         Sql = sql;
         var count = raw.sqlite3_bind_parameter_count(statement);
@@ -80,12 +87,12 @@ internal sealed class PreparedStatement : IDisposable
             bound++;
             var rc = value switch
             {
-                null or DBNull => raw.sqlite3_bind_null(_statement, index),
-                string text => raw.sqlite3_bind_text16(_statement, index, text.AsSpan()),
-                long number => raw.sqlite3_bind_int64(_statement, index, number),
-                int number => raw.sqlite3_bind_int64(_statement, index, number),
-                bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
-                double real => raw.sqlite3_bind_double(_statement, index, real),
+                null or DBNull => SqliteNative.BindNull(_rawStatement, index),
+                string text => BindText(index, text),
+                long number => SqliteNative.BindInt64(_rawStatement, index, number),
+                int number => SqliteNative.BindInt64(_rawStatement, index, number),
+                bool flag => SqliteNative.BindInt64(_rawStatement, index, flag ? 1 : 0),
+                double real => SqliteNative.BindDouble(_rawStatement, index, real),
                 byte[] blob => raw.sqlite3_bind_blob(_statement, index, blob),
                 _ => throw new NotSupportedException($"cannot bind a {value.GetType().Name} to {name} in: {Sql}"),
             };
@@ -104,10 +111,20 @@ internal sealed class PreparedStatement : IDisposable
         return this;
     }
 
+    // SQLite copies the text (SQLITE_TRANSIENT) before the call returns, so it is pinned only for the call. An empty
+    // string still binds a (non-null) pointer to its terminator: empty text, not NULL.
+    private int BindText(int index, string text)
+    {
+        fixed (char* chars = text)
+        {
+            return SqliteNative.BindText16(_rawStatement, index, chars, text.Length * sizeof(char), SqliteNative.Transient);
+        }
+    }
+
     /// <summary>Steps to the next row; false when there are no more.</summary>
     public bool Read()
     {
-        var rc = raw.sqlite3_step(_statement);
+        var rc = SqliteNative.Step(_rawStatement);
         if (rc == raw.SQLITE_ROW)
         {
             return true;
@@ -129,7 +146,7 @@ internal sealed class PreparedStatement : IDisposable
             while (Read())
             {
             }
-            return ReadOnly ? 0 : raw.sqlite3_changes(_db);
+            return ReadOnly ? 0 : SqliteNative.Changes(_rawDb);
         }
         finally
         {
@@ -151,17 +168,17 @@ internal sealed class PreparedStatement : IDisposable
             Dispose();
         }
         // Counted when the statement ends (the reset above), not at its first row.
-        changes = ReadOnly ? 0 : raw.sqlite3_changes(_db);
+        changes = ReadOnly ? 0 : SqliteNative.Changes(_rawDb);
         return value;
     }
 
-    public bool IsDBNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+    public bool IsDBNull(int column) => SqliteNative.ColumnType(_rawStatement, column) == raw.SQLITE_NULL;
 
     // Reads check for NULL only when the value could be one (SQLite reads NULL as 0 and as an empty blob):
     // a column_type call per read was a third of the calls into SQLite on the hot path.
     public long GetInt64(int column)
     {
-        var value = raw.sqlite3_column_int64(_statement, column);
+        var value = SqliteNative.ColumnInt64(_rawStatement, column);
         if (value == 0)
         {
             NotNull(column);
@@ -173,7 +190,7 @@ internal sealed class PreparedStatement : IDisposable
 
     public double GetDouble(int column)
     {
-        var value = raw.sqlite3_column_double(_statement, column);
+        var value = SqliteNative.ColumnDouble(_rawStatement, column);
         if (value == 0)
         {
             NotNull(column);
@@ -183,21 +200,23 @@ internal sealed class PreparedStatement : IDisposable
 
     public string GetString(int column)
     {
-        // column_blob on a TEXT value is its UTF-8 bytes, without the terminator to search for.
-        var bytes = raw.sqlite3_column_blob(_statement, column);
-        if (bytes.IsEmpty)
+        // column_blob on a TEXT value is its UTF-8 bytes, without the terminator to search for (blob first, then
+        // its length, as SQLite asks).
+        var bytes = SqliteNative.ColumnBlob(_rawStatement, column);
+        var length = SqliteNative.ColumnBytes(_rawStatement, column);
+        if (length == 0)
         {
             NotNull(column);
             return "";
         }
-        return Encoding.UTF8.GetString(bytes);
+        return Encoding.UTF8.GetString(bytes, length);
     }
 
-    private object GetValue(int column) => raw.sqlite3_column_type(_statement, column) switch
+    private object GetValue(int column) => SqliteNative.ColumnType(_rawStatement, column) switch
     {
         raw.SQLITE_NULL => DBNull.Value,
-        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, column),
-        raw.SQLITE_FLOAT => raw.sqlite3_column_double(_statement, column),
+        raw.SQLITE_INTEGER => SqliteNative.ColumnInt64(_rawStatement, column),
+        raw.SQLITE_FLOAT => SqliteNative.ColumnDouble(_rawStatement, column),
         raw.SQLITE_TEXT => GetString(column),
         _ => raw.sqlite3_column_blob(_statement, column).ToArray(),
     };
@@ -227,7 +246,8 @@ internal sealed class PreparedStatement : IDisposable
     private void Reset()
     {
         Busy = false;
-        raw.sqlite3_reset(_statement);
+        // Its result repeats the error of the step that failed, which the caller has already thrown.
+        _ = SqliteNative.Reset(_rawStatement);
     }
 
     /// <summary>Finalizes the statement (the connection is closing).</summary>
