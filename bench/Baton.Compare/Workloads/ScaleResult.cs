@@ -8,9 +8,6 @@ internal sealed class ScaleResult
     /// <summary>Claim + report pairs asked for per store (<c>--scale-samples</c>).</summary>
     public required int Requested { get; init; }
 
-    /// <summary>Claim + report pairs measured per store.</summary>
-    public int Samples { get; set; }
-
     /// <summary>Set when sampling stopped early (its time budget); says how far it got.</summary>
     public string? Note { get; set; }
 
@@ -20,9 +17,13 @@ internal sealed class ScaleResult
     public string? Problem { get; set; }
 }
 
-/// <summary>One store size: how long its preload took, and the latencies measured on it (microseconds).</summary>
-internal sealed record ScaleRow(int Tasks, TimeSpan Preload, long StoreBytes)
+/// <summary>One store size under one configuration (how the store was opened for sampling): how long its preload
+/// took, and the latencies measured on it (microseconds).</summary>
+internal sealed record ScaleRow(string Configuration, int Tasks, TimeSpan Preload, long StoreBytes)
 {
+    /// <summary>Claim + report pairs measured.</summary>
+    public int Samples { get; set; }
+
     /// <summary>Claim + report done, one sample per task.</summary>
     public LatencySummary? Both { get; set; }
 
