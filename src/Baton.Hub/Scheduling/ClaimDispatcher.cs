@@ -12,9 +12,9 @@ namespace Baton.Hub.Scheduling;
 
 /// <summary>
 /// Serves waiting claims in the order the hub's <see cref="AssignmentPolicy"/> gives (docs/scheduling.md),
-/// one task to exactly one waiter. A single loop owns the queue, so no lock guards it; new waiters and
-/// wake-ups arrive through channels. The store's claim is what guarantees a single lease; this loop only
-/// decides who asks first.
+/// one task to exactly one waiter. A single loop owns the queue, so no lock guards it; new waiters arrive
+/// through a concurrent queue, and they and other wake-ups complete the loop's wake-up task. The store's claim
+/// is what guarantees a single lease; this loop only decides who asks first.
 /// </summary>
 /// <remarks>
 /// The loop sleeps on one wake-up task per round (<see cref="Wake"/>), the store's change feed, the standing
