@@ -131,6 +131,16 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
     }
 
+    /// <summary>Stops the loop; waiters still queued, and any that come later, are answered hub_unreachable.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // The loop has ended, or never ran: a host stopped before the loop's first step cancels it unstarted,
+        // and then its own cleanup below never runs.
+        _stopped = true;
+        FailQueued();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var queue = new List<ClaimWaiter>();

@@ -61,6 +61,23 @@ public sealed class ClaimDispatcherTests : IAsyncDisposable
         }
     }
 
+    [Fact]
+    public async Task WaitingClaim_WhenTheLoopNeverRan_IsAnsweredHubUnreachable()
+    {
+        // A host stopped before the loop's first step cancels the loop unstarted, so its own cleanup never runs.
+        Directory.CreateDirectory(_directory);
+        var ct = TestContext.Current.CancellationToken;
+        _store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "baton.db"), CreateIfMissing = true, WatchForChanges = false }, ct);
+        var dispatcher = new ClaimDispatcher(_store, new LocalBaton(_store, TimeProvider.System), new HubOptions { StorePath = _directory },
+            NullLogger<ClaimDispatcher>.Instance);
+
+        await dispatcher.StopAsync(ct);
+        var result = await dispatcher.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w") }, TimeSpan.FromMinutes(1), ct).WaitAsync(TestTimeouts.Default, ct);
+
+        Assert.False(result.IsOk);
+        Assert.Equal(ErrorCode.HubUnreachable, result.Error.Code);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_store is not null)
