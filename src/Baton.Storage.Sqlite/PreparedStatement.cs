@@ -13,8 +13,9 @@ namespace Baton.Storage.Sqlite;
 /// The store's hot path runs a couple of dozen statements per transition, and the general-purpose ADO.NET
 /// layer (command and reader objects, parameter lookup by name, a timer per step) was a large share of
 /// its cost: moving to this type took a report plus the next claim from 460 to 316 µs of writer time
-/// in-process. It keeps only what the store needs. Multi-statement scripts (the schema, pragmas) still
-/// go through <see cref="SqliteCommand"/>.
+/// in-process. It keeps only what the store needs. Multi-statement scripts (the schema, pragmas) go through
+/// <c>sqlite3_exec</c> (<see cref="StoreConnection.Exec"/>); the calls made on every run go straight to SQLite
+/// (<see cref="SqliteNative"/>).
 /// </remarks>
 internal sealed unsafe class PreparedStatement : IDisposable
 {
