@@ -32,6 +32,8 @@ internal sealed class ClaimDispatcher : BackgroundService
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopped;
 
+    private static readonly Result<Assignment> ShuttingDown = Result<Assignment>.Fail(ErrorCode.HubUnreachable, "the hub is shutting down");
+
     // A file-system wake can arrive while another process is still writing its commit (inotify reports the
     // first write to the WAL and folds the rest into it), so after a store wake the dispatcher looks once
     // more a moment later. The safety poll bounds the damage of a wake that never comes (network mounts).
@@ -127,7 +129,7 @@ internal sealed class ClaimDispatcher : BackgroundService
     {
         while (_incoming.TryDequeue(out var waiter))
         {
-            waiter.Complete(Result<Assignment>.Fail(ErrorCode.HubUnreachable, "the hub is shutting down"));
+            waiter.Complete(ShuttingDown);
         }
     }
 
@@ -135,8 +137,8 @@ internal sealed class ClaimDispatcher : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // The loop has ended, or never ran: a host stopped before the loop's first step cancels it unstarted,
-        // and then its own cleanup below never runs.
+        // The loop has ended, or never ran: a host stopped before the loop's first step cancels it unstarted
+        // (.NET 10 starts it through Task.Run), and then its own cleanup never runs. So the queue is answered here.
         _stopped = true;
         FailQueued();
     }
@@ -176,13 +178,12 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
         finally
         {
-            _stopped = true;
-            FailQueued();
+            // The waiters still queued for the loop are StopAsync's to answer; those the loop took are answered here.
             // A lease the store makes for it after this is not delivered; it expires and the task goes back.
             _offer?.Withdraw();
             foreach (var waiter in queue)
             {
-                waiter.Complete(Result<Assignment>.Fail(ErrorCode.HubUnreachable, "the hub is shutting down"));
+                waiter.Complete(ShuttingDown);
             }
         }
     }

@@ -15,15 +15,22 @@ public sealed class ClaimDispatcherTests : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "baton-dispatch-test-" + Guid.NewGuid().ToString("N")[..10]);
     private SqliteStore? _store;
 
-    private async Task<(ClaimDispatcher Dispatcher, SqliteStore Store)> StartAsync()
+    // A dispatcher over a fresh store, not started.
+    private async Task<(ClaimDispatcher Dispatcher, SqliteStore Store)> CreateAsync()
     {
         Directory.CreateDirectory(_directory);
         _store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "baton.db"), CreateIfMissing = true, WatchForChanges = false },
             TestContext.Current.CancellationToken);
         var dispatcher = new ClaimDispatcher(_store, new LocalBaton(_store, TimeProvider.System), new HubOptions { StorePath = _directory },
             NullLogger<ClaimDispatcher>.Instance);
-        await dispatcher.StartAsync(TestContext.Current.CancellationToken);
         return (dispatcher, _store);
+    }
+
+    private async Task<(ClaimDispatcher Dispatcher, SqliteStore Store)> StartAsync()
+    {
+        var (dispatcher, store) = await CreateAsync();
+        await dispatcher.StartAsync(TestContext.Current.CancellationToken);
+        return (dispatcher, store);
     }
 
     [Fact]
@@ -65,11 +72,8 @@ public sealed class ClaimDispatcherTests : IAsyncDisposable
     public async Task WaitingClaim_WhenTheLoopNeverRan_IsAnsweredHubUnreachable()
     {
         // A host stopped before the loop's first step cancels the loop unstarted, so its own cleanup never runs.
-        Directory.CreateDirectory(_directory);
+        var (dispatcher, _) = await CreateAsync();
         var ct = TestContext.Current.CancellationToken;
-        _store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "baton.db"), CreateIfMissing = true, WatchForChanges = false }, ct);
-        var dispatcher = new ClaimDispatcher(_store, new LocalBaton(_store, TimeProvider.System), new HubOptions { StorePath = _directory },
-            NullLogger<ClaimDispatcher>.Instance);
 
         await dispatcher.StopAsync(ct);
         var result = await dispatcher.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w") }, TimeSpan.FromMinutes(1), ct).WaitAsync(TestTimeouts.Default, ct);
