@@ -65,7 +65,7 @@ internal static class ScaleWorkload
             for (var c = 0; c < Configurations.Length; c++)
             {
                 var (name, configure) = Configurations[c];
-                Progress("sampling with the stores opened as a " + name);
+                Progress("sampling, the stores opened as by " + name);
                 var stores = new List<SqliteStore>();
                 try
                 {
