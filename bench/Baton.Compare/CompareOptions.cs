@@ -9,6 +9,9 @@ internal sealed class CompareOptions
         usage: Baton.Compare [options]
           --tasks N             preloaded tasks per lifecycle run (default 20000)
           --samples N           handoff samples (default 2000)
+          --warmup N            untimed tasks each row runs with its most consumers before its first
+                                measured run, so the harness's JIT-compiled clients reach steady state
+                                (default 20000; 0 skips it)
           --consumers LIST      lifecycle consumer counts (default 1,8)
           --rounds N            lifecycle rounds (default 1): every row runs once per round, rows taking turns,
                                 so a slow spell of the machine falls on all of them; the table shows each
@@ -34,6 +37,11 @@ internal sealed class CompareOptions
     public int Tasks { get; private set; } = 20_000;
 
     public int Samples { get; private set; } = 2_000;
+
+    /// <summary>Untimed lifecycle tasks each row runs, with its most consumers, before its first measured run.
+    /// .NET recompiles a process's hot methods with profile data over its first seconds of work; the clients
+    /// of every row are .NET code in this harness, and without the warm-up the first round measured that.</summary>
+    public int Warmup { get; private set; } = 20_000;
 
     public IReadOnlyList<int> Consumers { get; private set; } = [1, 8];
 
@@ -105,6 +113,9 @@ internal sealed class CompareOptions
                     break;
                 case "--samples" when TryPositive(value, out var samples):
                     options.Samples = samples;
+                    break;
+                case "--warmup" when value == "0" || TryPositive(value, out _):
+                    options.Warmup = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
                     break;
                 case "--rounds" when TryPositive(value, out var rounds) && rounds <= 20:
                     options.Rounds = rounds;

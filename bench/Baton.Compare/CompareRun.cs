@@ -88,6 +88,13 @@ internal static class CompareRun
         {
             Progress(name, "starting");
             await peer.StartAsync(limit.Token);
+            if (round == 1 && options.Warmup > 0)
+            {
+                var consumers = options.Consumers.Max();
+                var warm = await peer.LifecycleAsync(consumers, options.Warmup, limit.Token);
+                Progress(name, string.Create(CultureInfo.InvariantCulture,
+                    $"warm-up, untimed: {options.Warmup:N0} tasks with {consumers} consumer(s), harness {warm.HarnessCpuUs:F0} µs/task over its last nine tenths"));
+            }
             foreach (var consumers in options.Consumers)
             {
                 var result = await peer.LifecycleAsync(consumers, options.Tasks, limit.Token);

@@ -21,7 +21,7 @@ internal static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"- date: {machine.Date}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- versions: {machine.Versions}");
         text.AppendLine(CultureInfo.InvariantCulture, $"- disk under the scratch folder: {machine.Fsync}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- workload: lifecycle {options.Tasks} preloaded tasks per run{(options.Rounds > 1 ? $", {options.Rounds} rounds (rows take turns; a cell is the median, with the range)" : "")}; handoff {options.Samples} samples; data under {Servers.ScratchDirectory.Root}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- workload: lifecycle {options.Tasks} preloaded tasks per run, after an untimed warm-up of {options.Warmup} tasks per row{(options.Rounds > 1 ? $", {options.Rounds} rounds (rows take turns; a cell is the median, with the range)" : "")}; handoff {options.Samples} samples; data under {Servers.ScratchDirectory.Root}");
         if (peers.Count > 0)
         {
             text.AppendLine();
