@@ -464,17 +464,26 @@ public sealed partial class SqliteStore : IBatonStore
         try
         {
             _writer.Exec("BEGIN IMMEDIATE");
-            if (!RunWrites(batch, isolated: false, out changed))
+            var isolated = !RunWrites(batch, isolated: false, out changed);
+            if (isolated)
             {
-                // (A failed statement may have ended the transaction already.)
-                _writer.RollBackIfOpen();
-                _writer.Exec("BEGIN IMMEDIATE");
-                RunWrites(batch, isolated: true, out changed);
+                RunIsolated(batch, out changed);
             }
             // What this batch made ready goes to a standing claim in the same commit.
-            if (changed)
+            if (changed && !TryOffers(_tried, isolated))
             {
-                TryOffers(_tried);
+                // A standing claim threw with no savepoint of its own: undo it with the batch, and run both again
+                // isolated. The offers begun are open again (or ended, if withdrawn meanwhile).
+                foreach (var (offer, _) in _tried)
+                {
+                    offer.End(null);
+                }
+                _tried.Clear();
+                RunIsolated(batch, out changed);
+                if (changed)
+                {
+                    TryOffers(_tried, isolated: true);
+                }
             }
             _writer.Exec("COMMIT");
         }
@@ -492,6 +501,15 @@ public sealed partial class SqliteStore : IBatonStore
             return null;
         }
         return new CommittedBatch([.. batch], [.. _tried], changed);
+    }
+
+    // Rolls the transaction back and runs the batch again in a new one, each write in its own savepoint.
+    private void RunIsolated(List<PendingWrite> batch, out bool changed)
+    {
+        // (A failed statement may have ended the transaction already.)
+        _writer.RollBackIfOpen();
+        _writer.Exec("BEGIN IMMEDIATE");
+        RunWrites(batch, isolated: true, out changed);
     }
 
     // False when a write, run without its own savepoint, threw or asked to be undone: the transaction

@@ -32,6 +32,42 @@ public sealed class SqliteStoreTests : StoreContractTests
             new SqliteStoreOptions { DatabasePath = Path.Combine(_dir.Path, "nope.db") }, TestContext.Current.CancellationToken));
 
     [Fact]
+    public async Task OfferClaim_ThatThrowsHalfWay_LeavesNoHalfClaim_AndTheBatchStillCommits()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = (SqliteStore)Store;
+        // The claim fails after it has leased the task row: its attempt cannot be written. A standing claim
+        // runs with no savepoint of its own, so only running the batch again isolated can undo half of it.
+        await store.WriteAsync(scope =>
+        {
+            scope.Exec("CREATE TRIGGER no_attempts BEFORE INSERT ON attempts BEGIN SELECT RAISE(ABORT, 'no attempts today'); END");
+            return 0;
+        }, ct);
+        var offer = Store.OfferClaim(new ClaimRequest { Worker = new WorkerId("w1") }, TimeSpan.FromMinutes(10), Time);
+        Assert.NotNull(offer);
+
+        await ImportAsync(Specs.Task("a"));
+
+        Assert.False(offer.IsSettled);
+        var a = (await Store.ShowTaskAsync(new TaskId("a"), ct)).Value;
+        Assert.Equal(TaskState.Ready, a.Task.State);
+        Assert.Null(a.Task.CurrentLease);
+        Assert.Equal(0, a.Task.Attempts);
+        Assert.Empty(a.Attempts);
+
+        // Still open: the next commit that changes a row leases the task to it.
+        await store.WriteAsync(scope =>
+        {
+            scope.Exec("DROP TRIGGER no_attempts");
+            scope.Exec("INSERT INTO meta(key, value) VALUES ('test-offer', 'a row changed')");
+            return 0;
+        }, ct);
+        var leased = await offer.Settled.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal("a", leased?.Task.Id.Value);
+        Assert.Equal(TaskState.Leased, (await Store.ShowTaskAsync(new TaskId("a"), ct)).Value.Task.State);
+    }
+
+    [Fact]
     public async Task AWrite_IsNeverAnsweredOnTheWriterThread()
     {
         var answeredOn = await AnsweringThread.OfAWriteAsync((SqliteStore)Store, TestContext.Current.CancellationToken);

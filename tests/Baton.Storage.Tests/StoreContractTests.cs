@@ -600,7 +600,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OfferClaim_WithNoFittingTask_StaysOpenAndChangesNothing()
+    public async Task OfferClaim_WithNoFittingTask_StaysOpenAndLeasesNothing()
     {
         var offer = Offer("w1", labels: ["gpu"]);
 
