@@ -78,17 +78,19 @@ public sealed partial class SqliteStore
             tried.Add((offer, null));
             try
             {
+                Result<Assignment> ClaimFor(StoreScope scope)
+                    => Claim(scope, offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()), explainNoTask: false);
                 var result = isolated
                     ? _writer.InSavepoint(scope =>
                     {
-                        var claimed = Claim(scope, offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()), explainNoTask: false);
+                        var claimed = ClaimFor(scope);
                         if (!claimed.IsOk)
                         {
                             scope.Rollback();
                         }
                         return claimed;
                     }, out _)
-                    : Claim(new StoreScope(_writer), offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()), explainNoTask: false);
+                    : ClaimFor(new StoreScope(_writer));
                 tried[^1] = (offer, result.IsOk ? result.Value : null);
             }
             catch (Exception error) when (error is not OutOfMemoryException)

@@ -474,11 +474,7 @@ public sealed partial class SqliteStore : IBatonStore
             {
                 // A standing claim threw with no savepoint of its own: undo it with the batch, and run both again
                 // isolated. The offers begun are open again (or ended, if withdrawn meanwhile).
-                foreach (var (offer, _) in _tried)
-                {
-                    offer.End(null);
-                }
-                _tried.Clear();
+                EndTriedOffers();
                 RunIsolated(batch, out changed);
                 if (changed)
                 {
@@ -490,10 +486,7 @@ public sealed partial class SqliteStore : IBatonStore
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             _writer.RollBackIfOpen();
-            foreach (var (offer, _) in _tried)
-            {
-                offer.End(null);
-            }
+            EndTriedOffers();
             foreach (var pending in batch)
             {
                 pending.Fail(error);
@@ -501,6 +494,17 @@ public sealed partial class SqliteStore : IBatonStore
             return null;
         }
         return new CommittedBatch([.. batch], [.. _tried], changed);
+    }
+
+    // The standing claims tried in a transaction that is being undone: each is open again (or ended, if withdrawn
+    // meanwhile), with nothing leased.
+    private void EndTriedOffers()
+    {
+        foreach (var (offer, _) in _tried)
+        {
+            offer.End(null);
+        }
+        _tried.Clear();
     }
 
     // Rolls the transaction back and runs the batch again in a new one, each write in its own savepoint.
