@@ -54,11 +54,7 @@ public class ClaimBenchmarks
     [GlobalSetup]
     public async Task BuildTemplateAsync()
     {
-        var root = Environment.GetEnvironmentVariable("BATON_MICRO_DIR") is { Length: > 0 } chosen
-            ? chosen
-            : Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        _folder = Path.Combine(root, "baton-micro-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_folder);
+        _folder = MicroStores.NewFolder();
         _template = Path.Combine(_folder, "template.db");
         _work = Path.Combine(_folder, "work.db");
 
@@ -77,11 +73,11 @@ public class ClaimBenchmarks
                 Files = [$"src/Module{n}/**", $"tests/Module{n}.Tests/*Tests.cs", $"docs/module{n}.md"],
             };
         }).ToList();
-        Check(await store.ImportAsync(held, "held", [], now, CancellationToken.None));
+        MicroStores.Check(await store.ImportAsync(held, "held", [], now, CancellationToken.None));
         for (var k = 0; k < Leased; k++)
         {
             var worker = new WorkerId("holder-" + k.ToString(CultureInfo.InvariantCulture));
-            Check(await store.ClaimAsync(new ClaimRequest { Worker = worker, Lease = TimeSpan.FromDays(1) }, DefaultLease, now, CancellationToken.None));
+            MicroStores.Check(await store.ClaimAsync(new ClaimRequest { Worker = worker, Lease = TimeSpan.FromDays(1) }, DefaultLease, now, CancellationToken.None));
         }
         var ready = Enumerable.Range(0, ReadyTasks).Select(i =>
         {
@@ -96,19 +92,19 @@ public class ClaimBenchmarks
                 }
                 : new TaskSpec { Id = new TaskId("free-" + n), Title = "free " + n, Files = [$"lib/free{n}/**", $"docs/free{n}.md"] };
         }).ToList();
-        Check(await store.ImportAsync(ready, "ready", [], now, CancellationToken.None));
+        MicroStores.Check(await store.ImportAsync(ready, "ready", [], now, CancellationToken.None));
     }
 
     /// <summary>A fresh copy of the template, opened, with one untimed claim.</summary>
     [IterationSetup]
     public void OpenCopy()
     {
-        DeleteStoreFiles(_work);
+        MicroStores.DeleteStoreFiles(_work);
         File.Copy(_template, _work);
         _store = SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = _work, WatchForChanges = false }, CancellationToken.None)
             .GetAwaiter().GetResult();
         var warm = new ClaimRequest { Worker = new WorkerId("warm-up") };
-        Check(_store.ClaimAsync(warm, DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult());
+        MicroStores.Check(_store.ClaimAsync(warm, DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult());
         _next = 0;
     }
 
@@ -117,7 +113,7 @@ public class ClaimBenchmarks
     public async Task<string> Claim()
     {
         var result = await _store!.ClaimAsync(_requests[_next++], DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None);
-        var id = Check(result).Task.Id.Value;
+        var id = MicroStores.Check(result).Task.Id.Value;
         return id.StartsWith("free-", StringComparison.Ordinal) ? id : throw new InvalidOperationException($"claimed {id}, which overlaps a leased task");
     }
 
@@ -136,17 +132,6 @@ public class ClaimBenchmarks
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
-        }
-    }
-
-    private static T Check<T>(Baton.Core.Errors.Result<T> result)
-        => result.IsOk ? result.Value : throw new InvalidOperationException($"{result.Error!.Code}: {result.Error.Message}");
-
-    private static void DeleteStoreFiles(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            File.Delete(file);
         }
     }
 }
