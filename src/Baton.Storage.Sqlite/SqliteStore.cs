@@ -205,6 +205,14 @@ public sealed partial class SqliteStore : IBatonStore
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (_syncer?.IsOwnThread == true)
+        {
+            // Called from a caller's code on the sync thread (a write's answer runs there: answerInline). Closing
+            // waits for that thread to finish, so it must not run on it: it would wait for itself, forever,
+            // whenever the writer loop had ended before the await below. It closes from the pool instead.
+            await Task.Run(() => DisposeAsync().AsTask()).ConfigureAwait(false);
+            return;
+        }
         if (_externalPoll is not null)
         {
             await _externalPoll.DisposeAsync().ConfigureAwait(false);

@@ -93,9 +93,17 @@ internal sealed partial class WalSyncer : IDisposable
         }
     }
 
+    /// <summary>True on this syncer's own thread, where the callers of settled writes may be running.</summary>
+    public bool IsOwnThread => Thread.CurrentThread == _thread;
+
     /// <summary>Settles what is queued, then stops the thread.</summary>
+    /// <exception cref="InvalidOperationException">Called on the sync thread itself, which it would wait for.</exception>
     public void Dispose()
     {
+        if (IsOwnThread)
+        {
+            throw new InvalidOperationException("the store's sync thread cannot close its syncer: closing waits for that thread to finish");
+        }
         lock (_gate)
         {
             _closed = true;
