@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -112,13 +113,29 @@ internal sealed unsafe class PreparedStatement : IDisposable
         return this;
     }
 
-    // SQLite copies the text (SQLITE_TRANSIENT) before the call returns, so it is pinned only for the call. An empty
-    // string still binds a (non-null) pointer to its terminator: empty text, not NULL.
+    // Bound as UTF-8, the store's encoding: text bound as UTF-16 SQLite converts itself, into a buffer it allocates,
+    // on every bind. SQLite copies the bytes (SQLITE_TRANSIENT) before the call returns, so a buffer on the stack
+    // (or a pooled one, for long text) serves. An empty string still binds a (non-null) pointer: empty text, not NULL.
     private int BindText(int index, string text)
     {
-        fixed (char* chars = text)
+        const int OnStack = 512;
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = most > OnStack ? ArrayPool<byte>.Shared.Rent(most) : null;
+        try
         {
-            return SqliteNative.BindText16(_rawStatement, index, chars, text.Length * sizeof(char), SqliteNative.Transient);
+            Span<byte> buffer = rented ?? stackalloc byte[OnStack];
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            fixed (byte* utf8 = buffer)
+            {
+                return SqliteNative.BindText(_rawStatement, index, utf8, length, SqliteNative.Transient);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 

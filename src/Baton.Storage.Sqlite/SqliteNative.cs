@@ -39,8 +39,8 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library, EntryPoint = "sqlite3_bind_double")]
     public static partial int BindDouble(IntPtr statement, int index, double value);
 
-    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text16")]
-    public static partial int BindText16(IntPtr statement, int index, char* text, int bytes, IntPtr destructor);
+    [LibraryImport(Library, EntryPoint = "sqlite3_bind_text")]
+    public static partial int BindText(IntPtr statement, int index, byte* utf8, int bytes, IntPtr destructor);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_column_type")]
     public static partial int ColumnType(IntPtr statement, int column);

@@ -57,6 +57,29 @@ public sealed class PreparedStatementTests : IAsyncLifetime
         Assert.False(rows.Read());
     }
 
+    [Theory]
+    [InlineData(0)] // empty text, which must bind as text and not NULL
+    [InlineData(1)]
+    [InlineData(170)] // 510 bytes of three-byte characters: the last that fits the stack buffer
+    [InlineData(171)] // one character more: a pooled buffer
+    [InlineData(20_000)]
+    public void Text_IsBoundAsTheSameUtf8_SqliteStoresAndCompares(int threeByteChars)
+    {
+        var text = new string('✓', threeByteChars);
+        Scope.Exec("CREATE TABLE u(s TEXT)");
+        Scope.Exec("INSERT INTO u(s) VALUES ($s)", ("$s", text));
+        // SQLite's own view of what was bound: its length in characters and bytes, and equality with a literal it
+        // decoded itself from hex.
+        using var rows = Scope.Query(
+            "SELECT s IS NULL, length(s), length(CAST(s AS BLOB)), s = CAST(X'" + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(text)) + "' AS TEXT), s FROM u");
+        Assert.True(rows.Read());
+        Assert.Equal(0, rows.GetInt64(0));
+        Assert.Equal(threeByteChars, rows.GetInt64(1));
+        Assert.Equal(threeByteChars * 3, rows.GetInt64(2));
+        Assert.Equal(1, rows.GetInt64(3));
+        Assert.Equal(text, rows.GetString(4));
+    }
+
     [Fact]
     public void ZeroAndEmpty_ReadAsValues_NullThrows_ForEveryType()
     {
