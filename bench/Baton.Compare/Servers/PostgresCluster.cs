@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 
 namespace Baton.Compare.Servers;
 
@@ -42,12 +43,42 @@ internal sealed class PostgresCluster : IAsyncDisposable
                 "-c", "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "fsync=on"];
             string[] command = [.. prefix, .. postgres];
             var server = await ServerProcess.StartAsync("postgres", command[0], command[1..], port, "INT", cancellationToken, folder.Path);
-            return new PostgresCluster(folder, server, port);
+            var cluster = new PostgresCluster(folder, server, port);
+            try
+            {
+                await cluster.WaitUntilReadyAsync(cancellationToken);
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+            return cluster;
         }
         catch
         {
             folder.Dispose();
             throw;
+        }
+    }
+
+    // PostgreSQL listens before it takes sessions: until its startup is over, a connection is refused with 57P03
+    // ("the database system is starting up"), which failed a round of a full run once.
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (PostgresException starting) when (starting.SqlState == PostgresErrorCodes.CannotConnectNow && waited.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+            }
         }
     }
 
