@@ -24,7 +24,7 @@ namespace Baton.Micro;
 /// </remarks>
 [MemoryDiagnoser]
 [InvocationCount(ClaimsPerIteration)]
-public class ClaimBenchmarks
+public class ClaimBenchmarks : StoreCopyBenchmarks
 {
     /// <summary>Claims measured per iteration (one fresh store copy).</summary>
     public const int ClaimsPerIteration = 32;
@@ -36,10 +36,6 @@ public class ClaimBenchmarks
         .Select(i => new ClaimRequest { Worker = new WorkerId("bench-" + i.ToString("D2", CultureInfo.InvariantCulture)) })
         .ToArray();
 
-    private string _folder = "";
-    private string _template = "";
-    private string _work = "";
-    private SqliteStore? _store;
     private int _next;
 
     /// <summary>Ready tasks in the store.</summary>
@@ -54,12 +50,10 @@ public class ClaimBenchmarks
     [GlobalSetup]
     public async Task BuildTemplateAsync()
     {
-        _folder = MicroStores.NewFolder();
-        _template = Path.Combine(_folder, "template.db");
-        _work = Path.Combine(_folder, "work.db");
+        CreateFolder();
 
         await using var store = await SqliteStore.OpenAsync(
-            new SqliteStoreOptions { DatabasePath = _template, RepositoryRoot = _folder, CreateIfMissing = true, WatchForChanges = false },
+            new SqliteStoreOptions { DatabasePath = TemplatePath, RepositoryRoot = Folder, CreateIfMissing = true, WatchForChanges = false },
             CancellationToken.None);
         var now = TimeProvider.System.GetUtcNow();
         var held = Enumerable.Range(0, Leased).Select(k =>
@@ -73,11 +67,11 @@ public class ClaimBenchmarks
                 Files = [$"src/Module{n}/**", $"tests/Module{n}.Tests/*Tests.cs", $"docs/module{n}.md"],
             };
         }).ToList();
-        MicroStores.Check(await store.ImportAsync(held, "held", [], now, CancellationToken.None));
+        Check(await store.ImportAsync(held, "held", [], now, CancellationToken.None));
         for (var k = 0; k < Leased; k++)
         {
             var worker = new WorkerId("holder-" + k.ToString(CultureInfo.InvariantCulture));
-            MicroStores.Check(await store.ClaimAsync(new ClaimRequest { Worker = worker, Lease = TimeSpan.FromDays(1) }, DefaultLease, now, CancellationToken.None));
+            Check(await store.ClaimAsync(new ClaimRequest { Worker = worker, Lease = TimeSpan.FromDays(1) }, DefaultLease, now, CancellationToken.None));
         }
         var ready = Enumerable.Range(0, ReadyTasks).Select(i =>
         {
@@ -92,19 +86,16 @@ public class ClaimBenchmarks
                 }
                 : new TaskSpec { Id = new TaskId("free-" + n), Title = "free " + n, Files = [$"lib/free{n}/**", $"docs/free{n}.md"] };
         }).ToList();
-        MicroStores.Check(await store.ImportAsync(ready, "ready", [], now, CancellationToken.None));
+        Check(await store.ImportAsync(ready, "ready", [], now, CancellationToken.None));
     }
 
     /// <summary>A fresh copy of the template, opened, with one untimed claim.</summary>
     [IterationSetup]
     public void OpenCopy()
     {
-        MicroStores.DeleteStoreFiles(_work);
-        File.Copy(_template, _work);
-        _store = SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = _work, WatchForChanges = false }, CancellationToken.None)
-            .GetAwaiter().GetResult();
+        var store = OpenCopy(path => new SqliteStoreOptions { DatabasePath = path, WatchForChanges = false });
         var warm = new ClaimRequest { Worker = new WorkerId("warm-up") };
-        MicroStores.Check(_store.ClaimAsync(warm, DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult());
+        Check(store.ClaimAsync(warm, DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult());
         _next = 0;
     }
 
@@ -112,26 +103,8 @@ public class ClaimBenchmarks
     [Benchmark]
     public async Task<string> Claim()
     {
-        var result = await _store!.ClaimAsync(_requests[_next++], DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None);
-        var id = MicroStores.Check(result).Task.Id.Value;
+        var result = await Store!.ClaimAsync(_requests[_next++], DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        var id = Check(result).Task.Id.Value;
         return id.StartsWith("free-", StringComparison.Ordinal) ? id : throw new InvalidOperationException($"claimed {id}, which overlaps a leased task");
-    }
-
-    /// <summary>Closes the iteration's store.</summary>
-    [IterationCleanup]
-    public void CloseCopy()
-    {
-        _store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _store = null;
-    }
-
-    /// <summary>Removes the files.</summary>
-    [GlobalCleanup]
-    public void RemoveFiles()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
     }
 }

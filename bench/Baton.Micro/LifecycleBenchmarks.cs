@@ -22,7 +22,7 @@ namespace Baton.Micro;
 /// </remarks>
 [MemoryDiagnoser]
 [InvocationCount(TasksPerIteration)]
-public class LifecycleBenchmarks
+public class LifecycleBenchmarks : StoreCopyBenchmarks
 {
     /// <summary>Report-and-claims measured per iteration (one fresh store copy).</summary>
     public const int TasksPerIteration = 512;
@@ -31,34 +31,26 @@ public class LifecycleBenchmarks
     private static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(10);
     private static readonly WorkerId Worker = new("bench-worker");
 
-    private string _folder = "";
-    private string _template = "";
-    private string _work = "";
-    private SqliteStore? _store;
     private Assignment? _held;
 
     /// <summary>Builds the template store: the ready tasks.</summary>
     [GlobalSetup]
     public async Task BuildTemplateAsync()
     {
-        _folder = MicroStores.NewFolder();
-        _template = Path.Combine(_folder, "template.db");
-        _work = Path.Combine(_folder, "work.db");
-        await using var store = await SqliteStore.OpenAsync(Options(_template, create: true), CancellationToken.None);
+        CreateFolder();
+        await using var store = await SqliteStore.OpenAsync(Options(TemplatePath, create: true), CancellationToken.None);
         var tasks = Enumerable.Range(0, ReadyTasks)
             .Select(i => new TaskSpec { Id = new TaskId("t" + i.ToString(CultureInfo.InvariantCulture)), Title = "do the thing " + i.ToString(CultureInfo.InvariantCulture) })
             .ToList();
-        MicroStores.Check(await store.ImportAsync(tasks, "lifecycle", [], TimeProvider.System.GetUtcNow(), CancellationToken.None));
+        Check(await store.ImportAsync(tasks, "lifecycle", [], TimeProvider.System.GetUtcNow(), CancellationToken.None));
     }
 
     /// <summary>A fresh copy of the template, opened, with the worker's first claim (untimed).</summary>
     [IterationSetup]
     public void OpenCopy()
     {
-        MicroStores.DeleteStoreFiles(_work);
-        File.Copy(_template, _work);
-        _store = SqliteStore.OpenAsync(Options(_work, create: false), CancellationToken.None).GetAwaiter().GetResult();
-        _held = MicroStores.Check(_store.ClaimAsync(new ClaimRequest { Worker = Worker }, DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None)
+        var store = OpenCopy(path => Options(path, create: false));
+        _held = Check(store.ClaimAsync(new ClaimRequest { Worker = Worker }, DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None)
             .GetAwaiter().GetResult());
     }
 
@@ -67,28 +59,10 @@ public class LifecycleBenchmarks
     public async Task<string> ReportNext()
     {
         var report = new ReportRequest { TaskId = _held!.Task.Id, Worker = Worker, Outcome = ReportOutcome.Done, Summary = "done", LeaseId = _held.Lease.Id };
-        var result = MicroStores.Check(await _store!.ReportAndClaimAsync(
+        var result = Check(await Store!.ReportAndClaimAsync(
             report, new ClaimRequest { Worker = Worker }, DefaultLease, TimeProvider.System.GetUtcNow(), CancellationToken.None));
         _held = result.Next ?? throw new InvalidOperationException($"no next task after {report.TaskId}: {result.NoNext}");
         return _held.Task.Id.Value;
-    }
-
-    /// <summary>Closes the iteration's store.</summary>
-    [IterationCleanup]
-    public void CloseCopy()
-    {
-        _store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _store = null;
-    }
-
-    /// <summary>Removes the files.</summary>
-    [GlobalCleanup]
-    public void RemoveFiles()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
     }
 
     private static SqliteStoreOptions Options(string path, bool create) => new()
