@@ -60,8 +60,8 @@ public sealed class PreparedStatementTests : IAsyncLifetime
     [Theory]
     [InlineData(0)] // empty text, which must bind as text and not NULL
     [InlineData(1)]
-    [InlineData(170)] // 510 bytes of three-byte characters: the last that fits the stack buffer
-    [InlineData(171)] // one character more: a pooled buffer
+    [InlineData(169)] // at most 510 bytes (UTF-8's bound for 169 characters): the stack buffer's last size
+    [InlineData(170)] // at most 513 bytes: a pooled buffer
     [InlineData(20_000)]
     public void Text_IsBoundAsTheSameUtf8_SqliteStoresAndCompares(int threeByteChars)
     {
