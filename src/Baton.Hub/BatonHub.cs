@@ -23,14 +23,22 @@ namespace Baton.Hub;
 /// <summary>Starts a Baton hub: the WebSocket protocol at <c>/ws</c>, the HTTP JSON API and MCP at <c>/mcp</c> over one store.</summary>
 public static class BatonHub
 {
-    /// <summary>Opens the store, starts Kestrel and the background loops (claim dispatcher, lease sweeper,
+    /// <summary>Opens the store (or takes <see cref="HubOptions.Store"/>), starts Kestrel and the background loops (claim dispatcher, lease sweeper,
     /// event pump), and returns once the hub is listening.</summary>
     public static async Task<RunningHub> StartAsync(HubOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch when (options.Store is { } given)
+        {
+            await given.DisposeAsync();
+            throw;
+        }
 
-        var store = await SqliteStore.OpenAsync(
+        var store = options.Store ?? await SqliteStore.OpenAsync(
             new SqliteStoreOptions
             {
                 DatabasePath = options.StorePath,

@@ -33,6 +33,11 @@ public sealed class HubOptions
     /// <summary>Create the store file when it is missing. Default false (a missing store is an error).</summary>
     public bool CreateStoreIfMissing { get; init; }
 
+    /// <summary>An open store to serve instead of opening <see cref="StorePath"/>, which then only names it in
+    /// the log. The hub owns it from <see cref="BatonHub.StartAsync"/> on and closes it when it stops (or when
+    /// starting fails). Default null: the hub opens the SQLite store at <see cref="StorePath"/>.</summary>
+    public Baton.Storage.IBatonStore? Store { get; init; }
+
     /// <summary>Changes logging (providers, levels). Default: the host's console logging.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

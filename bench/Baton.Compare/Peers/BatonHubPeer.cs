@@ -16,7 +16,7 @@ namespace Baton.Compare.Peers;
 /// runs in this process (real Kestrel and sockets), or with <paramref name="serve"/> as <c>baton serve</c>, its
 /// own process, as users run it.
 /// </summary>
-internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null) : IQueuePeer
+internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, bool ceiling = false) : IQueuePeer
 {
     // A fresh `baton serve` has its JIT still to do; a hub that has served a while has not. These many tasks
     // run through it, untimed, before each measurement (the in-process rows share this process's warm JIT).
@@ -25,9 +25,11 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null) : IQu
     private ScratchDirectory? _data;
     private int _run;
 
-    public string Name => serve is not null ? "baton-serve-next" : chained ? "baton-hub-next" : "baton-hub";
+    public string Name => ceiling ? "baton-hub-ceiling" : serve is not null ? "baton-serve-next" : chained ? "baton-hub-next" : "baton-hub";
 
-    public string Durability => "ack after the commit is durable (SQLite WAL, fdatasynced before any reply: by the hub's sync thread, or by a lone write's own thread); concurrent transitions share one fsync (group commit)";
+    public string Durability => ceiling
+        ? "none: not a queue. The hub in-process over a store that keeps its tasks in memory and writes nothing (CeilingStore); what the hub, protocol and clients cost without a store, the bound on any store"
+        : "ack after the commit is durable (SQLite WAL, fdatasynced before any reply: by the hub's sync thread, or by a lone write's own thread); concurrent transitions share one fsync (group commit)";
 
     public string Client => (chained
         ? "BatonClient over WebSocket, one connection per consumer; each report carries the next claim (report --next: one round trip and one commit per task); "
@@ -60,6 +62,7 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null) : IQu
                 StorePath = path,
                 Urls = "http://127.0.0.1:0",
                 CreateStoreIfMissing = true,
+                Store = ceiling ? new CeilingStore() : null,
                 ConfigureLogging = logging => logging.AddFilter(level => level >= Microsoft.Extensions.Logging.LogLevel.Warning),
             }, cancellationToken);
             return new Hub(hub.Url, hub);
