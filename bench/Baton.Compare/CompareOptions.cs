@@ -16,7 +16,7 @@ internal sealed class CompareOptions
           --rounds N            lifecycle rounds (default 1): every row runs once per round, rows taking turns,
                                 so a slow spell of the machine falls on all of them; the table shows each
                                 row's median and range, and the hub rows' ratios to the peers round by round
-          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-local-shared,baton-hub,baton-hub-next,baton-hub-ceiling,baton-serve-next,backlog,task-master,baton-cli,resources,scale
+          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-local-shared,baton-hub,baton-hub-next,baton-hub-ceiling,baton-hub-memlog,baton-serve-next,backlog,task-master,baton-cli,resources,scale
           --cli baton=PATH      also time `PATH status` and `PATH claim --worker bench --json` (in a repo made with `PATH init`)
           --no-cli              skip the CLI latency section
           --runs N              hyperfine runs per CLI command (default 30; warmup 3)
@@ -32,7 +32,7 @@ internal sealed class CompareOptions
 
     /// <summary>Every row name <c>--only</c> accepts.</summary>
     public static readonly IReadOnlyList<string> KnownRows =
-        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-local-shared", "baton-hub", "baton-hub-next", "baton-hub-ceiling", "baton-serve-next", "backlog", "task-master", "baton-cli", "resources", "scale"];
+        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-local-shared", "baton-hub", "baton-hub-next", "baton-hub-ceiling", "baton-hub-memlog", "baton-serve-next", "backlog", "task-master", "baton-cli", "resources", "scale"];
 
     public int Tasks { get; private set; } = 20_000;
 

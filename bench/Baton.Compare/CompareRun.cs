@@ -73,7 +73,8 @@ internal static class CompareRun
             ("baton-local-shared", () => new BatonLocalPeer(shared: true)),
             ("baton-hub", () => new BatonHubPeer(chained: false)),
             ("baton-hub-next", () => new BatonHubPeer(chained: true)),
-            ("baton-hub-ceiling", () => new BatonHubPeer(chained: true, ceiling: true)),
+            ("baton-hub-ceiling", () => new BatonHubPeer(chained: true, store: HubStoreKind.Ceiling)),
+            ("baton-hub-memlog", () => new BatonHubPeer(chained: true, store: HubStoreKind.MemoryLog)),
             ("baton-serve-next", () => new BatonHubPeer(chained: true, BatonServe.Resolve(options.HubBaton))),
         };
         return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());

@@ -16,7 +16,7 @@ namespace Baton.Compare.Peers;
 /// runs in this process (real Kestrel and sockets), or with <paramref name="serve"/> as <c>baton serve</c>, its
 /// own process, as users run it.
 /// </summary>
-internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, bool ceiling = false) : IQueuePeer
+internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubStoreKind store = HubStoreKind.Sqlite) : IQueuePeer
 {
     // A fresh `baton serve` has its JIT still to do; a hub that has served a while has not. These many tasks
     // run through it, untimed, before each measurement (the in-process rows share this process's warm JIT).
@@ -25,11 +25,14 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, bool 
     private ScratchDirectory? _data;
     private int _run;
 
-    public string Name => ceiling ? "baton-hub-ceiling" : serve is not null ? "baton-serve-next" : chained ? "baton-hub-next" : "baton-hub";
+    public string Name => store switch { HubStoreKind.Ceiling => "baton-hub-ceiling", HubStoreKind.MemoryLog => "baton-hub-memlog", _ => null } ?? (serve is not null ? "baton-serve-next" : chained ? "baton-hub-next" : "baton-hub");
 
-    public string Durability => ceiling
-        ? "none: not a queue. The hub in-process over a store that keeps its tasks in memory and writes nothing (CeilingStore); what the hub, protocol and clients cost without a store, the bound on any store"
-        : "ack after the commit is durable (SQLite WAL, fdatasynced before any reply: by the hub's sync thread, or by a lone write's own thread); concurrent transitions share one fsync (group commit)";
+    public string Durability => store switch
+    {
+        HubStoreKind.Ceiling => "none: not a queue. The hub in-process over a store that keeps its tasks in memory and writes nothing (CeilingStore); what the hub, protocol and clients cost without a store, the bound on any store",
+        HubStoreKind.MemoryLog => "prototype, not a queue: tasks and leases in memory, each transition one line appended to a log and acked after fdatasync (group commit); the proposed hot path, measured",
+        _ => "ack after the commit is durable (SQLite WAL, fdatasynced before any reply: by the hub's sync thread, or by a lone write's own thread); concurrent transitions share one fsync (group commit)",
+    };
 
     public string Client => (chained
         ? "BatonClient over WebSocket, one connection per consumer; each report carries the next claim (report --next: one round trip and one commit per task); "
@@ -62,7 +65,12 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, bool 
                 StorePath = path,
                 Urls = "http://127.0.0.1:0",
                 CreateStoreIfMissing = true,
-                Store = ceiling ? new CeilingStore() : null,
+                Store = store switch
+                {
+                    HubStoreKind.Ceiling => new CeilingStore(),
+                    HubStoreKind.MemoryLog => new CeilingStore(new GroupLog(Path.Combine(Directory.CreateDirectory(run).FullName, "transitions.log"))),
+                    _ => null,
+                },
                 ConfigureLogging = logging => logging.AddFilter(level => level >= Microsoft.Extensions.Logging.LogLevel.Warning),
             }, cancellationToken);
             return new Hub(hub.Url, hub);
@@ -236,4 +244,17 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, bool 
 
         public ValueTask DisposeAsync() => client.DisposeAsync();
     }
+}
+
+/// <summary>What the in-process hub of a <see cref="BatonHubPeer"/> serves.</summary>
+internal enum HubStoreKind
+{
+    /// <summary>The SQLite store, as <c>baton serve</c> opens it.</summary>
+    Sqlite,
+
+    /// <summary><see cref="CeilingStore"/> without a log: nothing written.</summary>
+    Ceiling,
+
+    /// <summary><see cref="CeilingStore"/> with a <see cref="GroupLog"/>: the proposed hot path's prototype.</summary>
+    MemoryLog,
 }

@@ -13,13 +13,18 @@ using Baton.Storage;
 namespace Baton.Compare.Peers;
 
 /// <summary>
-/// The <c>baton-hub-ceiling</c> row's store: it keeps the ready tasks in a queue and the leased ones in a
-/// dictionary, in memory, and writes nothing. Not a queue anyone should use (nothing is durable, there are no
-/// dependencies, files, checks, events or history); it measures what the hub, its protocol and its clients
-/// cost apart from the store, which bounds what any store could give the hub rows on this machine.
+/// The store of two diagnostic rows, not a queue anyone should use: it keeps the ready tasks in a queue and the
+/// leased ones in a dictionary, in memory, with no dependencies, files, checks, events or history.
+/// <list type="bullet">
+/// <item><c>baton-hub-ceiling</c> (no log): writes nothing. What the hub, its protocol and its clients cost apart
+/// from the store, which bounds what any store could give the hub rows on this machine.</item>
+/// <item><c>baton-hub-memlog</c> (with a <see cref="GroupLog"/>): each transition appends one line to a log and is
+/// answered once that line is fdatasynced (group commit). A prototype of the hot path docs/performance.md
+/// proposes (ready set and leases in memory, transitions in a flushed log), to measure it before building it.</item>
+/// </list>
 /// Only what the lifecycle and handoff workloads and the hub's start-up call is implemented.
 /// </summary>
-internal sealed class CeilingStore : IBatonStore
+internal sealed class CeilingStore(GroupLog? log = null) : IBatonStore
 {
     private readonly Lock _gate = new();
     private readonly Queue<TaskItem> _ready = new();
@@ -27,13 +32,13 @@ internal sealed class CeilingStore : IBatonStore
     private readonly StoreChangeFeed _changes = new();
     private long _seq;
 
-    public string Location => "memory (baton-hub-ceiling)";
+    public string Location => log is null ? "memory (baton-hub-ceiling)" : "memory and a log (baton-hub-memlog)";
 
     public string RepositoryRoot => Path.GetTempPath();
 
     public IStoreChangeFeed Changes => _changes;
 
-    public Task<Result<ImportResult>> ImportAsync(IReadOnlyList<TaskSpec> tasks, string? planName, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Result<ImportResult>> ImportAsync(IReadOnlyList<TaskSpec> tasks, string? planName, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -42,21 +47,59 @@ internal sealed class CeilingStore : IBatonStore
                 _ready.Enqueue(new TaskItem { Id = spec.Id, Title = spec.Title, State = TaskState.Ready, Plan = planName, Seq = ++_seq, CreatedAt = now, UpdatedAt = now });
             }
         }
+        if (log is not null)
+        {
+            await log.AppendAsync(tasks.Count == 1
+                ? $"import {tasks[0].Id.Value} {JsonEscaped(tasks[0].Title)}"
+                : $"import {tasks.Count} tasks of {planName}");
+        }
         _changes.Notify();
-        return Task.FromResult(Result<ImportResult>.Ok(new ImportResult { Plan = planName ?? "plan", Imported = [.. tasks.Select(t => t.Id)] }));
+        return new ImportResult { Plan = planName ?? "plan", Imported = [.. tasks.Select(t => t.Id)] };
     }
 
-    public Task<Result<Assignment>> ClaimAsync(ClaimRequest request, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken)
-        => Task.FromResult(Claim(request, defaultLease, now));
+    public async Task<Result<Assignment>> ClaimAsync(ClaimRequest request, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claimed = Claim(request, defaultLease, now);
+        if (log is not null && claimed.IsOk)
+        {
+            await log.AppendAsync(ClaimRecord(claimed.Value));
+        }
+        return claimed;
+    }
 
-    public Task<Result<ReportResult>> ReportAsync(ReportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
-        => Task.FromResult(Report(request, now));
-
-    public Task<Result<ReportResult>> ReportAndClaimAsync(ReportRequest request, ClaimRequest next, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Result<ReportResult>> ReportAsync(ReportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var reported = Report(request, now);
-        return Task.FromResult(reported.IsOk ? Result<ReportResult>.Ok(reported.Value.WithNext(Claim(next, defaultLease, now))) : reported);
+        if (log is not null && reported.IsOk)
+        {
+            await log.AppendAsync(ReportRecordLine(reported.Value));
+        }
+        return reported;
     }
+
+    public async Task<Result<ReportResult>> ReportAndClaimAsync(ReportRequest request, ClaimRequest next, TimeSpan defaultLease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reported = Report(request, now);
+        if (!reported.IsOk)
+        {
+            return reported;
+        }
+        var claimed = Claim(next, defaultLease, now);
+        if (log is not null)
+        {
+            // One record, one flush: the report and the next claim are one transition.
+            await log.AppendAsync(claimed.IsOk ? ReportRecordLine(reported.Value) + " ; " + ClaimRecord(claimed.Value) : ReportRecordLine(reported.Value));
+        }
+        return reported.Value.WithNext(claimed);
+    }
+
+    private static string ClaimRecord(Assignment a)
+        => $"claim {a.Task.Id.Value} {a.Lease.Worker.Value} {a.Lease.Id.Value} {a.Lease.ExpiresAt.ToUnixTimeMilliseconds()}";
+
+    private static string ReportRecordLine(ReportResult r)
+        => $"report {r.Task.Id.Value} {r.Report.Worker.Value} {r.Report.LeaseId?.Value} {r.Report.Outcome} {JsonEscaped(r.Report.Summary)}";
+
+    private static string JsonEscaped(string text) => System.Text.Json.JsonSerializer.Serialize(text, Baton.Core.Protocol.BatonJsonContext.Default.String);
 
     private Result<Assignment> Claim(ClaimRequest request, TimeSpan defaultLease, DateTimeOffset now)
     {
@@ -140,7 +183,11 @@ internal sealed class CeilingStore : IBatonStore
 
     public Task<StatsSnapshot> StatsAsync(DateTimeOffset now, CancellationToken cancellationToken) => throw NotHere();
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        log?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private static NotSupportedException NotHere([CallerMemberName] string? member = null)
         => new($"the baton-hub-ceiling store does not implement {member}: the lifecycle and handoff workloads do not use it");
