@@ -19,6 +19,10 @@ namespace Baton.Core.Protocol;
 /// </remarks>
 public static class ProtocolFrame
 {
+    // The generated metadata with hand-written readers for the records replies carry (RecordReaders): every
+    // frame is read through this context; frames are written through BatonJsonContext.Default.
+    private static readonly BatonJsonContext Reading = new(ReadingOptions());
+
     private static readonly FrozenDictionary<string, JsonTypeInfo> ByType = DerivedTypes();
 
     /// <summary>The message in <paramref name="utf8"/>. Throws what the polymorphic reader throws on a frame that is
@@ -27,7 +31,7 @@ public static class ProtocolFrame
     public static ProtocolMessage? Read(ReadOnlySpan<byte> utf8)
         => TypeNamedFirst(utf8) is { } direct
             ? (ProtocolMessage?)JsonSerializer.Deserialize(utf8, direct)
-            : JsonSerializer.Deserialize(utf8, BatonJsonContext.Default.ProtocolMessage);
+            : JsonSerializer.Deserialize(utf8, Reading.ProtocolMessage);
 
     // The message type named by a "type" that is the frame's first property; null in every other case.
     private static JsonTypeInfo? TypeNamedFirst(ReadOnlySpan<byte> utf8)
@@ -50,9 +54,19 @@ public static class ProtocolFrame
         return null;
     }
 
+    private static JsonSerializerOptions ReadingOptions()
+    {
+        var options = new JsonSerializerOptions(BatonJsonContext.Default.Options) { TypeInfoResolver = null };
+        foreach (var reader in RecordReaders.All)
+        {
+            options.Converters.Add(reader);
+        }
+        return options;
+    }
+
     private static FrozenDictionary<string, JsonTypeInfo> DerivedTypes()
     {
-        var context = BatonJsonContext.Default;
+        var context = Reading;
         var polymorphism = context.ProtocolMessage.PolymorphismOptions
             ?? throw new InvalidOperationException("ProtocolMessage has no polymorphism options");
         return polymorphism.DerivedTypes.ToFrozenDictionary(
