@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Baton.Core.Tasks;
 
 namespace Baton.Core.Protocol;
@@ -34,6 +35,18 @@ internal static class RecordReaders
     ];
 
     private static readonly AcceptanceItemJsonConverter Acceptance = new();
+    private static readonly LeaseInfoReader Leases = new();
+    private static readonly AttemptRecordReader Attempts = new();
+    private static readonly TaskItemReader Tasks = new();
+
+    private delegate T ElementReader<out T>(ref Utf8JsonReader reader, JsonSerializerOptions options);
+
+    /// <summary>A record read by hand and written by the generated writer.</summary>
+    private abstract class RecordReader<T>(Func<JsonTypeInfo<T>> generated) : JsonConverter<T>
+    {
+        public sealed override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+            => JsonSerializer.Serialize(writer, value, generated());
+    }
 
     private static JsonConverter<TaskState> TaskStates => (JsonConverter<TaskState>)BatonJsonContext.Default.TaskState.Converter;
 
@@ -80,50 +93,34 @@ internal static class RecordReaders
     private static DateTimeOffset? OptionalInstant(ref Utf8JsonReader reader)
         => reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset();
 
-    private static List<string>? Strings(ref Utf8JsonReader reader)
+    private static List<T>? ListOf<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, string what, ElementReader<T> element)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
-        StartArray(ref reader, "list of strings");
-        var list = new List<string>();
+        StartArray(ref reader, what);
+        var list = new List<T>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            list.Add(reader.GetString()!);
+            list.Add(element(ref reader, options));
         }
         return list;
     }
+
+    private static List<string>? Strings(ref Utf8JsonReader reader)
+        => ListOf(ref reader, null!, "list of strings", static (ref Utf8JsonReader r, JsonSerializerOptions _) => r.GetString()!);
 
     private static List<TaskId>? TaskIds(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        StartArray(ref reader, "list of task ids");
-        var list = new List<TaskId>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            list.Add(ReadTaskId(ref reader));
-        }
-        return list;
-    }
+        => ListOf(ref reader, null!, "list of task ids", static (ref Utf8JsonReader r, JsonSerializerOptions _) => ReadTaskId(ref r));
 
     private static List<AcceptanceItem>? AcceptanceItems(ref Utf8JsonReader reader, JsonSerializerOptions options)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        StartArray(ref reader, "list of acceptance items");
-        var list = new List<AcceptanceItem>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            list.Add(reader.TokenType == JsonTokenType.Null ? null! : Acceptance.Read(ref reader, typeof(AcceptanceItem), options));
-        }
-        return list;
-    }
+        => ListOf(ref reader, options, "list of acceptance items",
+            static (ref Utf8JsonReader r, JsonSerializerOptions o) => r.TokenType == JsonTokenType.Null ? null! : Acceptance.Read(ref r, typeof(AcceptanceItem), o));
+
+    private static List<AttemptRecord>? History(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => ListOf(ref reader, options, "list of attempts",
+            static (ref Utf8JsonReader r, JsonSerializerOptions o) => r.TokenType == JsonTokenType.Null ? null! : Attempts.Read(ref r, typeof(AttemptRecord), o));
 
     private static void StartArray(ref Utf8JsonReader reader, string what)
     {
@@ -133,10 +130,8 @@ internal static class RecordReaders
         }
     }
 
-    private sealed class TaskItemReader : JsonConverter<TaskItem>
+    private sealed class TaskItemReader() : RecordReader<TaskItem>(() => BatonJsonContext.Default.TaskItem)
     {
-        private readonly LeaseInfoReader _lease = new();
-
         public override TaskItem Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             StartObject(ref reader, "task");
@@ -171,7 +166,7 @@ internal static class RecordReaders
                 else if (reader.ValueTextEquals("state"u8)) { reader.Read(); state = TaskStates.Read(ref reader, typeof(TaskState), options); }
                 else if (reader.ValueTextEquals("state_reason"u8)) { reader.Read(); stateReason = String(ref reader); }
                 else if (reader.ValueTextEquals("attempts"u8)) { reader.Read(); attempts = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("current_lease"u8)) { reader.Read(); lease = reader.TokenType == JsonTokenType.Null ? null : _lease.Read(ref reader, typeof(LeaseInfo), options); }
+                else if (reader.ValueTextEquals("current_lease"u8)) { reader.Read(); lease = reader.TokenType == JsonTokenType.Null ? null : Leases.Read(ref reader, typeof(LeaseInfo), options); }
                 else if (reader.ValueTextEquals("plan"u8)) { reader.Read(); plan = String(ref reader); }
                 else if (reader.ValueTextEquals("seq"u8)) { reader.Read(); seq = reader.GetInt64(); }
                 else if (reader.ValueTextEquals("created_at"u8)) { reader.Read(); createdAt = reader.GetDateTimeOffset(); }
@@ -205,12 +200,9 @@ internal static class RecordReaders
 
         // A task's defaults for the properties a frame leaves out (the record's own initializers).
         private static readonly TaskItem Defaults = new() { Id = new TaskId("-"), Title = "", State = TaskState.Pending, CreatedAt = default, UpdatedAt = default };
-
-        public override void Write(Utf8JsonWriter writer, TaskItem value, JsonSerializerOptions options)
-            => JsonSerializer.Serialize(writer, value, BatonJsonContext.Default.TaskItem);
     }
 
-    private sealed class LeaseInfoReader : JsonConverter<LeaseInfo>
+    private sealed class LeaseInfoReader() : RecordReader<LeaseInfo>(() => BatonJsonContext.Default.LeaseInfo)
     {
         public override LeaseInfo Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -234,17 +226,10 @@ internal static class RecordReaders
                 ExpiresAt = expiresAt ?? throw Missing(typeof(LeaseInfo), "expires_at"),
             };
         }
-
-        public override void Write(Utf8JsonWriter writer, LeaseInfo value, JsonSerializerOptions options)
-            => JsonSerializer.Serialize(writer, value, BatonJsonContext.Default.LeaseInfo);
     }
 
-    private sealed class AssignmentReader : JsonConverter<Assignment>
+    private sealed class AssignmentReader() : RecordReader<Assignment>(() => BatonJsonContext.Default.Assignment)
     {
-        private readonly TaskItemReader _task = new();
-        private readonly LeaseInfoReader _lease = new();
-        private readonly AttemptRecordReader _attempt = new();
-
         public override Assignment Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             StartObject(ref reader, "assignment");
@@ -256,8 +241,8 @@ internal static class RecordReaders
             IReadOnlyList<AttemptRecord>? history = [];
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("task"u8)) { reader.Read(); task = reader.TokenType == JsonTokenType.Null ? null : _task.Read(ref reader, typeof(TaskItem), options); hasTask = true; }
-                else if (reader.ValueTextEquals("lease"u8)) { reader.Read(); lease = reader.TokenType == JsonTokenType.Null ? null : _lease.Read(ref reader, typeof(LeaseInfo), options); hasLease = true; }
+                if (reader.ValueTextEquals("task"u8)) { reader.Read(); task = reader.TokenType == JsonTokenType.Null ? null : Tasks.Read(ref reader, typeof(TaskItem), options); hasTask = true; }
+                else if (reader.ValueTextEquals("lease"u8)) { reader.Read(); lease = reader.TokenType == JsonTokenType.Null ? null : Leases.Read(ref reader, typeof(LeaseInfo), options); hasLease = true; }
                 else if (reader.ValueTextEquals("attempt"u8)) { reader.Read(); attempt = reader.GetInt32(); }
                 else if (reader.ValueTextEquals("feedback"u8)) { reader.Read(); feedback = String(ref reader); }
                 else if (reader.ValueTextEquals("history"u8)) { reader.Read(); history = History(ref reader, options); }
@@ -272,27 +257,9 @@ internal static class RecordReaders
                 History = history!,
             };
         }
-
-        private List<AttemptRecord>? History(ref Utf8JsonReader reader, JsonSerializerOptions options)
-        {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return null;
-            }
-            StartArray(ref reader, "list of attempts");
-            var list = new List<AttemptRecord>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                list.Add(reader.TokenType == JsonTokenType.Null ? null! : _attempt.Read(ref reader, typeof(AttemptRecord), options));
-            }
-            return list;
-        }
-
-        public override void Write(Utf8JsonWriter writer, Assignment value, JsonSerializerOptions options)
-            => JsonSerializer.Serialize(writer, value, BatonJsonContext.Default.Assignment);
     }
 
-    private sealed class ReportRecordReader : JsonConverter<ReportRecord>
+    private sealed class ReportRecordReader() : RecordReader<ReportRecord>(() => BatonJsonContext.Default.ReportRecord)
     {
         public override ReportRecord Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -342,12 +309,9 @@ internal static class RecordReaders
                 RefusedReason = refusedReason,
             };
         }
-
-        public override void Write(Utf8JsonWriter writer, ReportRecord value, JsonSerializerOptions options)
-            => JsonSerializer.Serialize(writer, value, BatonJsonContext.Default.ReportRecord);
     }
 
-    private sealed class AttemptRecordReader : JsonConverter<AttemptRecord>
+    private sealed class AttemptRecordReader() : RecordReader<AttemptRecord>(() => BatonJsonContext.Default.AttemptRecord)
     {
         public override AttemptRecord Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -379,8 +343,5 @@ internal static class RecordReaders
                 Note = note,
             };
         }
-
-        public override void Write(Utf8JsonWriter writer, AttemptRecord value, JsonSerializerOptions options)
-            => JsonSerializer.Serialize(writer, value, BatonJsonContext.Default.AttemptRecord);
     }
 }
