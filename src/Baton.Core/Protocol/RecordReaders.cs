@@ -28,16 +28,22 @@ namespace Baton.Core.Protocol;
 /// </remarks>
 internal static class RecordReaders
 {
-    /// <summary>The readers, for a <see cref="JsonSerializerOptions"/> that reads frames.</summary>
-    public static IEnumerable<JsonConverter> All =>
-    [
-        new TaskItemReader(), new LeaseInfoReader(), new AssignmentReader(), new ReportRecordReader(), new AttemptRecordReader(),
-    ];
-
-    private static readonly AcceptanceItemJsonConverter Acceptance = new();
-    private static readonly LeaseInfoReader Leases = new();
-    private static readonly AttemptRecordReader Attempts = new();
     private static readonly TaskItemReader Tasks = new();
+    private static readonly LeaseInfoReader Leases = new();
+    private static readonly AssignmentReader Assignments = new();
+    private static readonly ReportRecordReader Reports = new();
+    private static readonly AttemptRecordReader Attempts = new();
+
+    // The converters the generated code uses for ids, enums and acceptance items, called directly.
+    private static readonly TaskIdJsonConverter TaskIdReader = new();
+    private static readonly WorkerIdJsonConverter WorkerIdReader = new();
+    private static readonly LeaseIdJsonConverter LeaseIdReader = new();
+    private static readonly AcceptanceItemJsonConverter Acceptance = new();
+    private static readonly JsonConverter<TaskState> TaskStates = (JsonConverter<TaskState>)BatonJsonContext.Default.TaskState.Converter;
+    private static readonly JsonConverter<ReportOutcome> Outcomes = (JsonConverter<ReportOutcome>)BatonJsonContext.Default.ReportOutcome.Converter;
+
+    /// <summary>The readers, for a <see cref="JsonSerializerOptions"/> that reads frames.</summary>
+    public static IEnumerable<JsonConverter> All => [Tasks, Leases, Assignments, Reports, Attempts];
 
     private delegate T ElementReader<out T>(ref Utf8JsonReader reader, JsonSerializerOptions options);
 
@@ -47,10 +53,6 @@ internal static class RecordReaders
         public sealed override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
             => JsonSerializer.Serialize(writer, value, generated());
     }
-
-    private static JsonConverter<TaskState> TaskStates => (JsonConverter<TaskState>)BatonJsonContext.Default.TaskState.Converter;
-
-    private static JsonConverter<ReportOutcome> Outcomes => (JsonConverter<ReportOutcome>)BatonJsonContext.Default.ReportOutcome.Converter;
 
     // Moves to the next property name, or returns false at the object's end.
     private static bool NextProperty(ref Utf8JsonReader reader)
@@ -72,17 +74,17 @@ internal static class RecordReaders
 
     private static string? String(ref Utf8JsonReader reader) => reader.GetString();
 
-    private static TaskId ReadTaskId(ref Utf8JsonReader reader)
-        => new(reader.GetString() ?? throw new JsonException("a task id must be a string"));
+    private static TaskId ReadTaskId(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => TaskIdReader.Read(ref reader, typeof(TaskId), options);
 
-    private static WorkerId ReadWorkerId(ref Utf8JsonReader reader)
-        => new(reader.GetString() ?? throw new JsonException("a worker name must be a string"));
+    private static WorkerId ReadWorkerId(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => WorkerIdReader.Read(ref reader, typeof(WorkerId), options);
 
-    private static LeaseId ReadLeaseId(ref Utf8JsonReader reader)
-        => new(reader.GetString() ?? throw new JsonException("a lease id must be a string"));
+    private static LeaseId ReadLeaseId(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => LeaseIdReader.Read(ref reader, typeof(LeaseId), options);
 
-    private static LeaseId? ReadOptionalLeaseId(ref Utf8JsonReader reader)
-        => reader.TokenType == JsonTokenType.Null ? null : ReadLeaseId(ref reader);
+    private static LeaseId? ReadOptionalLeaseId(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => reader.TokenType == JsonTokenType.Null ? null : ReadLeaseId(ref reader, options);
 
     private static long? OptionalInt64(ref Utf8JsonReader reader)
         => reader.TokenType == JsonTokenType.Null ? null : reader.GetInt64();
@@ -108,11 +110,11 @@ internal static class RecordReaders
         return list;
     }
 
-    private static List<string>? Strings(ref Utf8JsonReader reader)
-        => ListOf(ref reader, null!, "list of strings", static (ref Utf8JsonReader r, JsonSerializerOptions _) => r.GetString()!);
+    private static List<string>? Strings(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => ListOf(ref reader, options, "list of strings", static (ref Utf8JsonReader r, JsonSerializerOptions _) => r.GetString()!);
 
-    private static List<TaskId>? TaskIds(ref Utf8JsonReader reader)
-        => ListOf(ref reader, null!, "list of task ids", static (ref Utf8JsonReader r, JsonSerializerOptions _) => ReadTaskId(ref r));
+    private static List<TaskId>? TaskIds(ref Utf8JsonReader reader, JsonSerializerOptions options)
+        => ListOf(ref reader, options, "list of task ids", static (ref Utf8JsonReader r, JsonSerializerOptions o) => ReadTaskId(ref r, o));
 
     private static List<AcceptanceItem>? AcceptanceItems(ref Utf8JsonReader reader, JsonSerializerOptions options)
         => ListOf(ref reader, options, "list of acceptance items",
@@ -145,22 +147,22 @@ internal static class RecordReaders
             IReadOnlyList<string>? contextFiles = defaults.ContextFiles, files = defaults.Files, labels = defaults.Labels;
             IReadOnlyList<AcceptanceItem>? acceptance = defaults.Acceptance;
             IReadOnlyList<TaskId>? dependsOn = defaults.DependsOn;
-            int priority = 0, maxAttempts = TaskDefaults.MaxAttempts, attempts = 0;
+            int priority = 0, maxAttempts = defaults.MaxAttempts, attempts = 0;
             long? leaseMs = null;
             long seq = 0;
             LeaseInfo? lease = null;
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = ReadTaskId(ref reader); }
+                if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = ReadTaskId(ref reader, options); }
                 else if (reader.ValueTextEquals("title"u8)) { reader.Read(); title = String(ref reader); hasTitle = true; }
                 else if (reader.ValueTextEquals("description"u8)) { reader.Read(); description = String(ref reader); }
                 else if (reader.ValueTextEquals("context"u8)) { reader.Read(); context = String(ref reader); }
-                else if (reader.ValueTextEquals("context_files"u8)) { reader.Read(); contextFiles = Strings(ref reader); }
+                else if (reader.ValueTextEquals("context_files"u8)) { reader.Read(); contextFiles = Strings(ref reader, options); }
                 else if (reader.ValueTextEquals("acceptance"u8)) { reader.Read(); acceptance = AcceptanceItems(ref reader, options); }
-                else if (reader.ValueTextEquals("files"u8)) { reader.Read(); files = Strings(ref reader); }
-                else if (reader.ValueTextEquals("depends_on"u8)) { reader.Read(); dependsOn = TaskIds(ref reader); }
+                else if (reader.ValueTextEquals("files"u8)) { reader.Read(); files = Strings(ref reader, options); }
+                else if (reader.ValueTextEquals("depends_on"u8)) { reader.Read(); dependsOn = TaskIds(ref reader, options); }
                 else if (reader.ValueTextEquals("priority"u8)) { reader.Read(); priority = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("labels"u8)) { reader.Read(); labels = Strings(ref reader); }
+                else if (reader.ValueTextEquals("labels"u8)) { reader.Read(); labels = Strings(ref reader, options); }
                 else if (reader.ValueTextEquals("max_attempts"u8)) { reader.Read(); maxAttempts = reader.GetInt32(); }
                 else if (reader.ValueTextEquals("lease_ms"u8)) { reader.Read(); leaseMs = OptionalInt64(ref reader); }
                 else if (reader.ValueTextEquals("state"u8)) { reader.Read(); state = TaskStates.Read(ref reader, typeof(TaskState), options); }
@@ -212,8 +214,8 @@ internal static class RecordReaders
             DateTimeOffset? claimedAt = null, expiresAt = null;
             while (NextProperty(ref reader))
             {
-                if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = ReadLeaseId(ref reader); }
-                else if (reader.ValueTextEquals("worker"u8)) { reader.Read(); worker = ReadWorkerId(ref reader); }
+                if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = ReadLeaseId(ref reader, options); }
+                else if (reader.ValueTextEquals("worker"u8)) { reader.Read(); worker = ReadWorkerId(ref reader, options); }
                 else if (reader.ValueTextEquals("claimed_at"u8)) { reader.Read(); claimedAt = reader.GetDateTimeOffset(); }
                 else if (reader.ValueTextEquals("expires_at"u8)) { reader.Read(); expiresAt = reader.GetDateTimeOffset(); }
                 else { reader.Read(); reader.Skip(); }
@@ -230,6 +232,9 @@ internal static class RecordReaders
 
     private sealed class AssignmentReader() : RecordReader<Assignment>(() => BatonJsonContext.Default.Assignment)
     {
+        // An assignment's defaults for the properties a frame leaves out (the record's own initializers).
+        private static readonly Assignment Defaults = new() { Task = null!, Lease = null!, Attempt = 0 };
+
         public override Assignment Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             StartObject(ref reader, "assignment");
@@ -238,7 +243,7 @@ internal static class RecordReaders
             bool hasTask = false, hasLease = false;
             int? attempt = null;
             string? feedback = null;
-            IReadOnlyList<AttemptRecord>? history = [];
+            IReadOnlyList<AttemptRecord>? history = Defaults.History;
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("task"u8)) { reader.Read(); task = reader.TokenType == JsonTokenType.Null ? null : Tasks.Read(ref reader, typeof(TaskItem), options); hasTask = true; }
@@ -261,6 +266,9 @@ internal static class RecordReaders
 
     private sealed class ReportRecordReader() : RecordReader<ReportRecord>(() => BatonJsonContext.Default.ReportRecord)
     {
+        // A report's defaults for the properties a frame leaves out (the record's own initializers).
+        private static readonly ReportRecord Defaults = new() { Id = 0, TaskId = new TaskId("-"), Attempt = 0, Worker = new WorkerId("-"), Outcome = default, At = default };
+
         public override ReportRecord Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             StartObject(ref reader, "report");
@@ -270,21 +278,21 @@ internal static class RecordReaders
             WorkerId? worker = null;
             LeaseId? leaseId = null;
             ReportOutcome? outcome = null;
-            string? summary = "", notes = null, refusedReason = null;
-            IReadOnlyList<string>? files = [];
+            string? summary = Defaults.Summary, notes = null, refusedReason = null;
+            IReadOnlyList<string>? files = Defaults.Files;
             int? contextScore = null;
             var late = false;
             DateTimeOffset? at = null;
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = reader.GetInt64(); }
-                else if (reader.ValueTextEquals("task_id"u8)) { reader.Read(); taskId = ReadTaskId(ref reader); }
+                else if (reader.ValueTextEquals("task_id"u8)) { reader.Read(); taskId = ReadTaskId(ref reader, options); }
                 else if (reader.ValueTextEquals("attempt"u8)) { reader.Read(); attempt = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("worker"u8)) { reader.Read(); worker = ReadWorkerId(ref reader); }
-                else if (reader.ValueTextEquals("lease_id"u8)) { reader.Read(); leaseId = ReadOptionalLeaseId(ref reader); }
+                else if (reader.ValueTextEquals("worker"u8)) { reader.Read(); worker = ReadWorkerId(ref reader, options); }
+                else if (reader.ValueTextEquals("lease_id"u8)) { reader.Read(); leaseId = ReadOptionalLeaseId(ref reader, options); }
                 else if (reader.ValueTextEquals("outcome"u8)) { reader.Read(); outcome = Outcomes.Read(ref reader, typeof(ReportOutcome), options); }
                 else if (reader.ValueTextEquals("summary"u8)) { reader.Read(); summary = String(ref reader); }
-                else if (reader.ValueTextEquals("files"u8)) { reader.Read(); files = Strings(ref reader); }
+                else if (reader.ValueTextEquals("files"u8)) { reader.Read(); files = Strings(ref reader, options); }
                 else if (reader.ValueTextEquals("context_score"u8)) { reader.Read(); contextScore = OptionalInt32(ref reader); }
                 else if (reader.ValueTextEquals("notes"u8)) { reader.Read(); notes = String(ref reader); }
                 else if (reader.ValueTextEquals("late"u8)) { reader.Read(); late = reader.GetBoolean(); }
@@ -324,8 +332,8 @@ internal static class RecordReaders
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("number"u8)) { reader.Read(); number = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("lease_id"u8)) { reader.Read(); leaseId = ReadLeaseId(ref reader); }
-                else if (reader.ValueTextEquals("worker"u8)) { reader.Read(); worker = ReadWorkerId(ref reader); }
+                else if (reader.ValueTextEquals("lease_id"u8)) { reader.Read(); leaseId = ReadLeaseId(ref reader, options); }
+                else if (reader.ValueTextEquals("worker"u8)) { reader.Read(); worker = ReadWorkerId(ref reader, options); }
                 else if (reader.ValueTextEquals("claimed_at"u8)) { reader.Read(); claimedAt = reader.GetDateTimeOffset(); }
                 else if (reader.ValueTextEquals("ended_at"u8)) { reader.Read(); endedAt = OptionalInstant(ref reader); }
                 else if (reader.ValueTextEquals("ending"u8)) { reader.Read(); ending = String(ref reader); }
