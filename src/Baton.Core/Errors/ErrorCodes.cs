@@ -7,11 +7,12 @@ public static class ErrorCodes
     public static int ExitCode(this ErrorCode code) => code switch
     {
         ErrorCode.BadRequest or ErrorCode.InvalidPlan or ErrorCode.MalformedMessage
-            or ErrorCode.UnsupportedProtocol or ErrorCode.DuplicateId => 2,
+            or ErrorCode.UnsupportedProtocol or ErrorCode.DuplicateId or ErrorCode.LimitExceeded => 2,
         ErrorCode.NoTask => 3,
         ErrorCode.LeaseExpired or ErrorCode.LeaseNotHeld or ErrorCode.IllegalTransition => 4,
         ErrorCode.NotFound => 5,
         ErrorCode.HubUnreachable => 6,
+        ErrorCode.Unauthorized or ErrorCode.Forbidden => 7,
         _ => 1,
     };
 
@@ -31,6 +32,9 @@ public static class ErrorCodes
         ErrorCode.InternalError => "internal_error",
         ErrorCode.DuplicateId => "duplicate_id",
         ErrorCode.Timeout => "timeout",
+        ErrorCode.Unauthorized => "unauthorized",
+        ErrorCode.Forbidden => "forbidden",
+        ErrorCode.LimitExceeded => "limit_exceeded",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "unknown error code"),
     };
 }

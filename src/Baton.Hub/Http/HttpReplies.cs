@@ -42,6 +42,9 @@ internal static class HttpReplies
         ErrorCode.LeaseExpired or ErrorCode.LeaseNotHeld or ErrorCode.IllegalTransition or ErrorCode.DuplicateId => StatusCodes.Status409Conflict,
         ErrorCode.HubUnreachable => StatusCodes.Status503ServiceUnavailable,
         ErrorCode.Timeout => StatusCodes.Status504GatewayTimeout,
+        ErrorCode.Unauthorized => StatusCodes.Status401Unauthorized,
+        ErrorCode.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCode.LimitExceeded => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status500InternalServerError,
     };
 
