@@ -13,7 +13,7 @@ internal static class CliApp
             Baton coordinates AI coding agents on one repository: a coordinator splits work into tasks,
             workers claim, do and report them. Local mode uses .baton/baton.db; --server goes through a hub.
             Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable,
-            7 wait ended with tasks not done, 1 other (timeout included).
+            7 wait ended with tasks not done, 8 access refused (token or role), 1 other (timeout included).
             """;
 
     /// <summary>The whole tree, with the help and version options and the directives.</summary>
@@ -37,6 +37,7 @@ internal static class CliApp
     {
         root.Options.Add(CommonOptions.Server);
         root.Options.Add(CommonOptions.Store);
+        root.Options.Add(CommonOptions.Token);
         root.Options.Add(CommonOptions.Json);
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(TaskCommand.Create());
@@ -53,6 +54,7 @@ internal static class CliApp
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(WaitCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(HookCommand.Create());
         root.Subcommands.Add(McpCommand.Create());

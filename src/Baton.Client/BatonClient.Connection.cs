@@ -18,6 +18,8 @@ public sealed partial class BatonClient
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
+        // A refused upgrade (a Host or Origin the hub does not accept) is then told by its status code.
+        socket.Options.CollectHttpResponseDetails = true;
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _life.Token);
         try
@@ -34,6 +36,9 @@ public sealed partial class BatonClient
                 Labels = _options.Labels,
                 Priority = _options.Priority,
                 LastEventId = LastEventId > 0 ? LastEventId : null,
+                // In hello rather than in the upgrade's Authorization header: a refusal then comes back as a
+                // protocol error that says what is wrong with the token.
+                Token = _options.Token,
             };
             await SendRawAsync(socket, hello, linked.Token).ConfigureAwait(false);
             var buffer = new ArrayBufferWriter<byte>(8192);
@@ -63,6 +68,15 @@ public sealed partial class BatonClient
                     ? Result<ClientWebSocket>.Fail(error.ToError())
                     : Result<ClientWebSocket>.Fail(ErrorCode.InternalError, "the hub answered hello with an unexpected message");
             }
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            return status == System.Net.HttpStatusCode.Forbidden
+                ? Result<ClientWebSocket>.Fail(ErrorCode.Forbidden,
+                    $"the hub at {_options.Server} refused the connection (403): it does not answer to that host name or origin; use the address it listens on, or start it with --allowed-host")
+                : Result<ClientWebSocket>.Fail(ErrorCode.Unauthorized, $"the hub at {_options.Server} refused the token (401)");
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested && !_life.IsCancellationRequested))

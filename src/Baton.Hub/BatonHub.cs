@@ -1,4 +1,5 @@
 using Baton.Core.Protocol;
+using Baton.Hub.Access;
 using Baton.Hub.Connections;
 using Baton.Hub.Events;
 using Baton.Hub.Http;
@@ -9,6 +10,7 @@ using Baton.Hub.Requests;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
 using Baton.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,9 +30,11 @@ public static class BatonHub
     public static async Task<RunningHub> StartAsync(HubOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<string> insecure;
         try
         {
             options.Validate();
+            insecure = TransportSecurity.Check(options);
         }
         catch when (options.Store is { } given)
         {
@@ -63,10 +67,17 @@ public static class BatonHub
             var app = Build(options, store, api);
             await app.Services.GetRequiredService<EventPump>().InitializeAsync(cancellationToken);
             await app.StartAsync(cancellationToken);
-            var url = BoundUrl(app);
+            var addresses = BoundAddresses(app);
+            app.Services.GetRequiredService<OriginPolicy>().Bind(addresses);
+            var url = LocalUrl(addresses[0]);
             await app.Services.GetRequiredService<WorkerConnections>().AdoptOrphansAsync(cancellationToken);
-            HubLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub"), url, options.StorePath);
-            return new RunningHub(app, url, CloseStoreAsync);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub");
+            HubLog.Listening(logger, string.Join(", ", addresses), options.StorePath);
+            foreach (var address in insecure)
+            {
+                HubLog.InsecureHttp(logger, address);
+            }
+            return new RunningHub(app, url, addresses, CloseStoreAsync);
         }
         catch
         {
@@ -83,7 +94,9 @@ public static class BatonHub
         // (measured: 40 µs of CPU per task, a tenth of the hub's, with 8 workers on `baton serve`).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(options.Urls);
+        TransportSecurity.Configure(builder, options);
         options.ConfigureLogging?.Invoke(builder.Logging);
+        AccessSetup.AddServices(builder.Services, options);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(store);
@@ -99,7 +112,10 @@ public static class BatonHub
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
+        AccessSetup.Use(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        // The upgrade may carry its token in Authorization or, for clients that cannot set headers, in hello:
+        // the connection serves nothing but hello until a token is shown (HubConnection, RequestHandler).
         app.Map(ProtocolInfo.WebSocketPath, AcceptAsync);
         HttpApi.Map(app);
         McpEndpoint.Map(app);
@@ -114,10 +130,19 @@ public static class BatonHub
             await ctx.Response.WriteAsync("expected a WebSocket upgrade", ctx.RequestAborted);
             return;
         }
+        var caller = TokenAuthentication.CallerOf(ctx.User);
+        if (caller is null && ctx.Request.Headers.Authorization.Count > 0)
+        {
+            // A token was shown and refused: say why now rather than after the upgrade.
+            await ctx.ChallengeAsync(TokenAuthentication.SchemeName);
+            return;
+        }
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
         var services = ctx.RequestServices;
         using var connection = new HubConnection(
             socket,
+            caller,
+            RequestGate.Remote(ctx),
             services.GetRequiredService<RequestHandler>(),
             services.GetRequiredService<WorkerConnections>(),
             services.GetRequiredService<EventPump>(),
@@ -125,12 +150,16 @@ public static class BatonHub
         await connection.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
     }
 
-    private static Uri BoundUrl(WebApplication app)
+    private static IReadOnlyList<Uri> BoundAddresses(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the hub is not bound to any address");
-        // Kestrel reports a wildcard host as "[::]" or "0.0.0.0"; clients on this machine reach it on loopback.
-        var uri = new Uri(first);
-        return uri.Host is "[::]" or "0.0.0.0" or "+" or "*" ? new UriBuilder(uri) { Host = "127.0.0.1" }.Uri : uri;
+        return addresses is { Count: > 0 }
+            ? [.. addresses.Select(a => new Uri(a))]
+            : throw new InvalidOperationException("the hub is not bound to any address");
     }
+
+    /// <summary>Where clients on this machine reach the hub: Kestrel reports a wildcard host as "[::]" or
+    /// "0.0.0.0", which is reached on loopback.</summary>
+    private static Uri LocalUrl(Uri bound)
+        => bound.Host is "[::]" or "0.0.0.0" or "+" or "*" ? new UriBuilder(bound) { Host = "127.0.0.1" }.Uri : bound;
 }

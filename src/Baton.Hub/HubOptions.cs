@@ -38,8 +38,34 @@ public sealed class HubOptions
     /// starting fails). Default null: the hub opens the SQLite store at <see cref="StorePath"/>.</summary>
     public Baton.Storage.IBatonStore? Store { get; init; }
 
+    /// <summary>Where the hub's key (<c>hub.key</c>) and token list (<c>tokens.json</c>) are. Default: the folder of
+    /// <see cref="StorePath"/> (the repository's <c>.baton</c>). See docs/security.md.</summary>
+    public string? AccessDirectory { get; init; }
+
+    /// <summary>Host names the hub answers to besides the addresses it listens on (<c>--allowed-host</c>); <c>*</c>
+    /// accepts any (and gives up the protection against DNS rebinding). Default none.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Browser origins allowed to call the hub besides its own (<c>--allowed-origin</c>), e.g.
+    /// <c>https://dash.example.com</c>. Default none.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>Serve plain HTTP on an address other machines can reach (<c>--insecure-http</c>). Default false:
+    /// such an address needs TLS (<see cref="TlsCertificatePath"/>), since tokens cross the network.</summary>
+    public bool InsecureHttp { get; init; }
+
+    /// <summary>A PEM certificate for https URLs (<c>--tls-cert</c>); with <see cref="TlsKeyPath"/> unless the
+    /// file holds the key too. Default none.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificatePath"/> (<c>--tls-key</c>).</summary>
+    public string? TlsKeyPath { get; init; }
+
     /// <summary>Changes logging (providers, levels). Default: the host's console logging.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    internal string ResolvedAccessDirectory
+        => AccessDirectory ?? Path.GetDirectoryName(Path.GetFullPath(StorePath)) ?? throw new ArgumentException("the store path has no folder", nameof(StorePath));
 
     internal void Validate()
     {

@@ -10,10 +10,11 @@ public sealed class RunningHub : IAsyncDisposable
     private readonly Func<ValueTask> _closeStore;
     private readonly Lazy<Task> _stop;
 
-    internal RunningHub(WebApplication app, Uri url, Func<ValueTask> closeStore)
+    internal RunningHub(WebApplication app, Uri url, IReadOnlyList<Uri> addresses, Func<ValueTask> closeStore)
     {
         _app = app;
         Url = url;
+        Addresses = addresses;
         _closeStore = closeStore;
         _stop = new Lazy<Task>(StopCoreAsync);
         Completion = app.WaitForShutdownAsync();
@@ -22,6 +23,10 @@ public sealed class RunningHub : IAsyncDisposable
     /// <summary>The bound HTTP address (the real port when the options asked for port 0). The WebSocket
     /// endpoint is at <c>/ws</c> on the same host and port.</summary>
     public Uri Url { get; }
+
+    /// <summary>Every address Kestrel really bound, as it reports them (e.g. <c>http://0.0.0.0:7411</c> or
+    /// <c>http://[::]:7411</c> for a wildcard), where <see cref="Url"/> is how this machine reaches the hub.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
 
     /// <summary>The hub's services (for tests that look at how the host is set up).</summary>
     internal IServiceProvider Services => _app.Services;

@@ -32,6 +32,32 @@ internal static class ServeCommand
     private static readonly Option<TimeSpan?> Grace = CommonOptions.Duration("--disconnect-grace",
         "How long a connected worker whose connection dropped keeps its leases before they are released (default 15s).");
 
+    private static readonly Option<string[]> AllowedHosts = new("--allowed-host")
+    {
+        Description = "Also answer to this host name (repeatable), e.g. a name other machines use for this one. The hub refuses others (DNS rebinding).",
+        HelpName = "name",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static readonly Option<string[]> AllowedOrigins = new("--allowed-origin")
+    {
+        Description = "Also accept browser requests from this origin (repeatable), e.g. https://dash.example.com. Pages elsewhere are refused.",
+        HelpName = "origin",
+    };
+
+    private static readonly Option<bool> InsecureHttp = new("--insecure-http")
+    {
+        Description = "Allow plain HTTP on an address beyond loopback (tokens then cross the network in clear). Prefer --tls-cert.",
+    };
+
+    private static readonly Option<string?> TlsCert = new("--tls-cert")
+    {
+        Description = "PEM certificate for https --urls (with --tls-key, unless the file holds the key).",
+        HelpName = "path",
+    };
+
+    private static readonly Option<string?> TlsKey = new("--tls-key") { Description = "PEM private key of --tls-cert.", HelpName = "path" };
+
     /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines and the MCP SDK's per-session
     /// and per-call lines are noise for an operator (their warnings and errors still show).</summary>
     private static void ConfigureLogging(ILoggingBuilder logging)
@@ -46,11 +72,20 @@ internal static class ServeCommand
         var command = new Command("serve", """
             Run a hub (HTTP JSON API and WebSocket /ws) over the store until Ctrl+C; then use --server URL
             (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready.
+            Every request needs a token: the CLI and agents on this machine derive the repository's own from
+            .baton/hub.key (made on first start, owner-only); 'baton token create' makes one for anyone else.
+            Listens on loopback by default; another address needs https (--tls-cert) or --insecure-http.
+            Requests naming another host, or from a page of another origin, are refused. See docs/security.md.
             """);
         command.Options.Add(Urls);
         command.Options.Add(Lease);
         command.Options.Add(Policy);
         command.Options.Add(Grace);
+        command.Options.Add(AllowedHosts);
+        command.Options.Add(AllowedOrigins);
+        command.Options.Add(InsecureHttp);
+        command.Options.Add(TlsCert);
+        command.Options.Add(TlsKey);
         command.SetAction((parseResult, ct) =>
         {
             var json = parseResult.GetValue(CommonOptions.Json);
@@ -78,9 +113,24 @@ internal static class ServeCommand
                     Policy = policy,
                     DisconnectGrace = parseResult.GetValue(Grace) ?? HubOptions.DefaultDisconnectGrace,
                     ConfigureLogging = ConfigureLogging,
+                    AllowedHosts = parseResult.GetValue(AllowedHosts) ?? [],
+                    AllowedOrigins = parseResult.GetValue(AllowedOrigins) ?? [],
+                    InsecureHttp = parseResult.GetValue(InsecureHttp),
+                    TlsCertificatePath = parseResult.GetValue(TlsCert),
+                    TlsKeyPath = parseResult.GetValue(TlsKey),
                 };
-                var hub = await BatonHub.StartAsync(options, ct);
-                Output.Note($"hub listening on {hub.Url} (store {store.Value}, policy {policy.ToName()}); Ctrl+C to stop");
+                RunningHub hub;
+                try
+                {
+                    hub = await BatonHub.StartAsync(options, ct);
+                }
+                catch (HubStartException ex)
+                {
+                    return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
+                }
+                var bound = string.Join(", ", hub.Addresses);
+                var here = hub.Addresses.Any(a => a == hub.Url) ? "" : $"; on this machine {hub.Url}";
+                Output.Note($"hub listening on {bound}{here} (store {store.Value}, policy {policy.ToName()}); Ctrl+C to stop");
                 try
                 {
                     await hub.Completion.WaitAsync(ct);

@@ -8,6 +8,7 @@ using Baton.Client;
 using Baton.Core.Errors;
 using Baton.Core.Status;
 using Baton.Hub;
+using Baton.Hub.Access;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Cli.Demo;
@@ -51,7 +52,8 @@ internal sealed class DemoRun(int workers, bool local, bool keep, bool json)
                     ConfigureLogging = logging => logging.ClearProviders(),
                 }, cancellationToken);
                 modeArgs = ["--server", hub.Url.ToString()];
-                opened = await Connector.OpenHubAsync(hub.Url.ToString(), "coordinator", null, null, BatonSessionKind.Ephemeral, cancellationToken);
+                var token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(init.Store)!)); // the store's path is full
+                opened = await Connector.OpenHubAsync(hub.Url.ToString(), "coordinator", null, null, BatonSessionKind.Ephemeral, cancellationToken, token);
             }
             if (!opened.IsOk)
             {

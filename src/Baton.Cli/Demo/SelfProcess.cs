@@ -28,6 +28,8 @@ internal static class SelfProcess
         info.Environment.Remove("BATON_SERVER");
         info.Environment.Remove("BATON_STORE");
         info.Environment.Remove("BATON_WORKER");
+        // ...and finds the demo hub's token in the demo repository's .baton/, where it runs.
+        info.Environment.Remove("BATON_TOKEN");
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {processPath}");
     }
 }

@@ -17,4 +17,6 @@ namespace Baton.Cli.Infrastructure;
 [JsonSerializable(typeof(RunSummary))]
 [JsonSerializable(typeof(WaitOutput))]
 [JsonSerializable(typeof(GraphOutput))]
+[JsonSerializable(typeof(TokenCreatedOutput))]
+[JsonSerializable(typeof(Baton.Hub.Access.TokenRecord))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -8,12 +8,20 @@ internal static class CommonOptions
 {
     public const string ServerEnvironmentVariable = "BATON_SERVER";
     public const string WorkerEnvironmentVariable = "BATON_WORKER";
+    public const string TokenEnvironmentVariable = "BATON_TOKEN";
 
     public static Option<string?> Server { get; } = new("--server")
     {
         Description = $"Hub URL (e.g. http://127.0.0.1:7411): go through the hub instead of opening the store. Env: {ServerEnvironmentVariable}.",
         Recursive = true,
         HelpName = "url",
+    };
+
+    public static Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"Hub token (baton_ID.SECRET). Default: the repository's own, derived from .baton/hub.key when this machine has it. Env: {TokenEnvironmentVariable}.",
+        Recursive = true,
+        HelpName = "token",
     };
 
     public static Option<string?> Store { get; } = new("--store")

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Baton.Client;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
 using Baton.Storage;
 using Baton.Storage.Sqlite;
 
@@ -26,7 +27,8 @@ internal static class Connector
     {
         var server = CommonOptions.ResolveServer(parseResult);
         return server is not null
-            ? OpenHubAsync(server, role, worker, hello, session, cancellationToken)
+            ? OpenHubAsync(server, role, worker, hello, session, cancellationToken,
+                ResolveToken(parseResult.GetValue(CommonOptions.Token), parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory))
             : OpenLocalAsync(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory, waits, cancellationToken);
     }
 
@@ -34,7 +36,9 @@ internal static class Connector
     public static Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, CancellationToken cancellationToken)
         => OpenHubAsync(server, role, worker, hello, BatonSessionKind.Ephemeral, cancellationToken);
 
-    public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session, CancellationToken cancellationToken)
+    /// <summary>Connects to a hub; <paramref name="token"/> null finds the token as <see cref="ResolveToken"/> does from this directory.</summary>
+    public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session,
+        CancellationToken cancellationToken, string? token = null)
     {
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
         {
@@ -50,11 +54,39 @@ internal static class Connector
             Priority = hello?.Priority,
             Session = session,
             RequestTimeout = TimeSpan.FromSeconds(30),
+            Token = token ?? ResolveToken(null, null, Environment.CurrentDirectory),
         };
         var connected = await BatonClient.ConnectAsync(options, cancellationToken);
         return connected.IsOk
             ? new BatonSession(connected.Value, "hub", uri.ToString())
             : Result<BatonSession>.Fail(connected.Error);
+    }
+
+    /// <summary>The hub token: <c>--token</c>, then <c>BATON_TOKEN</c>, then the repository's own coordinator token,
+    /// derived from <c>.baton/hub.key</c> beside the store (found as local mode finds it: <c>--store</c>,
+    /// <c>BATON_STORE</c>, or <c>.baton/</c> here or in a parent). Null when there is none: the hub then says how to
+    /// get one.</summary>
+    public static string? ResolveToken(string? tokenOption, string? storeOption, string startDirectory)
+    {
+        var token = string.IsNullOrWhiteSpace(tokenOption) ? Environment.GetEnvironmentVariable(CommonOptions.TokenEnvironmentVariable) : tokenOption;
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            return token.Trim();
+        }
+        var store = StoreLocator.Resolve(storeOption, startDirectory);
+        if (!store.IsOk || Path.GetDirectoryName(store.Value) is not { } directory)
+        {
+            return null;
+        }
+        try
+        {
+            return AccessKey.TryLoad(directory) is { } key ? HubToken.Local(key) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // Unreadable (another user's hub): go without; the hub's refusal says how to get a token.
+            return null;
+        }
     }
 
     /// <summary>Opens the store in this process. <paramref name="waits"/>: the caller may block until something

@@ -10,6 +10,13 @@ internal sealed record RunContext
     /// <summary>The hub the agents reach Baton through (<c>BATON_SERVER</c>).</summary>
     public required string ServerUrl { get; init; }
 
+    /// <summary>The token this run speaks to the hub with (the repository's own, or the one given).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The tokens the agents get (<c>BATON_TOKEN</c>), by worker name: worker tokens bound to that name when
+    /// this run could make them (it has the hub's key), otherwise the run's own <see cref="Token"/>.</summary>
+    public Dictionary<string, string?> AgentTokens { get; } = [];
+
     /// <summary><c>.baton</c> in the repository root: tasks/, logs/, worktrees/, bin/.</summary>
     public required string BatonDirectory { get; init; }
 

@@ -5,6 +5,7 @@ using Baton.Client;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub;
+using Baton.Hub.Access;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Cli.Run;
@@ -41,9 +42,11 @@ internal sealed class RunPool(RunOptions options)
         await PrepareBatonDirectoryAsync(batonDir, cancellationToken);
 
         RunningHub? hub = null;
+        var agentTokens = new List<string>();
         try
         {
             var server = options.Server;
+            var token = Connector.ResolveToken(null, options.Store, Environment.CurrentDirectory);
             if (server is null)
             {
                 hub = await BatonHub.StartAsync(new HubOptions
@@ -54,12 +57,15 @@ internal sealed class RunPool(RunOptions options)
                     ConfigureLogging = logging => logging.ClearProviders(),
                 }, cancellationToken);
                 server = hub.Url.ToString();
+                token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(storePath)!)); // a full path has a folder
             }
-            var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view };
+            var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view, Token = token };
+            MintAgentTokens(context, Path.GetDirectoryName(storePath)!, agentTokens);
             return await DriveAsync(context, cancellationToken);
         }
         finally
         {
+            RevokeAgentTokens(Path.GetDirectoryName(storePath)!, agentTokens);
             if (hub is not null)
             {
                 await hub.StopAsync();
@@ -70,7 +76,7 @@ internal sealed class RunPool(RunOptions options)
     private async Task<int> DriveAsync(RunContext context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var coordinator = await Connector.OpenHubAsync(context.ServerUrl, "coordinator", null, null, cancellationToken);
+        var coordinator = await Connector.OpenHubAsync(context.ServerUrl, "coordinator", null, null, BatonSessionKind.Ephemeral, cancellationToken, context.Token);
         if (!coordinator.IsOk)
         {
             return Output.Fail(coordinator.Error, options.Json);
@@ -102,7 +108,7 @@ internal sealed class RunPool(RunOptions options)
                 {
                     return Output.Fail(worktree.Error, options.Json);
                 }
-                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken);
+                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken, context.Token);
                 if (!workerSession.IsOk)
                 {
                     return Output.Fail(workerSession.Error, options.Json);
@@ -137,6 +143,50 @@ internal sealed class RunPool(RunOptions options)
         };
         RunSummaryText.Write(summary, options.Json);
         return summary.Complete ? 0 : 1;
+    }
+
+    /// <summary>Gives each agent a worker token bound to its worker's name (so an agent cannot act as another worker,
+    /// import or resolve), when this run speaks with the repository's own token and so holds the hub's key; otherwise
+    /// the agents get the run's token. The tokens are revoked when the run ends.</summary>
+    private static void MintAgentTokens(RunContext context, string accessDirectory, List<string> minted)
+    {
+        byte[]? key = null;
+        try
+        {
+            key = AccessKey.TryLoad(accessDirectory);
+        }
+        catch (InvalidDataException)
+        {
+        }
+        var registry = new TokenRegistry(accessDirectory, TimeProvider.System);
+        for (var k = 1; k <= context.Options.Workers; k++)
+        {
+            var name = $"worker-{k}";
+            if (key is null || context.Token != HubToken.Local(key))
+            {
+                context.AgentTokens[name] = context.Token;
+                continue;
+            }
+            var made = registry.Create(key, HubRole.Worker, new WorkerId(name), TimeSpan.FromDays(1), "baton run agent");
+            context.AgentTokens[name] = made.IsOk ? made.Value.Token : context.Token;
+            if (made.IsOk)
+            {
+                minted.Add(made.Value.Record.Id);
+            }
+        }
+    }
+
+    private static void RevokeAgentTokens(string accessDirectory, List<string> minted)
+    {
+        var registry = new TokenRegistry(accessDirectory, TimeProvider.System);
+        foreach (var id in minted)
+        {
+            registry.Revoke(id);
+        }
+        if (minted.Count > 0)
+        {
+            registry.Prune();
+        }
     }
 
     /// <summary><c>.baton/</c> with its .gitignore (so worktrees, logs and the store stay out of git) and a

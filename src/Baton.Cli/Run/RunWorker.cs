@@ -116,6 +116,7 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
         var environment = new Dictionary<string, string>
         {
             ["BATON_SERVER"] = context.ServerUrl,
+            ["BATON_TOKEN"] = context.AgentTokens.GetValueOrDefault(tally.Worker) ?? "",
             ["BATON_WORKER"] = tally.Worker,
             ["BATON_TASK_ID"] = id,
             ["BATON_TASK_FILE"] = taskFile,

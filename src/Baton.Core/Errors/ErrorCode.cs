@@ -35,9 +35,9 @@ public enum ErrorCode
     [JsonStringEnumMemberName("duplicate_id")] DuplicateId,
     /// <summary>A wait ran out of time before its condition held (exit 1).</summary>
     [JsonStringEnumMemberName("timeout")] Timeout,
-    /// <summary>No token, or one that is wrong, expired or revoked (HTTP 401; exit 7).</summary>
+    /// <summary>No token, or one that is wrong, expired or revoked (HTTP 401; exit 8).</summary>
     [JsonStringEnumMemberName("unauthorized")] Unauthorized,
-    /// <summary>The caller's role (or worker binding) does not allow this; the message names what is needed (HTTP 403; exit 7).</summary>
+    /// <summary>The caller's role (or worker binding) does not allow this; the message names what is needed (HTTP 403; exit 8).</summary>
     [JsonStringEnumMemberName("forbidden")] Forbidden,
     /// <summary>A request is over one of the hub's limits (size, count, length, range); the message names the limit (exit 2).</summary>
     [JsonStringEnumMemberName("limit_exceeded")] LimitExceeded,

@@ -12,7 +12,7 @@ public static class ErrorCodes
         ErrorCode.LeaseExpired or ErrorCode.LeaseNotHeld or ErrorCode.IllegalTransition => 4,
         ErrorCode.NotFound => 5,
         ErrorCode.HubUnreachable => 6,
-        ErrorCode.Unauthorized or ErrorCode.Forbidden => 7,
+        ErrorCode.Unauthorized or ErrorCode.Forbidden => 8,
         _ => 1,
     };
 

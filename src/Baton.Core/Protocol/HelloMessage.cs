@@ -37,6 +37,10 @@ public sealed record HelloMessage : ProtocolMessage
     /// persistent.</summary>
     public string? Session { get; init; }
 
+    /// <summary>The bearer token, for clients that cannot send an <c>Authorization</c> header on the upgrade (a
+    /// browser). Either way a session serves nothing but hello until it has shown a valid token.</summary>
+    public string? Token { get; init; }
+
     /// <summary>The last event id the client saw, when it resumes (informational; replay comes from subscribe).</summary>
     public long? LastEventId { get; init; }
 }

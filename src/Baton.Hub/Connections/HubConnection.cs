@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;
+using Baton.Hub.Access;
 using Baton.Hub.Events;
 using Baton.Hub.Logging;
 using Baton.Hub.Requests;
@@ -22,14 +23,18 @@ internal sealed class HubConnection : IDisposable
     private readonly WorkerConnections _workers;
     private readonly EventPump _pump;
     private readonly ILogger _logger;
-    private readonly HubSession _session = new("s-" + Guid.NewGuid().ToString("N")[..12], isHttp: false);
+    /// <summary>How long a new connection has to show a token in hello.</summary>
+    public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly HubSession _session;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly List<Task> _running = [];
     private CancellationTokenSource? _subscription;
     private volatile bool _closing;
 
-    public HubConnection(WebSocket socket, RequestHandler handler, WorkerConnections workers, EventPump pump, ILogger logger)
+    public HubConnection(WebSocket socket, Caller? caller, string remote, RequestHandler handler, WorkerConnections workers, EventPump pump, ILogger logger)
     {
+        _session = new HubSession("s-" + Guid.NewGuid().ToString("N")[..12], isHttp: false, caller, remote);
         _socket = socket;
         _handler = handler;
         _workers = workers;
@@ -76,16 +81,29 @@ internal sealed class HubConnection : IDisposable
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
+        // A connection that has not shown a token in an answered hello by then is closed: an unauthenticated
+        // socket costs the hub memory and serves nobody.
+        using var helloDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        helloDeadline.CancelAfter(HelloTimeout);
         while (!cancellationToken.IsCancellationRequested)
         {
             buffer.ResetWrittenCount();
             ValueWebSocketReceiveResult received;
-            do
+            var receiving = _session.SaidHello && _session.Caller is not null ? cancellationToken : helloDeadline.Token;
+            try
             {
-                received = await _socket.ReceiveAsync(buffer.GetMemory(4096), cancellationToken);
-                buffer.Advance(received.Count);
+                do
+                {
+                    received = await _socket.ReceiveAsync(buffer.GetMemory(4096), receiving);
+                    buffer.Advance(received.Count);
+                }
+                while (!received.EndOfMessage && buffer.WrittenCount <= ProtocolInfo.MaxFrameBytes);
             }
-            while (!received.EndOfMessage && buffer.WrittenCount <= ProtocolInfo.MaxFrameBytes);
+            catch (OperationCanceledException) when (helloDeadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                HubLog.HelloTimeout(_logger, _session.Id, (int)HelloTimeout.TotalSeconds);
+                return;
+            }
 
             if (received.MessageType == WebSocketMessageType.Close)
             {
@@ -117,6 +135,11 @@ internal sealed class HubConnection : IDisposable
         }
         var message = parsed.Message!; // FrameParser returns a message whenever it returns no error.
         HubLog.Request(_logger, message.GetType().Name, message.Id, _session.Id);
+        if (message is SubscribeMessage or UnsubscribeMessage && _handler.Admit(_session, message) is { } refusal)
+        {
+            await SendAsync(refusal with { Id = message.Id }, cancellationToken);
+            return;
+        }
         switch (message)
         {
             case SubscribeMessage subscribe:

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
 using Baton.Hub.Connections;
 using Baton.Hub.Logging;
 using Baton.Hub.Requests;
@@ -23,22 +24,24 @@ internal static class HttpApi
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", HealthAsync);
-        app.MapGet("/api/status", ctx => RunAsync(ctx, new StatusMessage()));
-        app.MapGet("/api/tasks", ListAsync);
-        app.MapGet("/api/tasks/{id}", ctx => RunAsync(ctx, new TaskShowMessage { TaskId = RouteTask(ctx) }));
-        app.MapPost("/api/tasks/{id}/cancel", CancelAsync);
-        app.MapPost("/api/import", ImportAsync);
-        app.MapPost("/api/claim", ctx => BodyAsync(ctx, BatonJsonContext.Default.ClaimMessage));
-        app.MapPost("/api/heartbeat", ctx => BodyAsync(ctx, BatonJsonContext.Default.HeartbeatMessage));
-        app.MapPost("/api/report", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReportMessage));
-        app.MapPost("/api/release", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReleaseMessage));
-        app.MapGet("/api/events", EventsAsync);
-        app.MapGet("/api/inbox", ctx => RunAsync(ctx, new InboxMessage()));
-        app.MapPost("/api/resolve", ctx => BodyAsync(ctx, BatonJsonContext.Default.ResolveMessage));
-        app.MapGet("/api/stats", ctx => RunAsync(ctx, new StatsMessage()));
-        app.MapPost("/api/tasks/{id}/check", ctx => RunAsync(ctx, new CheckMessage { TaskId = RouteTask(ctx) }));
-        app.MapPost("/api/verify", ctx => RunAsync(ctx, new VerifyMessage()));
+        // Each route needs the role of the request it answers (AccessRules.RequiredRole); the request handler
+        // checks the same table again, as it does for the socket.
+        app.MapGet("/health", HealthAsync).Require(HubRole.Observer);
+        app.MapGet("/api/status", ctx => RunAsync(ctx, new StatusMessage())).Require(HubRole.Observer);
+        app.MapGet("/api/tasks", ListAsync).Require(HubRole.Observer);
+        app.MapGet("/api/tasks/{id}", ctx => RunAsync(ctx, new TaskShowMessage { TaskId = RouteTask(ctx) })).Require(HubRole.Observer);
+        app.MapGet("/api/events", EventsAsync).Require(HubRole.Observer);
+        app.MapGet("/api/inbox", ctx => RunAsync(ctx, new InboxMessage())).Require(HubRole.Observer);
+        app.MapGet("/api/stats", ctx => RunAsync(ctx, new StatsMessage())).Require(HubRole.Observer);
+        app.MapPost("/api/claim", ctx => BodyAsync(ctx, BatonJsonContext.Default.ClaimMessage)).Require(HubRole.Worker);
+        app.MapPost("/api/heartbeat", ctx => BodyAsync(ctx, BatonJsonContext.Default.HeartbeatMessage)).Require(HubRole.Worker);
+        app.MapPost("/api/report", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReportMessage)).Require(HubRole.Worker);
+        app.MapPost("/api/release", ctx => BodyAsync(ctx, BatonJsonContext.Default.ReleaseMessage)).Require(HubRole.Worker);
+        app.MapPost("/api/import", ImportAsync).Require(HubRole.Coordinator);
+        app.MapPost("/api/tasks/{id}/cancel", CancelAsync).Require(HubRole.Coordinator);
+        app.MapPost("/api/resolve", ctx => BodyAsync(ctx, BatonJsonContext.Default.ResolveMessage)).Require(HubRole.Coordinator);
+        app.MapPost("/api/tasks/{id}/check", ctx => RunAsync(ctx, new CheckMessage { TaskId = RouteTask(ctx) })).Require(HubRole.Coordinator);
+        app.MapPost("/api/verify", ctx => RunAsync(ctx, new VerifyMessage())).Require(HubRole.Coordinator);
     }
 
     private static Task HealthAsync(HttpContext ctx)
@@ -115,7 +118,7 @@ internal static class HttpApi
     private static async Task RunAsync(HttpContext ctx, ProtocolMessage request)
     {
         var handler = ctx.RequestServices.GetRequiredService<RequestHandler>();
-        var session = new HubSession("http", isHttp: true) { SaidHello = true };
+        var session = new HubSession("http", isHttp: true, TokenAuthentication.CallerOf(ctx.User), RequestGate.Remote(ctx)) { SaidHello = true };
         ProtocolMessage reply;
         try
         {

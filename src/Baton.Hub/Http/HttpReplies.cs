@@ -48,6 +48,10 @@ internal static class HttpReplies
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    /// <summary>Writes an error with a status of the caller's choosing (a refusal before any endpoint ran).</summary>
+    public static Task WriteErrorAsync(HttpContext ctx, int status, BatonError error)
+        => WriteAsync(ctx, status, error, BatonJsonContext.Default.BatonError);
+
     private static Task Ok<T>(HttpContext ctx, T value, JsonTypeInfo<T> typeInfo) => WriteAsync(ctx, StatusCodes.Status200OK, value, typeInfo);
 
     private static async Task WriteAsync<T>(HttpContext ctx, int status, T value, JsonTypeInfo<T> typeInfo)

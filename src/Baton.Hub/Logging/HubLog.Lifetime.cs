@@ -6,7 +6,7 @@ namespace Baton.Hub.Logging;
 internal static partial class HubLog
 {
     [LoggerMessage(2300, LogLevel.Information, "Hub listening on {Url} with store {StorePath}")]
-    public static partial void Listening(ILogger logger, Uri url, string storePath);
+    public static partial void Listening(ILogger logger, string url, string storePath);
 
     [LoggerMessage(2301, LogLevel.Information, "Worker {WorkerName} was connected to an earlier hub run; waiting {Grace} for it")]
     public static partial void Orphan(ILogger logger, string workerName, TimeSpan grace);

@@ -1,4 +1,5 @@
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,11 @@ internal static class McpEndpoint
     {
         services.AddHttpContextAccessor();
         services.AddSingleton(sp => new McpToolHost(
-            new HubMcpApi(sp.GetRequiredService<LocalBaton>(), sp.GetRequiredService<ClaimDispatcher>()),
+            new HubMcpApi(
+                sp.GetRequiredService<LocalBaton>(),
+                sp.GetRequiredService<ClaimDispatcher>(),
+                () => CallerOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Access")),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Mcp")));
         services.AddMcpServer(BatonMcp.Configure)
@@ -32,7 +37,12 @@ internal static class McpEndpoint
             });
     }
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(BatonMcp.Path);
+    /// <summary>Maps the endpoint behind a token: any role may connect and list the tools; each tool call then needs
+    /// its own role (<see cref="HubMcpApi"/>).</summary>
+    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(BatonMcp.Path).Require(HubRole.Observer);
+
+    private static (Caller? Caller, string Remote) CallerOf(HttpContext? http)
+        => http is null ? (null, "unknown") : (TokenAuthentication.CallerOf(http.User), RequestGate.Remote(http));
 
     private static McpToolHost Host(IServiceProvider? services)
         => (services ?? throw new InvalidOperationException("the MCP request has no services")).GetRequiredService<McpToolHost>();
@@ -48,6 +58,7 @@ internal static class McpEndpoint
         {
             name = http.Request.Query[BatonMcp.WorkerQuery].ToString();
         }
-        return string.IsNullOrWhiteSpace(name) ? null : new WorkerId(name.Trim());
+        // A token bound to a worker names it, so an agent with such a token needs no header.
+        return string.IsNullOrWhiteSpace(name) ? TokenAuthentication.CallerOf(http.User)?.Worker : new WorkerId(name.Trim());
     }
 }

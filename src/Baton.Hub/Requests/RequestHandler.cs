@@ -2,9 +2,12 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
 using Baton.Hub.Connections;
+using Baton.Hub.Logging;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Requests;
 
@@ -20,13 +23,17 @@ internal sealed class RequestHandler
     private readonly IBatonStore _store;
     private readonly ClaimDispatcher _dispatcher;
     private readonly WorkerConnections _workers;
+    private readonly TokenValidator _tokens;
+    private readonly ILogger _logger;
 
-    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers)
+    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers, TokenValidator tokens, ILoggerFactory loggers)
     {
         _api = api;
         _store = store;
         _dispatcher = dispatcher;
         _workers = workers;
+        _tokens = tokens;
+        _logger = loggers.CreateLogger("Baton.Hub.Access");
     }
 
     public Task<long> LastEventIdAsync(CancellationToken cancellationToken) => _store.LastEventIdAsync(cancellationToken);
@@ -37,6 +44,10 @@ internal sealed class RequestHandler
 
     public async Task<ProtocolMessage> HandleAsync(HubSession session, ProtocolMessage message, CancellationToken cancellationToken)
     {
+        if (message is not HelloMessage && Admit(session, message) is { } refusal)
+        {
+            return refusal with { Id = message.Id };
+        }
         var reply = message switch
         {
             HelloMessage hello => await HelloAsync(session, hello, cancellationToken),
@@ -73,6 +84,34 @@ internal sealed class RequestHandler
         return reply with { Id = message.Id };
     }
 
+    /// <summary>Null when the session may send <paramref name="message"/>: it has shown a token that still holds
+    /// and whose role covers the request. Otherwise the refusal, logged for the audit trail.</summary>
+    public ErrorMessage? Admit(HubSession session, ProtocolMessage message)
+    {
+        if (session.Caller is not { } caller)
+        {
+            return Refuse(session, message, ErrorCode.Unauthorized,
+                "say hello with a token first (hello.token, or Authorization: Bearer on the upgrade); " + TokenValidator.MissingTokenHelp);
+        }
+        if (!session.IsHttp)
+        {
+            // A socket lives long: its token may have been revoked or have expired since hello.
+            var still = _tokens.Recheck(caller);
+            if (!still.IsOk)
+            {
+                return Refuse(session, message, still.Error.Code, still.Error.Message);
+            }
+        }
+        var allowed = AccessRules.Allow(caller, AccessRules.RequiredRole(message), AccessRules.NameOf(message));
+        return allowed.IsOk ? null : Refuse(session, message, allowed.Error.Code, allowed.Error.Message);
+    }
+
+    private ErrorMessage Refuse(HubSession session, ProtocolMessage message, ErrorCode code, string reason)
+    {
+        HubLog.RequestRefused(_logger, AccessRules.NameOf(message), session.Id, session.Remote, session.Caller?.Actor ?? "no token", code.ToWire(), reason);
+        return Error(code, reason);
+    }
+
     private async Task<ProtocolMessage> HelloAsync(HubSession session, HelloMessage hello, CancellationToken cancellationToken)
     {
         if (hello.Protocol != ProtocolInfo.Version)
@@ -80,14 +119,38 @@ internal sealed class RequestHandler
             return Error(ErrorCode.UnsupportedProtocol, $"protocol {hello.Protocol} is not supported; this hub speaks {ProtocolInfo.Version}");
         }
         var role = hello.Role;
-        if (!ProtocolInfo.Roles.Contains(role))
+        if (!HubRoles.TryParse(role, out var helloRole))
         {
             return Error(ErrorCode.BadRequest, $"unknown role \"{hello.Role}\"; expected worker, coordinator or observer");
+        }
+        if (hello.Token is { } token)
+        {
+            var shown = _tokens.Validate(token);
+            if (!shown.IsOk)
+            {
+                return Refuse(session, hello, shown.Error.Code, shown.Error.Message);
+            }
+            session.Caller = shown.Value;
+        }
+        if (session.Caller is not { } caller)
+        {
+            return Refuse(session, hello, ErrorCode.Unauthorized, TokenValidator.MissingTokenHelp);
+        }
+        var allowed = AccessRules.Allow(caller, helloRole, $"hello as {role}");
+        if (!allowed.IsOk)
+        {
+            return Refuse(session, hello, allowed.Error.Code, allowed.Error.Message);
         }
         if (hello.Worker is { } named && string.IsNullOrWhiteSpace(named.Value))
         {
             return Error(ErrorCode.BadRequest, "worker name must not be empty");
         }
+        var helloWorker = hello.Worker ?? (role == ClientRoles.Worker ? caller.Worker : null);
+        if (helloWorker is { } acting && AccessRules.ActAs(caller, acting) is { IsOk: false } foreign)
+        {
+            return Refuse(session, hello, foreign.Error.Code, foreign.Error.Message);
+        }
+        hello = hello with { Worker = helloWorker };
         if (role == ClientRoles.Worker && hello.Worker is null)
         {
             return Error(ErrorCode.BadRequest, "the worker role needs a worker name");
@@ -133,7 +196,7 @@ internal sealed class RequestHandler
 
     private async Task<ProtocolMessage> ClaimAsync(HubSession session, ClaimMessage claim, CancellationToken cancellationToken)
     {
-        var worker = ResolveWorker(session, claim.Worker);
+        var worker = ResolveWorker(session, claim, claim.Worker);
         if (!worker.IsOk)
         {
             return ErrorMessage.From(worker.Error, null);
@@ -162,7 +225,7 @@ internal sealed class RequestHandler
 
     private async Task<ProtocolMessage> HeartbeatAsync(HubSession session, HeartbeatMessage heartbeat, CancellationToken cancellationToken)
     {
-        var worker = ResolveWorker(session, heartbeat.Worker);
+        var worker = ResolveWorker(session, heartbeat, heartbeat.Worker);
         if (!worker.IsOk)
         {
             return ErrorMessage.From(worker.Error, null);
@@ -183,7 +246,7 @@ internal sealed class RequestHandler
 
     private async Task<ProtocolMessage> ReportAsync(HubSession session, ReportMessage report, CancellationToken cancellationToken)
     {
-        var worker = ResolveWorker(session, report.Worker);
+        var worker = ResolveWorker(session, report, report.Worker);
         if (!worker.IsOk)
         {
             return ErrorMessage.From(worker.Error, null);
@@ -229,7 +292,7 @@ internal sealed class RequestHandler
 
     private async Task<ProtocolMessage> ReleaseAsync(HubSession session, ReleaseMessage release, CancellationToken cancellationToken)
     {
-        var worker = ResolveWorker(session, release.Worker);
+        var worker = ResolveWorker(session, release, release.Worker);
         if (!worker.IsOk)
         {
             return ErrorMessage.From(worker.Error, null);
@@ -248,13 +311,25 @@ internal sealed class RequestHandler
         return Reply(await _api.ReadEventsAsync(read.After, read.Max ?? 100, wait, cancellationToken), e => new EventsReadOkMessage { Events = e });
     }
 
-    /// <summary>Who a worker operation speaks for: the body's worker over HTTP, the session's on a socket.</summary>
+    /// <summary>Who a worker operation speaks for: the body's worker over HTTP, the session's on a socket, and
+    /// the token's own worker when the token is bound to one; a bound token acts under no other name.</summary>
+    private Result<WorkerId> ResolveWorker(HubSession session, ProtocolMessage message, WorkerId? named)
+    {
+        var worker = ResolveWorker(session, named);
+        if (!worker.IsOk && worker.Error.Code == ErrorCode.Forbidden)
+        {
+            Refuse(session, message, worker.Error.Code, worker.Error.Message);
+        }
+        return worker;
+    }
+
     private static Result<WorkerId> ResolveWorker(HubSession session, WorkerId? named)
     {
         if (!session.IsHttp && !session.SaidHello)
         {
             return Result<WorkerId>.Fail(ErrorCode.BadRequest, "say hello first: worker operations need a session");
         }
+        var caller = session.Caller!; // Admit let the request in, so the session has shown a token.
         if (named is { } worker)
         {
             if (string.IsNullOrWhiteSpace(worker.Value))
@@ -263,11 +338,11 @@ internal sealed class RequestHandler
             }
             if (session.Worker is { } own && own != worker)
             {
-                return Result<WorkerId>.Fail(ErrorCode.BadRequest, $"this session speaks as worker \"{own}\", not \"{worker}\"");
+                return Result<WorkerId>.Fail(ErrorCode.Forbidden, $"this session speaks as worker \"{own}\", not \"{worker}\"");
             }
-            return worker;
+            return AccessRules.ActAs(caller, worker);
         }
-        return session.Worker is { } sessionWorker
+        return (session.Worker ?? caller.Worker) is { } sessionWorker
             ? sessionWorker
             : Result<WorkerId>.Fail(ErrorCode.BadRequest, "no worker: say hello with a worker name, or name the worker");
     }

@@ -14,7 +14,7 @@ public sealed class ServeLoggingTests
         using var repo = new TempRepo();
         await repo.RunOkAsync("init");
         using var hub = await HubProcess.StartAsync(repo.Root, HubProcess.FreePort());
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp")
         {
             Content = new StringContent(

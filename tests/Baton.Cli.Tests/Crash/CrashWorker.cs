@@ -9,14 +9,14 @@ namespace Baton.Cli.Tests.Crash;
 /// <summary>A worker in the test process on a persistent <see cref="BatonClient"/>: claims, "works" a moment,
 /// reports done, and records every report the hub acknowledged. Lost leases (the hub was down past their
 /// expiry) and lost connections are part of the test, not failures.</summary>
-internal sealed class CrashWorker(Uri hub, string name, ConcurrentBag<(string Task, long Report, string Worker)> acknowledged)
+internal sealed class CrashWorker(Uri hub, string token, string name, ConcurrentBag<(string Task, long Report, string Worker)> acknowledged)
 {
     public int Lost { get; private set; }
 
     public async Task RunAsync(DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var worker = new WorkerId(name);
-        var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub, Worker = worker, RequestTimeout = TimeSpan.FromSeconds(60) }, cancellationToken);
+        var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub, Token = token, Worker = worker, RequestTimeout = TimeSpan.FromSeconds(60) }, cancellationToken);
         Assert.True(connected.IsOk, connected.Error?.Message);
         await using var client = connected.Value;
         while (TimeProvider.System.GetUtcNow() < deadline)

@@ -26,7 +26,7 @@ public sealed class HubKillTests
         {
             var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(4);
             var ct = TestContext.Current.CancellationToken;
-            var workers = Enumerable.Range(1, 3).Select(i => new CrashWorker(hub.Url, $"w{i}", acknowledged)).ToList();
+            var workers = Enumerable.Range(1, 3).Select(i => new CrashWorker(hub.Url, hub.Token, $"w{i}", acknowledged)).ToList();
             var running = workers.Select(w => Task.Run(() => w.RunAsync(deadline, ct), ct)).ToList();
             // A worker process too: the demo worker holds its connection (persistent) and reconnects on its own.
             using var demo = BatonCli.Start(repo.Root, ["demo-worker", "--worker", "p1", "--repo", repo.Root, "--work-time", "50ms", "--server", hub.Url.ToString()]);
@@ -36,7 +36,7 @@ public sealed class HubKillTests
             // Kill in the middle: once a fair share is acknowledged and the worker process is connected (its first
             // connect does not retry: a CLI call fails at once when no hub listens), after a random extra moment.
             await WaitUntilAsync(() => acknowledged.Count >= Tasks / 4, deadline, "workers never got going");
-            using var http = new HttpClient { BaseAddress = hub.Url };
+            using var http = hub.Http();
             while (!(await http.GetFromJsonAsync<JsonElement>("/api/status", ct)).GetProperty("workers").EnumerateArray()
                 .Any(w => w.GetProperty("name").GetString() == "p1" && w.GetProperty("connected").GetBoolean()))
             {

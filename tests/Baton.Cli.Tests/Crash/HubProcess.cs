@@ -12,11 +12,13 @@ internal sealed class HubProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly string _repo;
 
-    private HubProcess(Process process, Uri url)
+    private HubProcess(Process process, Uri url, string repo)
     {
         _process = process;
         Url = url;
+        _repo = repo;
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.BeginErrorReadLine();
@@ -24,6 +26,17 @@ internal sealed class HubProcess : IDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>The repository's own token, as the CLI derives it from .baton/hub.key (made by the hub on start).</summary>
+    public string Token => Baton.Hub.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(Path.Combine(_repo, ".baton")));
+
+    /// <summary>An HTTP client for the hub that sends its token.</summary>
+    public HttpClient Http()
+    {
+        var http = new HttpClient { BaseAddress = Url };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
 
     public string Log
     {
@@ -51,8 +64,9 @@ internal sealed class HubProcess : IDisposable
     {
         var url = new Uri($"http://127.0.0.1:{port}");
         var process = BatonCli.Start(repo, ["serve", "--urls", url.ToString().TrimEnd('/'), "--store", Path.Combine(repo, ".baton", "baton.db"), .. extra]);
-        var hub = new HubProcess(process, url);
+        var hub = new HubProcess(process, url, repo);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // /health needs a token like every route: the hub makes its key on start, so a 401 also says it is up.
         var deadline = TimeProvider.System.GetUtcNow() + TestTimeouts.Command;
         while (true)
         {
@@ -60,7 +74,7 @@ internal sealed class HubProcess : IDisposable
             try
             {
                 using var health = await http.GetAsync(new Uri(url, "/health"), TestContext.Current.CancellationToken);
-                if (health.IsSuccessStatusCode)
+                if (health.IsSuccessStatusCode || health.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     return hub;
                 }

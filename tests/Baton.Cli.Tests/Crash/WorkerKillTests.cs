@@ -18,7 +18,7 @@ public sealed class WorkerKillTests
         await repo.RunOkAsync("task", "import", "plan.json");
         var ct = TestContext.Current.CancellationToken;
         using var hub = await HubProcess.StartAsync(repo.Root, HubProcess.FreePort(), "--lease", "3s", "--disconnect-grace", "1s");
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
 
         // The victim works slowly (a minute per task), so it is surely mid-task when killed.
@@ -39,7 +39,7 @@ public sealed class WorkerKillTests
         await victim.WaitForExitAsync(ct);
 
         var acknowledged = new ConcurrentBag<(string Task, long Report, string Worker)>();
-        await new CrashWorker(hub.Url, "rescuer", acknowledged).RunAsync(deadline, ct);
+        await new CrashWorker(hub.Url, hub.Token, "rescuer", acknowledged).RunAsync(deadline, ct);
 
         var show = await http.GetFromJsonAsync<JsonElement>($"/api/tasks/{held}", ct);
         var attempts = show.GetProperty("attempts").EnumerateArray().ToList();

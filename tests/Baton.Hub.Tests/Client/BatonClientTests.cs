@@ -14,6 +14,7 @@ public sealed class BatonClientTests
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions
         {
             Server = hub.Url,
+            Token = hub.Token,
             Role = role,
             Worker = worker is null ? null : new WorkerId(worker),
         }, TestContext.Current.CancellationToken);
@@ -38,7 +39,7 @@ public sealed class BatonClientTests
     public async Task ConnectAsync_WorkerRoleWithoutName_IsRefused()
     {
         await using var hub = await TestHub.StartAsync();
-        var result = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url }, TestContext.Current.CancellationToken);
+        var result = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = hub.Token }, TestContext.Current.CancellationToken);
         Assert.Equal(ErrorCode.BadRequest, result.Error?.Code);
     }
 

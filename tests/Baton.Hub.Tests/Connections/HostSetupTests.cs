@@ -1,3 +1,4 @@
+using Baton.Hub.Access;
 using Baton.Client;
 using Baton.Core.Tasks;
 using Baton.Hub.Tests.Support;
@@ -30,9 +31,9 @@ public sealed class HostSetupTests
         {
             var path = Path.Combine(directory, "baton.db");
             var (store, observer) = ObservedStore.Wrap(await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path, CreateIfMissing = true }, ct));
-            await using (var hub = await BatonHub.StartAsync(new HubOptions { StorePath = "given", Store = store, Urls = "http://127.0.0.1:0" }, ct))
+            await using (var hub = await BatonHub.StartAsync(new HubOptions { StorePath = "given", Store = store, Urls = "http://127.0.0.1:0", AccessDirectory = directory }, ct))
             {
-                var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Role = "coordinator" }, ct);
+                var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = HubToken.Local(AccessKey.LoadOrCreate(directory)), Role = "coordinator" }, ct);
                 Assert.True(connected.IsOk, connected.Error?.Message);
                 await using var client = connected.Value;
                 var imported = await client.ImportAsync("""{"tasks":[{"id":"t1","title":"one"}]}""", ct);

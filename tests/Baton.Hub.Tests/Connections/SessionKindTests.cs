@@ -79,7 +79,7 @@ public sealed class SessionKindTests
         var logs = new LogSink();
         await using var hub = await TestHub.StartAsync(logs: logs);
         var ct = TestContext.Current.CancellationToken;
-        var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Role = "observer", Session = BatonSessionKind.Ephemeral }, ct);
+        var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = hub.Token, Role = "observer", Session = BatonSessionKind.Ephemeral }, ct);
         Assert.True(connected.IsOk, connected.Error?.Message);
         var session = connected.Value.Session;
         Assert.True((await connected.Value.StatusAsync(ct)).IsOk);
@@ -104,7 +104,7 @@ public sealed class SessionKindTests
         await using var hub = await TestHub.StartAsync();
         await hub.SeedAsync("t1");
         var ct = TestContext.Current.CancellationToken;
-        await using var client = (await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Worker = new WorkerId("w1") }, ct)).Value;
+        await using var client = (await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = hub.Token, Worker = new WorkerId("w1") }, ct)).Value;
         var claim = await client.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1"), Lease = TimeSpan.FromSeconds(3) }, ct);
         Assert.True(claim.IsOk, claim.Error?.Message);
         var firstExpiry = claim.Value.Lease.ExpiresAt;

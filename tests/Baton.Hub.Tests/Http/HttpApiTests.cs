@@ -17,7 +17,7 @@ public sealed class HttpApiTests
     {
         await using var hub = await TestHub.StartAsync();
         await hub.SeedAsync("t1");
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         var ct = TestContext.Current.CancellationToken;
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health", ct)).StatusCode);
@@ -44,7 +44,7 @@ public sealed class HttpApiTests
     {
         await using var hub = await TestHub.StartAsync();
         await hub.SeedAsync("t1");
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         var ct = TestContext.Current.CancellationToken;
 
         var missing = await http.GetAsync("/api/tasks/nope", ct);
@@ -64,7 +64,7 @@ public sealed class HttpApiTests
     public async Task Import_OverHttp_AddsTasks()
     {
         await using var hub = await TestHub.StartAsync();
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         var ct = TestContext.Current.CancellationToken;
 
         var import = await http.PostAsync("/api/import", Json("""{"tasks":[{"id":"p1","title":"one","description":"do one"}]}"""), ct);

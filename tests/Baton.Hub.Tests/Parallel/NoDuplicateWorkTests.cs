@@ -62,7 +62,7 @@ public sealed class NoDuplicateWorkTests
     {
         var ct = TestContext.Current.CancellationToken;
         var worker = new WorkerId(name);
-        var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Worker = worker }, ct);
+        var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = hub.Token, Worker = worker }, ct);
         Assert.True(connected.IsOk, connected.Error?.Message);
         await using var client = connected.Value;
         await (start?.ArriveAndWaitAsync() ?? Task.CompletedTask);

@@ -21,6 +21,7 @@ public sealed class AssignmentPolicyTests
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions
         {
             Server = hub.Url,
+            Token = hub.Token,
             Worker = new WorkerId(worker),
             Capacity = capacity,
             Priority = priority,

@@ -9,9 +9,16 @@ internal sealed class RawSocket : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket = new();
 
-    public static async Task<RawSocket> ConnectAsync(Uri url)
+    /// <summary>Connects, sending the test hub's own token on the upgrade unless <paramref name="token"/> says
+    /// otherwise (an empty string sends none).</summary>
+    public static async Task<RawSocket> ConnectAsync(Uri url, string? token = null)
     {
         var raw = new RawSocket();
+        token ??= TestHub.TokenFor(url);
+        if (!string.IsNullOrEmpty(token))
+        {
+            raw._socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        }
         await raw._socket.ConnectAsync(url, TestContext.Current.CancellationToken);
         return raw;
     }

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -10,11 +13,43 @@ internal sealed class TestHub : IAsyncDisposable
 {
     private readonly string _directory;
 
+    // The repository's own token of every running test hub, by port, so RawSocket and other bare clients can
+    // authenticate without each test passing it around.
+    private static readonly ConcurrentDictionary<int, string> TokensByPort = new();
+
     private TestHub(string directory, string storePath, RunningHub hub)
     {
         _directory = directory;
         StorePath = storePath;
         Hub = hub;
+        Token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(storePath)!));
+        TokensByPort[hub.Url.Port] = Token;
+    }
+
+    /// <summary>The repository's own (coordinator) token, as the CLI derives it from .baton/hub.key.</summary>
+    public string Token { get; }
+
+    /// <summary>The folder holding the hub's key and token list.</summary>
+    public string AccessDirectory => Path.GetDirectoryName(StorePath)!;
+
+    /// <summary>The token of the test hub listening on <paramref name="url"/>'s port; null when none does.</summary>
+    public static string? TokenFor(Uri url) => TokensByPort.GetValueOrDefault(url.Port);
+
+    /// <summary>An HTTP client for the hub that sends <paramref name="token"/> (default: the repository's own).</summary>
+    public HttpClient Http(string? token = null)
+    {
+        var http = new HttpClient { BaseAddress = Url };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? Token);
+        return http;
+    }
+
+    /// <summary>Makes a token with <c>baton token create</c>'s code.</summary>
+    public string CreateToken(HubRole role, string? worker = null, TimeSpan? expires = null)
+    {
+        var made = new TokenRegistry(AccessDirectory, TimeProvider.System)
+            .Create(AccessKey.LoadOrCreate(AccessDirectory), role, worker is null ? null : new WorkerId(worker), expires, "test");
+        Assert.True(made.IsOk, made.Error?.Message);
+        return made.Value.Token;
     }
 
     public RunningHub Hub { get; }
@@ -71,6 +106,7 @@ internal sealed class TestHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        TokensByPort.TryRemove(Hub.Url.Port, out _);
         await Hub.DisposeAsync();
         try
         {

@@ -1,0 +1,109 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Baton.Hub.Access;
+
+/// <summary>
+/// The hub's secret: 32 random bytes in <c>.baton/hub.key</c>, readable by its owner only (0600). Every token is
+/// derived from it, so whoever can read the file can mint tokens (the CLI, <c>baton mcp</c> and <c>baton run</c> on
+/// the same machine do), and replacing it (<see cref="Rotate"/>) invalidates every token at once.
+/// </summary>
+public static class AccessKey
+{
+    /// <summary>The key file's name inside the store's directory.</summary>
+    public const string FileName = "hub.key";
+
+    private const int KeyBytes = 32;
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The key file's path in <paramref name="directory"/> (the store's <c>.baton</c> folder).</summary>
+    public static string PathIn(string directory) => Path.Combine(directory, FileName);
+
+    /// <summary>Reads the key, or creates it (owner-only) when there is none yet.</summary>
+    public static byte[] LoadOrCreate(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        return TryLoad(directory) ?? Write(directory, replace: false);
+    }
+
+    /// <summary>Reads the key; null when the file does not exist. Throws <see cref="InvalidDataException"/> when the
+    /// file is not a key, naming the file.</summary>
+    public static byte[]? TryLoad(string directory)
+    {
+        var path = PathIn(directory);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path, Encoding.ASCII).Trim();
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        var key = new byte[KeyBytes];
+        if (Base64Url.TryDecodeFromChars(text, key, out var written) && written == KeyBytes)
+        {
+            TightenMode(path);
+            return key;
+        }
+        throw new InvalidDataException($"{path} is not a Baton hub key (expected {KeyBytes} bytes in base64url); delete it to have a new one made (every token then stops working)");
+    }
+
+    /// <summary>Replaces the key with a new random one: every token made so far, the repository's own included,
+    /// stops working. A running hub sees the new key at its next request.</summary>
+    public static byte[] Rotate(string directory) => Write(directory, replace: true);
+
+    private static byte[] Write(string directory, bool replace)
+    {
+        Directory.CreateDirectory(directory);
+        var key = RandomNumberGenerator.GetBytes(KeyBytes);
+        var path = PathIn(directory);
+        var temp = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnly;
+        }
+        using (var file = new FileStream(temp, options))
+        {
+            file.Write(Encoding.ASCII.GetBytes(Base64Url.EncodeToString(key) + "\n"));
+            file.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temp, path, overwrite: replace);
+        }
+        catch (IOException) when (!replace && File.Exists(path))
+        {
+            // Another process made the key first: use theirs.
+            File.Delete(temp);
+            return TryLoad(directory) ?? throw new InvalidDataException($"{path} vanished while it was being created");
+        }
+        return key;
+    }
+
+    /// <summary>A key file others can read is tightened to owner-only, as ssh insists for its keys.</summary>
+    private static void TightenMode(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        try
+        {
+            if ((File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+            {
+                File.SetUnixFileMode(path, OwnerOnly);
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Not the owner: reading worked, so the owner allowed it.
+        }
+    }
+}
