@@ -38,7 +38,12 @@ public static class BatonHub
             throw;
         }
 
-        var store = options.Store ?? await SqliteStore.OpenAsync(
+        // One hub per SQLite store: taken before the store is opened, so a refused hub touches nothing.
+        var hubLock = options.Store is null ? await HubStoreLock.TakeAsync(options, cancellationToken) : null;
+        IBatonStore store;
+        try
+        {
+            store = options.Store ?? await SqliteStore.OpenAsync(
             new SqliteStoreOptions
             {
                 DatabasePath = options.StorePath,
@@ -51,11 +56,18 @@ public static class BatonHub
                 ExternalCommitPoll = TimeSpan.FromMilliseconds(25),
             },
             cancellationToken);
+        }
+        catch
+        {
+            hubLock?.Dispose();
+            throw;
+        }
         var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease });
         async ValueTask CloseStoreAsync()
         {
             await api.DisposeAsync();
             await store.DisposeAsync();
+            hubLock?.Dispose();
         }
 
         try
@@ -64,6 +76,7 @@ public static class BatonHub
             await app.Services.GetRequiredService<EventPump>().InitializeAsync(cancellationToken);
             await app.StartAsync(cancellationToken);
             var url = BoundUrl(app);
+            hubLock?.Publish(url);
             await app.Services.GetRequiredService<WorkerConnections>().AdoptOrphansAsync(cancellationToken);
             HubLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub"), url, options.StorePath);
             return new RunningHub(app, url, CloseStoreAsync);
