@@ -12,23 +12,6 @@ public sealed class HubAlreadyRunningException : InvalidOperationException
         Running = running;
     }
 
-    public HubAlreadyRunningException()
-        : this(new HubLockRecord { Pid = 0, StartedAt = DateTimeOffset.MinValue, Store = "" })
-    {
-    }
-
-    public HubAlreadyRunningException(string message)
-        : base(message)
-    {
-        Running = new HubLockRecord { Pid = 0, StartedAt = DateTimeOffset.MinValue, Store = "" };
-    }
-
-    public HubAlreadyRunningException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Running = new HubLockRecord { Pid = 0, StartedAt = DateTimeOffset.MinValue, Store = "" };
-    }
-
     /// <summary>The hub that holds the store, as its record says (its URL is null while it starts).</summary>
     public HubLockRecord Running { get; }
 
