@@ -45,7 +45,8 @@ internal static class ServeCommand
     {
         var command = new Command("serve", """
             Run a hub (HTTP JSON API and WebSocket /ws) over the store until Ctrl+C; then use --server URL
-            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready.
+            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready. One hub per store:
+            while it runs it holds .baton/baton.db.hub.lock, and a second serve on the store refuses (exit 2) naming it.
             """);
         command.Options.Add(Urls);
         command.Options.Add(Lease);
@@ -79,7 +80,15 @@ internal static class ServeCommand
                     DisconnectGrace = parseResult.GetValue(Grace) ?? HubOptions.DefaultDisconnectGrace,
                     ConfigureLogging = ConfigureLogging,
                 };
-                var hub = await BatonHub.StartAsync(options, ct);
+                RunningHub hub;
+                try
+                {
+                    hub = await BatonHub.StartAsync(options, ct);
+                }
+                catch (HubAlreadyRunningException ex)
+                {
+                    return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
+                }
                 Output.Note($"hub listening on {hub.Url} (store {store.Value}, policy {policy.ToName()}); Ctrl+C to stop");
                 try
                 {

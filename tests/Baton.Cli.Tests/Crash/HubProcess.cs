@@ -25,6 +25,8 @@ internal sealed class HubProcess : IDisposable
 
     public Uri Url { get; }
 
+    public int Pid => _process.Id;
+
     public string Log
     {
         get
