@@ -42,7 +42,12 @@ public static class BatonHub
             throw;
         }
 
-        var store = options.Store ?? await SqliteStore.OpenAsync(
+        // One hub per SQLite store: taken before the store is opened, so a refused hub touches nothing.
+        var hubLock = options.Store is null ? await HubStoreLock.TakeAsync(options, cancellationToken) : null;
+        IBatonStore store;
+        try
+        {
+            store = options.Store ?? await SqliteStore.OpenAsync(
             new SqliteStoreOptions
             {
                 DatabasePath = options.StorePath,
@@ -55,11 +60,18 @@ public static class BatonHub
                 ExternalCommitPoll = TimeSpan.FromMilliseconds(25),
             },
             cancellationToken);
+        }
+        catch
+        {
+            hubLock?.Dispose();
+            throw;
+        }
         var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease });
         async ValueTask CloseStoreAsync()
         {
             await api.DisposeAsync();
             await store.DisposeAsync();
+            hubLock?.Dispose();
         }
 
         try
@@ -70,6 +82,7 @@ public static class BatonHub
             var addresses = BoundAddresses(app);
             app.Services.GetRequiredService<OriginPolicy>().Bind(addresses);
             var url = LocalUrl(addresses[0]);
+            hubLock?.Publish(url);
             await app.Services.GetRequiredService<WorkerConnections>().AdoptOrphansAsync(cancellationToken);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub");
             HubLog.Listening(logger, string.Join(", ", addresses), options.StorePath);

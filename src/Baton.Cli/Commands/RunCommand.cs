@@ -27,8 +27,9 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", """
-            Run a pool of agents on this git repository: a hub in this process (or --server), the plan imported,
-            and N workers, each with its own git worktree (.baton/worktrees/worker-K on branch baton/worker-K).
+            Run a pool of agents on this git repository: a hub in this process (or --server, or the hub baton serve
+            already runs on the store), the plan imported, and N workers, each with its own git worktree
+            (.baton/worktrees/worker-K on branch baton/worker-K).
             A worker claims a task, runs the agent command on it (output in .baton/logs/), and unless the agent
             reported itself turns its exit code into a report: 0 -> commit, acceptance checks, merge into the current
             branch (fast-forward or merge commit), done; a merge conflict -> blocked with the paths; non-zero or

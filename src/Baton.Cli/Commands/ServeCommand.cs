@@ -71,7 +71,8 @@ internal static class ServeCommand
     {
         var command = new Command("serve", """
             Run a hub (HTTP JSON API and WebSocket /ws) over the store until Ctrl+C; then use --server URL
-            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready.
+            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready. One hub per store:
+            while it runs it holds .baton/baton.db.hub.lock, and a second serve on the store refuses (exit 2) naming it.
             Every request needs a token: the CLI and agents on this machine derive the repository's own from
             .baton/hub.key (made on first start, owner-only); 'baton token create' makes one for anyone else.
             Listens on loopback by default; another address needs https (--tls-cert) or --insecure-http.
@@ -125,6 +126,10 @@ internal static class ServeCommand
                     hub = await BatonHub.StartAsync(options, ct);
                 }
                 catch (HubStartException ex)
+                {
+                    return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
+                }
+                catch (HubAlreadyRunningException ex)
                 {
                     return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
                 }

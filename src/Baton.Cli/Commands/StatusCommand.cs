@@ -2,6 +2,7 @@ using System.CommandLine;
 using Baton.Cli.Infrastructure;
 using Baton.Cli.Rendering;
 using Baton.Core.Protocol;
+using Baton.Storage.Sqlite;
 
 namespace Baton.Cli.Commands;
 
@@ -14,7 +15,8 @@ internal static class StatusCommand
     {
         var command = new Command("status", """
             Show counts by state, progress, each worker (connected, health, current task, done, failed, last seen)
-            and the tasks that wait and why. --json has "complete": true once every task is finished.
+            and the tasks that wait and why. --json has "complete": true once every task is finished. In local mode
+            it also says (on stderr) when a hub serves the store.
             """);
         command.Options.Add(Watch);
         command.SetAction((parseResult, ct) => VerbRunner.RunAsync(parseResult, "observer", null, waits: parseResult.GetValue(Watch), async (session, json) =>
@@ -25,6 +27,10 @@ internal static class StatusCommand
                 return watched.IsOk || ct.IsCancellationRequested ? 0 : Output.Fail(watched.Error, json);
             }
             var status = await session.Api.StatusAsync(ct);
+            if (session.Mode == "local" && !json && HubLockFile.TryReadRunning(session.Location) is { Url: { } hub } running)
+            {
+                Output.Note($"a hub serves this store {running.Describe()}; --server {hub.ToString().TrimEnd('/')} goes through it");
+            }
             return Output.Result(status, json, static () => BatonJsonContext.Default.StatusSnapshot, value => Terminal.Stdout.Write(StatusView.Render(value, session.Location, TimeProvider.System.GetUtcNow())));
         }, ct));
         return command;

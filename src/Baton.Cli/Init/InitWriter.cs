@@ -24,6 +24,7 @@ internal sealed partial class InitWriter(string root, bool force, AgentKind agen
         *.db-wal
         *.db-shm
         *.db-journal
+        *.db.hub.*
         worktrees/
         tasks/
         logs/

@@ -3,6 +3,7 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Plans;
 using Baton.Core.Tasks;
+using Baton.Storage.Sqlite;
 
 namespace Baton.Cli.Run;
 
@@ -20,7 +21,9 @@ internal static class RunDryRun
         Output.Line("baton run --dry-run: nothing is created, started or changed");
         Output.Line($"repository: {repository.Root} (done tasks merge into {repository.MainBranch}{(options.NoMerge ? "; --no-merge: kept on baton/task/ID instead" : "")})");
         Output.Line($"store: {Rel(storePath)}{(File.Exists(storePath) ? "" : " (created)")}");
-        Output.Line(options.Server is { } server ? $"hub: {server}" : "hub: started in this process on 127.0.0.1 (a free port)");
+        Output.Line(options.Server is { } server ? $"hub: {server}"
+            : HubLockFile.TryReadRunning(storePath) is { Url: not null } running ? $"hub: the one that serves this store {running.Describe()}"
+            : "hub: started in this process on 127.0.0.1 (a free port)");
         Output.Line($"tasks ({tasks.Value.Count}):");
         foreach (var line in tasks.Value)
         {

@@ -6,12 +6,13 @@ using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub;
 using Baton.Hub.Access;
+using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Cli.Run;
 
 /// <summary>
-/// <c>baton run</c>: a hub in this process (or <c>--server</c>), the plan imported, one git worktree and one
+/// <c>baton run</c>: a hub in this process (or <c>--server</c>, or the hub that already serves the store), the plan imported, one git worktree and one
 /// worker loop per worker, a live view, and the plan's summary at the end.
 /// </summary>
 internal sealed class RunPool(RunOptions options)
@@ -49,15 +50,34 @@ internal sealed class RunPool(RunOptions options)
             var token = Connector.ResolveToken(null, options.Store, Environment.CurrentDirectory);
             if (server is null)
             {
-                hub = await BatonHub.StartAsync(new HubOptions
+                // One hub per store: a hub that serves it already (baton serve) is used, not fought over.
+                if (HubLockFile.TryReadRunning(storePath) is { Url: not null } running)
                 {
-                    StorePath = storePath,
-                    Urls = "http://127.0.0.1:0",
-                    CreateStoreIfMissing = true,
-                    ConfigureLogging = logging => logging.ClearProviders(),
-                }, cancellationToken);
-                server = hub.Url.ToString();
-                token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(storePath)!)); // a full path has a folder
+                    server = UseRunning(running);
+                }
+                else
+                {
+                    try
+                    {
+                        hub = await BatonHub.StartAsync(new HubOptions
+                        {
+                            StorePath = storePath,
+                            Urls = "http://127.0.0.1:0",
+                            CreateStoreIfMissing = true,
+                            ConfigureLogging = logging => logging.ClearProviders(),
+                        }, cancellationToken);
+                        server = hub.Url.ToString();
+                        token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(storePath)!)); // a full path has a folder
+                    }
+                    catch (HubAlreadyRunningException ex)
+                    {
+                        if (ex.Running.Url is null)
+                        {
+                            return Output.Fail(ErrorCode.BadRequest, ex.Message, options.Json);
+                        }
+                        server = UseRunning(ex.Running);
+                    }
+                }
             }
             var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view, Token = token };
             MintAgentTokens(context, Path.GetDirectoryName(storePath)!, agentTokens);
@@ -71,6 +91,12 @@ internal sealed class RunPool(RunOptions options)
                 await hub.StopAsync();
             }
         }
+    }
+
+    private string UseRunning(HubLockRecord running)
+    {
+        _view.Line($"using the hub that serves this store {running.Describe()}");
+        return running.Url!.ToString();
     }
 
     private async Task<int> DriveAsync(RunContext context, CancellationToken cancellationToken)

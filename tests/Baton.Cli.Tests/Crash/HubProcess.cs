@@ -38,6 +38,8 @@ internal sealed class HubProcess : IDisposable
         return http;
     }
 
+    public int Pid => _process.Id;
+
     public string Log
     {
         get
