@@ -5,6 +5,24 @@ internal static class SqliteSchema
 {
     public const int Version = 1;
 
+    /// <summary>Columns added since the first release, for stores made before them: <c>events.actor</c> (who made
+    /// the change, for the audit trail). Two processes opening an old store at once may both add it; the second
+    /// finds it there.</summary>
+    public static void AddMissingColumns(StoreConnection connection)
+    {
+        if (new StoreScope(connection).Scalar("SELECT 1 FROM pragma_table_info('events') WHERE name = 'actor'") is not null)
+        {
+            return;
+        }
+        try
+        {
+            connection.Exec("ALTER TABLE events ADD COLUMN actor TEXT");
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+        {
+        }
+    }
+
     // The partial index on ready tasks is what keeps a claim cheap with a million tasks stored: the
     // scheduler walks it in (priority desc, seq) order and stops at the first fit. Queries name it with
     // INDEXED BY: without ANALYZE statistics SQLite prefers ix_tasks_state for the equality, reads every
@@ -132,7 +150,8 @@ internal static class SqliteSchema
             worker TEXT,
             state TEXT,
             message TEXT,
-            data TEXT);
+            data TEXT,
+            actor TEXT);
         CREATE INDEX IF NOT EXISTS ix_events_task ON events(task_id);
         """;
 }

@@ -8,7 +8,7 @@ namespace Baton.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string EventColumns = "id, at, type, task_id, worker, state, message, data";
+    private const string EventColumns = "id, at, type, task_id, worker, state, message, data, actor";
 
     internal static TaskItem? LoadTask(StoreScope scope, string id)
     {
@@ -78,6 +78,7 @@ public sealed partial class SqliteStore
         Worker = r.IsDBNull(4) ? null : r.GetString(4),
         State = r.IsDBNull(5) ? null : r.GetString(5),
         Message = r.IsDBNull(6) ? null : r.GetString(6),
+        Actor = r.IsDBNull(8) ? null : r.GetString(8),
     };
 
     /// <inheritdoc/>

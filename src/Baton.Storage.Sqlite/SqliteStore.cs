@@ -129,6 +129,7 @@ public sealed partial class SqliteStore : IBatonStore
             }
             writer.Exec(options.SyncInBackground ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
             writer.Exec(SqliteSchema.Create);
+            SqliteSchema.AddMissingColumns(writer);
             var root = ReadOrWriteRoot(writer, options, path);
             reader = StoreConnection.Open(path, create: false);
             reader.Exec("PRAGMA busy_timeout=30000;");
@@ -294,6 +295,16 @@ public sealed partial class SqliteStore : IBatonStore
     // batch tests.
     internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
+        // The caller's actor goes with the write to whichever thread runs it, onto the events it appends.
+        if (AuditActor.Current is { } actor)
+        {
+            var work = write;
+            write = scope =>
+            {
+                scope.Actor = actor;
+                return work(scope);
+            };
+        }
         var pending = new PendingWrite<T>(write, answerInline: _syncer is not null, cancellationToken);
         var arrived = Stopwatch.GetTimestamp();
         Arrivals.Arrived(arrived);

@@ -9,6 +9,9 @@ internal sealed class StoreScope(StoreConnection connection)
     /// <summary>Set by any write that changed a row, so waiters are woken only by real changes.</summary>
     public bool Changed { get; private set; }
 
+    /// <summary>Who made the request this write serves (<see cref="AuditActor"/>), written on its events.</summary>
+    public string? Actor { get; set; }
+
     public void Rollback() => RolledBack = true;
 
     /// <summary>For a write read through <see cref="Query"/> (UPDATE … RETURNING).</summary>
@@ -43,6 +46,6 @@ internal sealed class StoreScope(StoreConnection connection)
 
     public long AppendEvent(long at, string type, string? taskId, string? worker, string? state, string? message, string? data = null)
         => Insert(
-            "INSERT INTO events(at, type, task_id, worker, state, message, data) VALUES ($at, $type, $task, $worker, $state, $message, $data)",
-            ("$at", at), ("$type", type), ("$task", taskId), ("$worker", worker), ("$state", state), ("$message", message), ("$data", data));
+            "INSERT INTO events(at, type, task_id, worker, state, message, data, actor) VALUES ($at, $type, $task, $worker, $state, $message, $data, $actor)",
+            ("$at", at), ("$type", type), ("$task", taskId), ("$worker", worker), ("$state", state), ("$message", message), ("$data", data), ("$actor", Actor));
 }

@@ -26,6 +26,10 @@ public sealed record BatonEvent
     /// <summary>A one-line human description.</summary>
     public string? Message { get; init; }
 
+    /// <summary>Who made the change through a hub: the token's id and role (e.g. <c>t3f9a2c1d0e7b (worker)</c>);
+    /// null for changes made in local mode or by the hub itself (lease expiry).</summary>
+    public string? Actor { get; init; }
+
     /// <summary>Type-specific data.</summary>
     public JsonElement? Data { get; init; }
 }

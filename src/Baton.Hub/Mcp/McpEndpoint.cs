@@ -30,10 +30,12 @@ internal static class McpEndpoint
         services.AddMcpServer(BatonMcp.Configure)
             .WithHttpTransport(http => http.Stateless = true)
             .WithListToolsHandler((request, _) => ValueTask.FromResult(Host(request.Services).List()))
-            .WithCallToolHandler((request, ct) =>
+            .WithCallToolHandler(async (request, ct) =>
             {
                 var http = request.Services?.GetRequiredService<IHttpContextAccessor>().HttpContext;
-                return Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, ct);
+                // Every event the call appends names the token that made it (the audit trail).
+                AuditActor.Current = CallerOf(http).Caller?.Actor;
+                return await Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, ct);
             });
     }
 

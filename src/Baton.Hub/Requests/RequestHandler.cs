@@ -48,6 +48,8 @@ internal sealed class RequestHandler
         {
             return refusal with { Id = message.Id };
         }
+        // Every event this request appends names the token that made it (the audit trail).
+        AuditActor.Current = session.Caller?.Actor;
         var reply = message switch
         {
             HelloMessage hello => await HelloAsync(session, hello, cancellationToken),

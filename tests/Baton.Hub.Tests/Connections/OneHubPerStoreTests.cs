@@ -18,7 +18,7 @@ public sealed class OneHubPerStoreTests
         var ct = TestContext.Current.CancellationToken;
         await using var first = await TestHub.StartAsync();
         await first.SeedAsync("t1");
-        await using var worker = (await BatonClient.ConnectAsync(new BatonClientOptions { Server = first.Url, Worker = new WorkerId("w1") }, ct)).Value;
+        await using var worker = (await BatonClient.ConnectAsync(new BatonClientOptions { Server = first.Url, Token = first.Token, Worker = new WorkerId("w1") }, ct)).Value;
         var claim = await worker.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct);
         Assert.True(claim.IsOk, claim.Error?.Message);
         var lastEvent = await LastEventIdAsync(first.StorePath);
