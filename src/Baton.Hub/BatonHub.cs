@@ -51,7 +51,7 @@ public static class BatonHub
                 ExternalCommitPoll = TimeSpan.FromMilliseconds(25),
             },
             cancellationToken);
-        var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease });
+        var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease, AllowCommandChecks = !options.NoCommandChecks });
         async ValueTask CloseStoreAsync()
         {
             await api.DisposeAsync();

@@ -32,6 +32,11 @@ internal static class ServeCommand
     private static readonly Option<TimeSpan?> Grace = CommonOptions.Duration("--disconnect-grace",
         "How long a connected worker whose connection dropped keeps its leases before they are released (default 15s).");
 
+    private static readonly Option<bool> NoCommandChecks = new("--no-command-checks")
+    {
+        Description = "Refuse plans that carry command checks (exit 7, forbidden) and run no stored one: plans then run no programs here.",
+    };
+
     /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines and the MCP SDK's per-session
     /// and per-call lines are noise for an operator (their warnings and errors still show).</summary>
     private static void ConfigureLogging(ILoggingBuilder logging)
@@ -51,6 +56,7 @@ internal static class ServeCommand
         command.Options.Add(Lease);
         command.Options.Add(Policy);
         command.Options.Add(Grace);
+        command.Options.Add(NoCommandChecks);
         command.SetAction((parseResult, ct) =>
         {
             var json = parseResult.GetValue(CommonOptions.Json);
@@ -75,6 +81,7 @@ internal static class ServeCommand
                     StorePath = store.Value,
                     Urls = parseResult.GetValue(Urls)!,
                     DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
+                    NoCommandChecks = parseResult.GetValue(NoCommandChecks),
                     Policy = policy,
                     DisconnectGrace = parseResult.GetValue(Grace) ?? HubOptions.DefaultDisconnectGrace,
                     ConfigureLogging = ConfigureLogging,
