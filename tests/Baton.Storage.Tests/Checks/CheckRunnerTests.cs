@@ -51,6 +51,35 @@ public sealed class CheckRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HardLinkToAFileOutside_FailsTheCheck()
+    {
+        using var outside = new TempDirectory();
+        File.WriteAllText(Path.Combine(outside.Path, "secret.txt"), "root:x:0:0");
+        await HardLinkAsync(Path.Combine(outside.Path, "secret.txt"), Path.Combine(_repo.Path, "copy.txt"));
+
+        var result = await RunOneAsync("""{"check": "contains", "path": "copy.txt", "pattern": "root"}""");
+
+        Assert.False(result.Passed);
+        Assert.Equal("copy.txt is a hard link (2 names for one file), which may lead outside the repository", result.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_FileWithOneName_Passes()
+    {
+        Write("own.txt", "root:x:0:0");
+
+        Assert.True((await RunOneAsync("""{"check": "contains", "path": "own.txt", "pattern": "root"}""")).Passed);
+    }
+
+    private static async Task HardLinkAsync(string target, string link)
+    {
+        // .NET has no call that makes a hard link; ln(1) is everywhere the tests run.
+        using var ln = System.Diagnostics.Process.Start("ln", [target, link]);
+        await ln.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, ln.ExitCode);
+    }
+
+    [Fact]
     public async Task RunAsync_SymlinkedDirectoryOutside_FailsTheCheck()
     {
         using var outside = new TempDirectory();
