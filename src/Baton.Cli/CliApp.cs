@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Commands;
 using Baton.Cli.Infrastructure;
+using Baton.Cli.Rendering;
 
 namespace Baton.Cli;
 
@@ -71,7 +72,7 @@ internal static class CliApp
             // System.CommandLine's default would exit 1 and print help to stdout; usage errors are exit 2
             // and belong on stderr, with the JSON error object on stdout under --json like every other error.
             var details = parseResult.Errors.Select(e => e.Message).ToList();
-            Console.Error.WriteLine("baton: " + string.Join(Environment.NewLine + "baton: ", details));
+            Console.Error.WriteLine(TerminalText.Escape("baton: " + string.Join(Environment.NewLine + "baton: ", details)));
             Console.Error.WriteLine("Run 'baton --help' (or 'baton VERB --help') for usage.");
             if (args.Contains("--json", StringComparer.Ordinal))
             {

@@ -66,7 +66,7 @@ public static class BatonHub
             hubLock?.Dispose();
             throw;
         }
-        var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease });
+        var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease, AllowCommandChecks = !options.NoCommandChecks });
         async ValueTask CloseStoreAsync()
         {
             await api.DisposeAsync();

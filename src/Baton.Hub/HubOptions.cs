@@ -16,6 +16,9 @@ public sealed class HubOptions
     /// <summary>Lease length when neither the claim nor the task sets one. Default 10 minutes.</summary>
     public TimeSpan DefaultLease { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Refuse plans with <c>command</c> checks (forbidden) and run no stored one. Default false.</summary>
+    public bool NoCommandChecks { get; init; }
+
     /// <summary>The default <see cref="DisconnectGrace"/>: 15 seconds.</summary>
     public static readonly TimeSpan DefaultDisconnectGrace = TimeSpan.FromSeconds(15);
 

@@ -35,7 +35,7 @@ public sealed class LocalBaton : IBatonApi
         _store = store;
         _time = time;
         _options = options ?? new LocalBatonOptions();
-        _checks = new CheckRunner(time);
+        _checks = new CheckRunner(time, _options.AllowCommandChecks);
     }
 
     /// <summary>The store underneath.</summary>
@@ -49,7 +49,23 @@ public sealed class LocalBaton : IBatonApi
         {
             return Result<ImportResult>.Fail(parsed.Error);
         }
+        if (!_options.AllowCommandChecks && CommandCheckRefusal(parsed.Value.Tasks) is { } refusal)
+        {
+            return Result<ImportResult>.Fail(refusal);
+        }
         return await _store.ImportAsync(parsed.Value.Tasks, parsed.Value.Name, parsed.Value.Warnings, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static BatonError? CommandCheckRefusal(IReadOnlyList<TaskSpec> tasks)
+    {
+        var ids = tasks.Where(t => t.Acceptance.Any(a => a.CheckKind == CheckKind.Command.ToWire())).Select(t => t.Id.Value).ToList();
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+        var shown = string.Join(", ", ids.Take(20)) + (ids.Count > 20 ? $", … and {ids.Count - 20} more" : "");
+        return BatonError.Of(ErrorCode.Forbidden,
+            $"plan refused: command checks are turned off (the hub was started with --no-command-checks), and {ids.Count} task(s) have one: {shown}; nothing was imported");
     }
 
     /// <summary>Leaves a claim with the store, leased inside the transaction that makes a task ready for it

@@ -86,7 +86,7 @@ internal static class ReportCommand
                     }
                     else if (request.Next is not null)
                     {
-                        Console.Error.WriteLine($"baton: {reported.Value.NoNext ?? "no task ready"}");
+                        Output.Note(reported.Value.NoNext ?? "no task ready");
                     }
                 }
                 return request.Next is not null && reported.Value.Next is null ? ErrorCode.NoTask.ExitCode() : 0;

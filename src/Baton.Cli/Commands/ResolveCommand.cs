@@ -46,7 +46,7 @@ internal static class ResolveCommand
             };
             if (parseResult.GetValue(Edit) is { } file)
             {
-                var edited = ReadEdit(file, request);
+                var edited = await ReadEditAsync(file, request, ct);
                 if (!edited.IsOk)
                 {
                     return Output.Fail(edited.Error, json);
@@ -59,15 +59,20 @@ internal static class ResolveCommand
         return command;
     }
 
-    private static Result<ResolveRequest> ReadEdit(string file, ResolveRequest request)
+    private static async Task<Result<ResolveRequest>> ReadEditAsync(string file, ResolveRequest request, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
         {
             return Result<ResolveRequest>.Fail(ErrorCode.NotFound, $"no edit file '{file}'");
         }
+        var read = await TextFile.ReadAsync("edit file", file, cancellationToken);
+        if (!read.IsOk)
+        {
+            return Result<ResolveRequest>.Fail(read.Error);
+        }
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            using var doc = JsonDocument.Parse(read.Value);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return Result<ResolveRequest>.Fail(ErrorCode.BadRequest, $"{file}: must be a JSON object with title, description or context");

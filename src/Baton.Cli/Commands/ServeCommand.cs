@@ -58,6 +58,11 @@ internal static class ServeCommand
 
     private static readonly Option<string?> TlsKey = new("--tls-key") { Description = "PEM private key of --tls-cert.", HelpName = "path" };
 
+    private static readonly Option<bool> NoCommandChecks = new("--no-command-checks")
+    {
+        Description = "Refuse plans that carry command checks (exit 8, forbidden) and run no stored one: plans then run no programs here.",
+    };
+
     /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines and the MCP SDK's per-session
     /// and per-call lines are noise for an operator (their warnings and errors still show).</summary>
     private static void ConfigureLogging(ILoggingBuilder logging)
@@ -87,6 +92,7 @@ internal static class ServeCommand
         command.Options.Add(InsecureHttp);
         command.Options.Add(TlsCert);
         command.Options.Add(TlsKey);
+        command.Options.Add(NoCommandChecks);
         command.SetAction((parseResult, ct) =>
         {
             var json = parseResult.GetValue(CommonOptions.Json);
@@ -111,6 +117,7 @@ internal static class ServeCommand
                     StorePath = store.Value,
                     Urls = parseResult.GetValue(Urls)!,
                     DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
+                    NoCommandChecks = parseResult.GetValue(NoCommandChecks),
                     Policy = policy,
                     DisconnectGrace = parseResult.GetValue(Grace) ?? HubOptions.DefaultDisconnectGrace,
                     ConfigureLogging = ConfigureLogging,

@@ -33,7 +33,7 @@ internal static class TaskGraphCommand
             }
             else if (parseResult.GetValue(Dot))
             {
-                Console.Out.Write(TaskGraphDot.Render(graph));
+                Console.Out.Write(TerminalText.Escape(TaskGraphDot.Render(graph)));
             }
             else
             {

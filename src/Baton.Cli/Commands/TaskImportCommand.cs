@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
-using Baton.Core.Errors;
 using Baton.Core.Protocol;
 
 namespace Baton.Cli.Commands;
@@ -24,15 +23,12 @@ internal static class TaskImportCommand
         {
             var json = parseResult.GetValue(CommonOptions.Json);
             var file = parseResult.GetValue(File)!;
-            string text;
-            try
+            var read = await TextFile.ReadAsync("plan", file, ct);
+            if (!read.IsOk)
             {
-                text = file == "-" ? await Console.In.ReadToEndAsync(ct) : await System.IO.File.ReadAllTextAsync(file, ct);
+                return Output.Fail(read.Error, json);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                return Output.Fail(ErrorCode.BadRequest, $"cannot read plan {file}: {ex.Message}", json);
-            }
+            var text = read.Value;
             return await VerbRunner.RunAsync(parseResult, "coordinator", null, waits: false, async (session, _) =>
             {
                 var imported = await session.Api.ImportAsync(text, ct);

@@ -131,7 +131,7 @@ internal sealed class DemoRun(int workers, bool local, bool keep, bool json)
         {
             if (e.Data is { } line)
             {
-                Console.Error.WriteLine($"  [{name}] {line}");
+                Console.Error.WriteLine(TerminalText.Escape($"  [{name}] {line}"));
             }
         };
         process.BeginOutputReadLine();

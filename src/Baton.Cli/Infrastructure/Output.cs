@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Baton.Cli.Rendering;
 using Baton.Core.Errors;
 
 namespace Baton.Cli.Infrastructure;
@@ -31,17 +32,18 @@ internal static class Output
         Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    public static void Line(string text) => Console.Out.WriteLine(text);
+    /// <summary>A line (or several) of human-readable output; control characters in it are escaped (see <see cref="TerminalText"/>).</summary>
+    public static void Line(string text) => Console.Out.WriteLine(TerminalText.Escape(text));
 
-    public static void Note(string text) => Console.Error.WriteLine($"baton: {text}");
+    public static void Note(string text) => Console.Error.WriteLine($"baton: {TerminalText.Escape(text)}");
 
     /// <summary>Writes the error (stderr, and stdout as JSON under <c>--json</c>) and returns its exit code.</summary>
     public static int Fail(BatonError error, bool json)
     {
-        Console.Error.WriteLine($"baton: {error.Message}");
+        Console.Error.WriteLine($"baton: {TerminalText.Escape(error.Message)}");
         foreach (var detail in error.Details ?? [])
         {
-            Console.Error.WriteLine($"  {detail}");
+            Console.Error.WriteLine($"  {TerminalText.Escape(detail)}");
         }
         if (json)
         {

@@ -15,8 +15,8 @@ internal static class StatusView
     {
         var rows = new List<IRenderable>
         {
-            new Markup($"[bold]baton[/] {Markup.Escape(location)}"),
-            new Markup(Markup.Escape(Counts(status))),
+            new Markup($"[bold]baton[/] {TerminalText.Markup(location)}"),
+            new Markup(TerminalText.Markup(Counts(status))),
             new Markup(Bar(status, now)),
         };
         if (status.Workers.Count > 0)
@@ -32,7 +32,7 @@ internal static class StatusView
             rows.Add(new Markup($"[bold]waiting[/] ({status.Waiting.Count})"));
             foreach (var waiting in status.Waiting)
             {
-                rows.Add(new Markup(Markup.Escape($"  {waiting.TaskId} ({waiting.State}): {waiting.Reason}")));
+                rows.Add(new Markup(TerminalText.Markup($"  {waiting.TaskId} ({waiting.State}): {waiting.Reason}")));
             }
         }
         return new Rows(rows);
@@ -72,13 +72,13 @@ internal static class StatusView
             {
                 "alive" => "[green]alive[/]",
                 "late" => "[yellow]late[/]",
-                _ => $"[red]{Markup.Escape(w.Health)}[/]",
+                _ => $"[red]{TerminalText.Markup(w.Health)}[/]",
             };
             table.AddRow(
-                Markup.Escape(w.Name.Value),
-                Markup.Escape(w.State),
+                TerminalText.Markup(w.Name.Value),
+                TerminalText.Markup(w.State),
                 w.Connected ? health + " (hub)" : health,
-                Markup.Escape(w.CurrentTasks.Count == 0 ? "-" : string.Join(", ", w.CurrentTasks)),
+                TerminalText.Markup(w.CurrentTasks.Count == 0 ? "-" : string.Join(", ", w.CurrentTasks)),
                 w.Done.ToString(CultureInfo.InvariantCulture),
                 w.Failed == 0 ? "0" : $"[red]{w.Failed.ToString(CultureInfo.InvariantCulture)}[/]",
                 w.BusyMs == 0 ? "-" : ShortDuration.Format(TimeSpan.FromMilliseconds(w.BusyMs)),

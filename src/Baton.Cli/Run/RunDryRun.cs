@@ -46,7 +46,12 @@ internal static class RunDryRun
     {
         if (options.Plan is { } plan)
         {
-            var parsed = PlanParser.Parse(await File.ReadAllTextAsync(plan, cancellationToken), new PlanParseOptions { RepositoryRoot = repository.Root });
+            var text = await TextFile.ReadAsync("plan", plan, cancellationToken);
+            if (!text.IsOk)
+            {
+                return Result<IReadOnlyList<string>>.Fail(text.Error);
+            }
+            var parsed = PlanParser.Parse(text.Value, new PlanParseOptions { RepositoryRoot = repository.Root });
             return parsed.IsOk
                 ? Result<IReadOnlyList<string>>.Ok([.. parsed.Value.Tasks.Select(t => Line(t.Id, t.Title, t.Files, t.DependsOn, "from " + plan))])
                 : Result<IReadOnlyList<string>>.Fail(parsed.Error);

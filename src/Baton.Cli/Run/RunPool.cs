@@ -110,7 +110,12 @@ internal sealed class RunPool(RunOptions options)
         await using var session = coordinator.Value;
         if (options.Plan is { } plan)
         {
-            var imported = await session.Api.ImportAsync(await File.ReadAllTextAsync(plan, cancellationToken), cancellationToken);
+            var text = await TextFile.ReadAsync("plan", plan, cancellationToken);
+            if (!text.IsOk)
+            {
+                return Output.Fail(text.Error, options.Json);
+            }
+            var imported = await session.Api.ImportAsync(text.Value, cancellationToken);
             if (!imported.IsOk)
             {
                 return Output.Fail(imported.Error, options.Json);

@@ -1,3 +1,5 @@
+using Baton.Cli.Rendering;
+
 namespace Baton.Cli.Run;
 
 /// <summary>The live view of the pool: one plain line per thing that happened. Under <c>--json</c> the lines go to
@@ -10,7 +12,7 @@ internal sealed class RunView(bool json)
     {
         lock (_gate)
         {
-            (json ? Console.Error : Console.Out).WriteLine(text);
+            (json ? Console.Error : Console.Out).WriteLine(TerminalText.Escape(text));
         }
     }
 }

@@ -13,6 +13,7 @@ internal static class CheckFields
     public const string Timeout = "timeout";
     public const string Shell = "shell";
     public const string Cwd = "cwd";
+    public const string Env = "env";
 
     /// <summary>The fields a check of <paramref name="kind"/> may have.</summary>
     public static IReadOnlyList<string> Of(CheckKind kind) => kind switch
@@ -20,7 +21,7 @@ internal static class CheckFields
         CheckKind.FileExists or CheckKind.NotEmpty => [Check, Name, Path],
         CheckKind.JsonValid => [Check, Name, Path, Schema],
         CheckKind.Contains => [Check, Name, Path, Pattern, Flags],
-        CheckKind.Command => [Check, Name, Run, Timeout, Shell, Cwd],
+        CheckKind.Command => [Check, Name, Run, Timeout, Shell, Cwd, Env],
         CheckKind.FilesWithin => [Check, Name],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown check kind"),
     };

@@ -31,6 +31,13 @@ public sealed record CommandCheck : CheckDefinition
     /// <summary>The working directory relative to the repository root; the root itself when null.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>Variables passed on from Baton's own environment when set there (the plan's <c>"NAME"</c> entries of
+    /// <c>env</c>); the command's environment is otherwise reduced to a short allow-list.</summary>
+    public IReadOnlyList<string> PassedVariables { get; init; } = [];
+
+    /// <summary>Variables set to a value (the plan's <c>"NAME=value"</c> entries of <c>env</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> SetVariables { get; init; } = [];
+
     /// <summary>The command as one line for messages: the script, or the arguments (quoted where needed).</summary>
     public string CommandLine => Script ?? Checks.CommandLine.Join(Arguments);
 

@@ -38,6 +38,10 @@ internal static class CommandReader
             return null;
         }
         var check = new CommandCheck { Shell = shell, Timeout = timeout, WorkingDirectory = cwd };
+        if (fields.TryGetValue(CheckFields.Env, out var envField))
+        {
+            check = CommandVariables.Read(reader, envField.Value, envField.Path, check);
+        }
         return shell ? ReadScript(reader, runField, check) : ReadArguments(reader, runField, check);
     }
 

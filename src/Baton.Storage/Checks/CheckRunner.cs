@@ -21,12 +21,17 @@ public sealed class CheckRunner
     public static readonly TimeSpan FileCheckTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TimeProvider _timeProvider;
+    private readonly bool _allowCommands;
 
     /// <summary>A runner that takes time limits and durations from <paramref name="timeProvider"/>.</summary>
-    public CheckRunner(TimeProvider timeProvider)
+    /// <param name="timeProvider">Time limits and durations.</param>
+    /// <param name="allowCommands">False when command checks are turned off (<c>baton serve --no-command-checks</c>):
+    /// a stored one then fails without being run.</param>
+    public CheckRunner(TimeProvider timeProvider, bool allowCommands = true)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
+        _allowCommands = allowCommands;
     }
 
     /// <summary>Runs every machine check of <paramref name="task"/>, one after another in acceptance order.</summary>
@@ -156,6 +161,10 @@ public sealed class CheckRunner
 
     private async Task<CheckVerdict> RunCommandAsync(CommandCheck check, TaskItem task, string realRoot, CancellationToken cancellationToken)
     {
+        if (!_allowCommands)
+        {
+            return CheckVerdict.Fail($"command '{check.CommandLine}' was not run: command checks are turned off (the hub was started with --no-command-checks)");
+        }
         var directory = realRoot;
         if (check.WorkingDirectory is { } cwd)
         {
@@ -200,8 +209,7 @@ public sealed class CheckRunner
                 start.ArgumentList.Add(argument);
             }
         }
-        start.Environment["BATON_TASK_ID"] = task.Id.Value;
-        start.Environment["BATON_REPOSITORY"] = realRoot;
+        CommandEnvironment.Apply(start, check, task.Id.Value, realRoot);
         return start;
     }
 

@@ -2,7 +2,8 @@ namespace Baton.Storage.Checks;
 
 /// <summary>
 /// Resolves repository-relative paths to real locations and keeps them inside the repository, following symbolic
-/// links: a link inside the repository that points outside it is refused like a '..' path.
+/// links: a link inside the repository that points outside it is refused like a '..' path. A regular file with more
+/// than one hard link is refused too: nothing tells where its other names are.
 /// </summary>
 internal static class RepositoryFiles
 {
@@ -17,18 +18,24 @@ internal static class RepositoryFiles
         => Path.TrimEndingDirectorySeparator(RealPath(Path.GetFullPath(repositoryRoot)));
 
     /// <summary>The real location of <paramref name="relative"/> (a normalized repository path) under
-    /// <paramref name="realRoot"/>, or false with a problem when a link leads outside the repository.</summary>
+    /// <paramref name="realRoot"/>, or false with a problem when a link leads outside the repository or the file has
+    /// several hard links.</summary>
     public static bool TryResolve(string realRoot, string relative, out string fullPath, out string? problem)
     {
         var lexical = Path.Combine(realRoot, relative.Replace('/', Path.DirectorySeparatorChar));
         fullPath = RealPath(lexical);
-        if (IsInside(realRoot, fullPath))
+        if (!IsInside(realRoot, fullPath))
         {
-            problem = null;
-            return true;
+            problem = $"{relative} leads outside the repository through a symbolic link";
+            return false;
         }
-        problem = $"{relative} leads outside the repository through a symbolic link";
-        return false;
+        if (FileLinks.OfRegularFile(fullPath) is > 1 and var links)
+        {
+            problem = $"{relative} is a hard link ({links} names for one file), which may lead outside the repository";
+            return false;
+        }
+        problem = null;
+        return true;
     }
 
     /// <summary>True when <paramref name="fullPath"/> is <paramref name="realRoot"/> or under it.</summary>

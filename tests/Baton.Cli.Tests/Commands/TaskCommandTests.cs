@@ -48,6 +48,47 @@ public sealed class TaskCommandTests
     }
 
     [Fact]
+    public async Task TaskImport_PlanNotValidUtf8_ExitsTwoNamingTheByteAndImportsNothing()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        // "x" then the bytes FF FE (UTF-16's byte order mark, never valid in UTF-8) inside a description.
+        var bytes = "{\"tasks\": [\n{\"id\": \"a\", \"title\": \"A\", \"description\": \"x"u8.ToArray().Concat(new byte[] { 0xFF, 0xFE }).Concat("\"}]}"u8.ToArray()).ToArray();
+        await File.WriteAllBytesAsync(repo.PathOf("latin.json"), bytes, TestContext.Current.CancellationToken);
+
+        var bad = await repo.RunAsync("task", "import", "latin.json", "--json");
+
+        Assert.True(bad.ExitCode == 2, bad.ToString());
+        Assert.Contains("plan latin.json is not valid UTF-8: 0xFF at byte offset 55 (line 2)", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal("bad_request", bad.Json().GetProperty("error").GetProperty("code").GetString());
+        Assert.Empty((await repo.RunOkAsync("task", "list", "--json")).Json().GetProperty("tasks").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task TaskListAndShow_TitleWithEscapeSequence_PrintsItEscaped()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        await File.WriteAllTextAsync(repo.PathOf("plan.json"), """{"tasks": [{"id": "a", "title": "\u001b[31mred\u001b]0;pwned\u0007", "description": "line one\nline two"}]}""",
+            TestContext.Current.CancellationToken);
+        await repo.RunOkAsync("task", "import", "plan.json");
+
+        var list = await repo.RunOkAsync("task", "list");
+        var show = await repo.RunOkAsync("task", "show", "a");
+        var json = await repo.RunOkAsync("task", "show", "a", "--json");
+
+        foreach (var output in new[] { list.Stdout, show.Stdout })
+        {
+            Assert.DoesNotContain('\u001b', output);
+            Assert.DoesNotContain('\u0007', output);
+            Assert.Contains("\\u001b[31mred\\u001b]0;pwned\\u0007", output, StringComparison.Ordinal);
+        }
+        Assert.Contains("  line one\n  line two\n", show.Stdout, StringComparison.Ordinal);
+        // JSON output carries the text itself (JSON escapes it), for programs to read.
+        Assert.Equal("\u001b[31mred\u001b]0;pwned\u0007", json.Json().GetProperty("task").GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task TaskImport_LargePlan_NamesTheFirstTwentyIdsOnOneLine()
     {
         using var repo = new TempRepo();

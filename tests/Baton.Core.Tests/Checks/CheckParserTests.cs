@@ -62,6 +62,15 @@ public sealed class CheckParserTests
     }
 
     [Fact]
+    public void TryParse_CommandWithEnv_SplitsPassedAndSetVariables()
+    {
+        var check = Assert.IsType<CommandCheck>(Parse("""{"check": "command", "run": "go test", "env": ["GOPATH", "CI=1", "OPTS=a=b", "EMPTY="]}"""));
+
+        Assert.Equal(["GOPATH"], check.PassedVariables);
+        Assert.Equal([new("CI", "1"), new("OPTS", "a=b"), new KeyValuePair<string, string>("EMPTY", "")], check.SetVariables);
+    }
+
+    [Fact]
     public void TryParse_JsonValidAndFilesWithin_Parse()
     {
         Assert.Equal("s.json", Assert.IsType<JsonValidCheck>(Parse("""{"check": "json_valid", "path": "a.json", "schema": "s.json"}""")).Schema);
@@ -101,6 +110,14 @@ public sealed class CheckParserTests
     [InlineData("""{"check": "command", "run": ["a", "b"], "shell": true}""", "$.tasks[0].acceptance[1].run: with \"shell\": true, run must be one string (the script for /bin/sh -c)")]
     [InlineData("""{"check": "command", "run": "x", "shell": "yes"}""", "$.tasks[0].acceptance[1].shell: must be true or false, got string")]
     [InlineData("""{"check": "command", "run": "x", "cwd": "../up"}""", "$.tasks[0].acceptance[1].cwd: '../up' is outside the repository")]
+    [InlineData("""{"check": "command", "run": "x", "env": "CI"}""", "$.tasks[0].acceptance[1].env: must be an array of variable names (\"NAME\" passes Baton's value on) or settings (\"NAME=value\"), got string")]
+    [InlineData("""{"check": "command", "run": "x", "env": ["BATON_TOKEN"]}""", "$.tasks[0].acceptance[1].env[0]: 'BATON_TOKEN': Baton's own variables (BATON_*) are never passed to a command")]
+    [InlineData("""{"check": "command", "run": "x", "env": ["CI", "baton_server=x"]}""", "$.tasks[0].acceptance[1].env[1]: 'baton_server': Baton's own variables (BATON_*) are never passed to a command")]
+    [InlineData("""{"check": "command", "run": "x", "env": ["1X"]}""", "$.tasks[0].acceptance[1].env[0]: '1X' is not a variable name (letters, digits and _, not starting with a digit)")]
+    [InlineData("""{"check": "command", "run": "x", "env": ["A-B=1"]}""", "$.tasks[0].acceptance[1].env[0]: 'A-B' is not a variable name (letters, digits and _, not starting with a digit)")]
+    [InlineData("""{"check": "command", "run": "x", "env": ["=1"]}""", "$.tasks[0].acceptance[1].env[0]: '' is not a variable name (letters, digits and _, not starting with a digit)")]
+    [InlineData("""{"check": "command", "run": "x", "env": ["CI", "CI=1"]}""", "$.tasks[0].acceptance[1].env[1]: 'CI' is named twice")]
+    [InlineData("""{"check": "command", "run": "x", "env": [3]}""", "$.tasks[0].acceptance[1].env[0]: must be a string, got number 3")]
     [InlineData("""{"check": "files_within", "path": "a"}""", "$.tasks[0].acceptance[1].path: files_within has no such field (known fields: check, name)")]
     [InlineData("""{"check": "files_within", "name": ""}""", "$.tasks[0].acceptance[1].name: must not be empty")]
     public void Parse_PlanWithBadCheck_NamesTheProblemWithItsJsonPath(string check, string expected)

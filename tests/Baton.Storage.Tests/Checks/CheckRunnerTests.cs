@@ -51,6 +51,35 @@ public sealed class CheckRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_HardLinkToAFileOutside_FailsTheCheck()
+    {
+        using var outside = new TempDirectory();
+        File.WriteAllText(Path.Combine(outside.Path, "secret.txt"), "root:x:0:0");
+        await HardLinkAsync(Path.Combine(outside.Path, "secret.txt"), Path.Combine(_repo.Path, "copy.txt"));
+
+        var result = await RunOneAsync("""{"check": "contains", "path": "copy.txt", "pattern": "root"}""");
+
+        Assert.False(result.Passed);
+        Assert.Equal("copy.txt is a hard link (2 names for one file), which may lead outside the repository", result.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_FileWithOneName_Passes()
+    {
+        Write("own.txt", "root:x:0:0");
+
+        Assert.True((await RunOneAsync("""{"check": "contains", "path": "own.txt", "pattern": "root"}""")).Passed);
+    }
+
+    private static async Task HardLinkAsync(string target, string link)
+    {
+        // .NET has no call that makes a hard link; ln(1) is everywhere the tests run.
+        using var ln = System.Diagnostics.Process.Start("ln", [target, link]);
+        await ln.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, ln.ExitCode);
+    }
+
+    [Fact]
     public async Task RunAsync_SymlinkedDirectoryOutside_FailsTheCheck()
     {
         using var outside = new TempDirectory();
@@ -199,4 +228,69 @@ public sealed class CheckRunnerTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TestTimeouts.Default, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task RunAsync_Command_DoesNotSeeBatonsSecrets()
+    {
+        // Secrets a hub's process would hold: its token and whatever its shell exported.
+        using var token = new ScopedVariable("BATON_TOKEN", "hub-token-value");
+        using var secret = new ScopedVariable("MY_SECRET", "my-secret-value");
+
+        var result = await RunOneAsync("""{"check": "command", "run": ["env"]}""");
+
+        Assert.True(result.Passed, result.Message);
+        Assert.DoesNotContain("hub-token-value", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("my-secret-value", result.Output, StringComparison.Ordinal);
+        Assert.Contains("PATH=", result.Output, StringComparison.Ordinal);
+        Assert.Contains("BATON_TASK_ID=t1\n", result.Output, StringComparison.Ordinal);
+        Assert.Equal(["BATON_REPOSITORY", "BATON_TASK_ID"], Names(result.Output!).Where(n => n.StartsWith("BATON_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.All(Names(result.Output!), name => Assert.True(
+            CommandEnvironment.Allowed.Contains(name) || name.StartsWith("LC_", StringComparison.Ordinal) || name.StartsWith("BATON_", StringComparison.Ordinal),
+            $"{name} is not on the allow-list"));
+    }
+
+    [Fact]
+    public async Task RunAsync_CommandNamingVariables_SeesThemAndTheSettings()
+    {
+        using var secret = new ScopedVariable("MY_SECRET", "my-secret-value");
+        using var other = new ScopedVariable("MY_OTHER", "not-named");
+
+        var result = await RunOneAsync("""{"check": "command", "run": ["env"], "env": ["MY_SECRET", "CI=1", "EMPTY=", "UNSET_BY_BATON_TEST"]}""");
+
+        Assert.True(result.Passed, result.Message);
+        var lines = result.Output!.Split('\n');
+        Assert.Contains("MY_SECRET=my-secret-value", lines);
+        Assert.Contains("CI=1", lines);
+        Assert.Contains("EMPTY=", lines);
+        Assert.DoesNotContain("not-named", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("UNSET_BY_BATON_TEST", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_StoredCheckPassingBatonVariable_FailsAsInvalidWithoutRunning()
+    {
+        using var token = new ScopedVariable("BATON_TOKEN", "hub-token-value");
+
+        var result = await RunOneAsync("""{"check": "command", "run": ["touch", "ran"], "env": ["BATON_TOKEN"]}""");
+
+        Assert.False(result.Passed);
+        Assert.StartsWith("invalid check: ", result.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_repo.Path, "ran")));
+    }
+
+    [Fact]
+    public async Task RunAsync_CommandsTurnedOff_FailsWithoutRunning()
+    {
+        var runner = new CheckRunner(TimeProvider.System, allowCommands: false);
+        var task = CheckTasks.With([], """{"check": "command", "run": ["touch", "ran"]}""", """{"check": "files_within"}""");
+
+        var report = await runner.RunAsync(task, [], _repo.Path, TestContext.Current.CancellationToken);
+
+        Assert.Equal("command 'touch ran' was not run: command checks are turned off (the hub was started with --no-command-checks)", report.Results[0].Message);
+        Assert.False(report.Results[0].Passed);
+        Assert.False(File.Exists(Path.Combine(_repo.Path, "ran")));
+    }
+
+    private static IEnumerable<string> Names(string envOutput)
+        => envOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('=', StringComparison.Ordinal)).Select(l => l[..l.IndexOf('=', StringComparison.Ordinal)]);
 }

@@ -50,6 +50,17 @@ public sealed class ReportValidatorTests : IDisposable
     public void Validate_ContextScoreOutOfRange_IsAProblem(int score)
         => Assert.Equal([$"context_score: must be 1-5, got {score}"], ReportValidator.Validate(Report(score: score), Item, _repo.Path));
 
+    [Fact]
+    public async Task Validate_FileWithASecondName_IsAProblem()
+    {
+        Write("docs/a.md");
+        using var ln = System.Diagnostics.Process.Start("ln", [Path.Combine(_repo.Path, "docs/a.md"), Path.Combine(_repo.Path, "docs/b.md")]);
+        await ln.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["files: docs/b.md is a hard link (2 names for one file), which may lead outside the repository"],
+            ReportValidator.Validate(Report(files: ["docs/b.md"]), Item, _repo.Path));
+    }
+
     [Theory]
     [InlineData("docs/missing.md", "files: docs/missing.md does not exist (list a deleted file as '-docs/missing.md')")]
     [InlineData("../x.md", "files: '../x.md' is outside the repository")]
