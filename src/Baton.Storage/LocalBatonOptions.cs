@@ -5,4 +5,10 @@ public sealed record LocalBatonOptions
 {
     /// <summary>Lease length when neither the claim nor the task sets one. Default 10 minutes.</summary>
     public TimeSpan DefaultLease { get; init; } = Baton.Core.Tasks.TaskDefaults.Lease;
+
+    /// <summary>The most tasks one imported plan may hold (more is refused with <c>limit_exceeded</c>). Default 100,000.</summary>
+    public int MaxPlanTasks { get; init; } = Baton.Core.Plans.PlanParseOptions.DefaultMaxTasks;
+
+    /// <summary>The largest plan, in bytes of UTF-8, an import reads (larger is refused with <c>limit_exceeded</c>). Default 64 MiB.</summary>
+    public long MaxPlanBytes { get; init; } = Baton.Core.Plans.PlanParseOptions.DefaultMaxBytes;
 }

@@ -43,7 +43,7 @@ internal static class RunDryRun
     {
         if (options.Plan is { } plan)
         {
-            var parsed = PlanParser.Parse(await File.ReadAllTextAsync(plan, cancellationToken), new PlanParseOptions { RepositoryRoot = repository.Root });
+            var parsed = PlanParser.Parse(await File.ReadAllTextAsync(plan, cancellationToken), new PlanParseOptions { RepositoryRoot = repository.Root }, cancellationToken);
             return parsed.IsOk
                 ? Result<IReadOnlyList<string>>.Ok([.. parsed.Value.Tasks.Select(t => Line(t.Id, t.Title, t.Files, t.DependsOn, "from " + plan))])
                 : Result<IReadOnlyList<string>>.Fail(parsed.Error);
