@@ -36,7 +36,8 @@ internal enum WriteOutcome
 /// between flushes, and a thread-pool wake-up there took p50 126-153 µs (p90 350-500) per reply at 8 workers.
 /// Never for the writer thread, which must not run the caller's code (a caller that waited there for another
 /// write would wait for itself).</param>
-/// <param name="cancellationToken">Skips the write if cancelled before it runs.</param>
+/// <param name="cancellationToken">Skips the write if cancelled before it runs; a write that checks it as it runs and
+/// throws is undone.</param>
 internal sealed class PendingWrite<T>(Func<StoreScope, T> work, bool answerInline, CancellationToken cancellationToken) : PendingWrite
 {
     private readonly TaskCompletionSource<T> _done = new(answerInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
@@ -76,6 +77,12 @@ internal sealed class PendingWrite<T>(Func<StoreScope, T> work, bool answerInlin
         {
             _result = connection.InSavepoint(work, out var changed);
             return changed ? WriteOutcome.Changed : WriteOutcome.Unchanged;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The work saw its token cancelled (a long import whose client went away) and was undone alone.
+            _cancelled = true;
+            return WriteOutcome.Unchanged;
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {

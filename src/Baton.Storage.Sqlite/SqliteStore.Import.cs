@@ -13,10 +13,13 @@ public sealed partial class SqliteStore
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(warnings);
-        return WriteAsync(scope => Import(scope, tasks, planName, warnings, Ms(now)), cancellationToken);
+        return WriteAsync(scope => Import(scope, tasks, planName, warnings, Ms(now), cancellationToken), cancellationToken);
     }
 
-    private static Result<ImportResult> Import(StoreScope scope, IReadOnlyList<TaskSpec> tasks, string? planName, IReadOnlyList<string> warnings, long now)
+    // A cancelled import throws from inside its transaction, which undoes all of it (PendingWrite): a client that
+    // has gone does not keep the writer busy with rows nobody will see acknowledged.
+    private static Result<ImportResult> Import(StoreScope scope, IReadOnlyList<TaskSpec> tasks, string? planName, IReadOnlyList<string> warnings, long now,
+        CancellationToken cancellationToken)
     {
         if (tasks.Count == 0)
         {
@@ -27,6 +30,7 @@ public sealed partial class SqliteStore
         var depStates = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < tasks.Count; i++)
         {
+            ThrowIfCancelled(i, cancellationToken);
             var id = tasks[i].Id.Value;
             if (!newIds.Add(id))
             {
@@ -68,11 +72,20 @@ public sealed partial class SqliteStore
         var ids = new List<TaskId>(tasks.Count);
         foreach (var spec in tasks)
         {
+            ThrowIfCancelled(ids.Count, cancellationToken);
             InsertTask(scope, spec, plan, depStates, now);
             ids.Add(spec.Id);
         }
         scope.AppendEvent(now, EventTypes.PlanImported, null, null, null, $"plan {plan} imported: {tasks.Count} task(s)");
         return new ImportResult { Plan = plan, Imported = ids, Warnings = warnings };
+    }
+
+    private static void ThrowIfCancelled(int row, CancellationToken cancellationToken)
+    {
+        if ((row & 255) == 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     private static void InsertTask(StoreScope scope, TaskSpec spec, string plan, Dictionary<string, string> existingDepStates, long now)

@@ -44,7 +44,8 @@ public sealed class LocalBaton : IBatonApi
     /// <inheritdoc/>
     public async Task<Result<ImportResult>> ImportAsync(string planJson, CancellationToken cancellationToken)
     {
-        var parsed = PlanParser.Parse(planJson, new PlanParseOptions { RepositoryRoot = _store.RepositoryRoot });
+        var parseOptions = new PlanParseOptions { RepositoryRoot = _store.RepositoryRoot, MaxTasks = _options.MaxPlanTasks, MaxBytes = _options.MaxPlanBytes };
+        var parsed = PlanParser.Parse(planJson, parseOptions, cancellationToken);
         if (!parsed.IsOk)
         {
             return Result<ImportResult>.Fail(parsed.Error);

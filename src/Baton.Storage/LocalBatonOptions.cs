@@ -10,4 +10,10 @@ public sealed record LocalBatonOptions
     /// (<c>baton serve --no-command-checks</c>) refuses a plan that has one with <c>forbidden</c>, and a command check
     /// stored earlier fails without being run. Default true.</summary>
     public bool AllowCommandChecks { get; init; } = true;
+
+    /// <summary>The most tasks one imported plan may hold (more is refused with <c>limit_exceeded</c>). Default 100,000.</summary>
+    public int MaxPlanTasks { get; init; } = Baton.Core.Plans.PlanParseOptions.DefaultMaxTasks;
+
+    /// <summary>The largest plan, in bytes of UTF-8, an import reads (larger is refused with <c>limit_exceeded</c>). Default 64 MiB.</summary>
+    public long MaxPlanBytes { get; init; } = Baton.Core.Plans.PlanParseOptions.DefaultMaxBytes;
 }

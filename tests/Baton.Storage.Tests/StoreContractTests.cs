@@ -296,6 +296,25 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_CancelledWhileInserting_LeavesTheStoreUnchanged_Invariant5()
+    {
+        await ImportAsync(Specs.Task("a"));
+        var ct = TestContext.Current.CancellationToken;
+        var before = await Store.ListTasksAsync(TaskQuery.All, Now, ct);
+        var eventsBefore = await Store.ReadEventsAsync(0, 10_000, ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = new CancellingTaskList([.. Enumerable.Range(0, 2_000).Select(i => Specs.Task($"t{i}"))], cancelAt: 1_000, cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ImportAsync(tasks, null, [], Now, cancel.Token));
+
+        Assert.Equal(Json(before), Json(await Store.ListTasksAsync(TaskQuery.All, Now, ct)));
+        Assert.Equal(eventsBefore.Count, (await Store.ReadEventsAsync(0, 10_000, ct)).Count);
+        // The writer is free and the ids unused: the same tasks import once nobody cancels.
+        await ImportAsync([.. Enumerable.Range(0, 2_000).Select(i => Specs.Task($"t{i}"))]);
+        Assert.Equal(2_001, (await Store.ListTasksAsync(TaskQuery.All, Now, ct)).Count);
+    }
+
+    [Fact]
     public async Task Release_ReturnsTaskToReadyWithHistory()
     {
         await ImportAsync(Specs.Task("a"));

@@ -51,7 +51,7 @@ internal static class RunDryRun
             {
                 return Result<IReadOnlyList<string>>.Fail(text.Error);
             }
-            var parsed = PlanParser.Parse(text.Value, new PlanParseOptions { RepositoryRoot = repository.Root });
+            var parsed = PlanParser.Parse(text.Value, new PlanParseOptions { RepositoryRoot = repository.Root }, cancellationToken);
             return parsed.IsOk
                 ? Result<IReadOnlyList<string>>.Ok([.. parsed.Value.Tasks.Select(t => Line(t.Id, t.Title, t.Files, t.DependsOn, "from " + plan))])
                 : Result<IReadOnlyList<string>>.Fail(parsed.Error);

@@ -1,5 +1,3 @@
-using System.Collections;
-
 namespace Baton.Core.Plans;
 
 /// <summary>The dependency edges between the tasks of one plan, by task index.</summary>
@@ -57,22 +55,91 @@ internal sealed class PlanGraph
     }
 
     /// <summary>
-    /// For each task, which of the <paramref name="tracked"/> tasks it depends on directly or transitively:
-    /// bit <c>k</c> stands for <c>tracked[k]</c>. Only for acyclic graphs. The sets are as wide as the tracked
-    /// list, not the plan, so a plan of many tasks with few tracked ones costs little memory.
+    /// For each pair of tasks, whether one depends on the other, directly or transitively. Only for acyclic graphs.
+    /// Pairs are grouped by their later task in a topological order, and one walk from it through its dependencies
+    /// answers its group; the walk skips tasks placed before the earliest task it looks for, and stops once it found
+    /// them all. So a pair of neighbours in a chain costs a step, where sets of every task's ancestors cost a bit per
+    /// pair of tasks (1.25 GB at 100,000 tasks).
     /// </summary>
-    public BitArray[] Ancestors(IReadOnlyList<int> tracked)
+    /// <param name="pairs">Pairs of task indexes.</param>
+    /// <param name="maxSteps">How many dependencies the walks may follow in all.</param>
+    /// <param name="cancellationToken">Stops the walks.</param>
+    /// <returns>Per pair, true when it is ordered; null for the pairs left when the walks had followed
+    /// <paramref name="maxSteps"/> dependencies.</returns>
+    public bool?[] Ordered(IReadOnlyList<(int A, int B)> pairs, long maxSteps, CancellationToken cancellationToken)
+    {
+        var ordered = new bool?[pairs.Count];
+        if (pairs.Count == 0)
+        {
+            return ordered;
+        }
+        var position = TopologicalPositions();
+        // Each pair as (later, earlier), sorted by the later task so that one walk serves all its pairs.
+        var queries = new (int Later, int Earlier, int Pair)[pairs.Count];
+        for (var q = 0; q < pairs.Count; q++)
+        {
+            var (a, b) = pairs[q];
+            queries[q] = position[a] > position[b] ? (a, b, q) : (b, a, q);
+        }
+        Array.Sort(queries, (x, y) => x.Later.CompareTo(y.Later));
+        var seen = new int[_dependsOn.Count]; // the walk that last visited each task, numbered from 1
+        var wanted = new int[_dependsOn.Count]; // the walk that looks for each task
+        var stack = new Stack<int>();
+        var steps = 0L;
+        for (int first = 0, walk = 1; first < queries.Length; walk++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var later = queries[first].Later;
+            var end = first;
+            var earliest = int.MaxValue;
+            var missing = 0;
+            for (; end < queries.Length && queries[end].Later == later; end++)
+            {
+                var earlier = queries[end].Earlier;
+                earliest = Math.Min(earliest, position[earlier]);
+                if (wanted[earlier] != walk)
+                {
+                    wanted[earlier] = walk;
+                    missing++;
+                }
+            }
+            seen[later] = walk;
+            stack.Push(later);
+            while (missing > 0 && stack.TryPop(out var task))
+            {
+                steps += _dependsOn[task].Count;
+                if (steps > maxSteps)
+                {
+                    return ordered;
+                }
+                foreach (var dependency in _dependsOn[task])
+                {
+                    if (seen[dependency] != walk && position[dependency] >= earliest)
+                    {
+                        seen[dependency] = walk;
+                        stack.Push(dependency);
+                        if (wanted[dependency] == walk)
+                        {
+                            missing--;
+                        }
+                    }
+                }
+            }
+            stack.Clear();
+            for (; first < end; first++)
+            {
+                ordered[queries[first].Pair] = seen[queries[first].Earlier] == walk;
+            }
+        }
+        return ordered;
+    }
+
+    // Kahn's order: every task after the tasks it depends on.
+    private int[] TopologicalPositions()
     {
         var count = _dependsOn.Count;
-        var position = new int[count];
-        Array.Fill(position, -1);
-        for (var k = 0; k < tracked.Count; k++)
-        {
-            position[tracked[k]] = k;
-        }
-        // Kahn's order: a task's set is built once every task it depends on has its own.
         var waiting = new int[count];
-        var dependents = new List<int>[count];
+        var dependents = new List<int>?[count];
         var ready = new Queue<int>();
         for (var task = 0; task < count; task++)
         {
@@ -86,19 +153,11 @@ internal sealed class PlanGraph
                 ready.Enqueue(task);
             }
         }
-        var ancestors = new BitArray[count];
+        var position = new int[count];
+        var next = 0;
         while (ready.TryDequeue(out var task))
         {
-            var set = new BitArray(tracked.Count);
-            foreach (var dependency in _dependsOn[task])
-            {
-                set.Or(ancestors[dependency]);
-                if (position[dependency] >= 0)
-                {
-                    set.Set(position[dependency], true);
-                }
-            }
-            ancestors[task] = set;
+            position[task] = next++;
             foreach (var dependent in dependents[task] ?? [])
             {
                 if (--waiting[dependent] == 0)
@@ -107,6 +166,6 @@ internal sealed class PlanGraph
                 }
             }
         }
-        return ancestors;
+        return position;
     }
 }

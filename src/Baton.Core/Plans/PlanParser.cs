@@ -15,10 +15,22 @@ public static class PlanParser
 
     /// <summary>Parses <paramref name="json"/>; on failure the error is <see cref="ErrorCode.InvalidPlan"/> with
     /// every problem in <see cref="BatonError.Details"/> as "JSON-path: what is wrong".</summary>
-    public static Result<ParsedPlan> Parse(string json, PlanParseOptions? options = null)
+    public static Result<ParsedPlan> Parse(string json, PlanParseOptions? options = null) => Parse(json, options, CancellationToken.None);
+
+    /// <summary>Parses <paramref name="json"/>; on failure the error is <see cref="ErrorCode.InvalidPlan"/> with
+    /// every problem in <see cref="BatonError.Details"/> as "JSON-path: what is wrong", or
+    /// <see cref="ErrorCode.LimitExceeded"/> for a plan over <see cref="PlanParseOptions.MaxBytes"/> or
+    /// <see cref="PlanParseOptions.MaxTasks"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Result<ParsedPlan> Parse(string json, PlanParseOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(json);
         options ??= new PlanParseOptions();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (PlanLimits.TooLarge(json, options) is { } tooLarge)
+        {
+            return tooLarge;
+        }
         var problems = new PlanProblems();
         JsonDocument document;
         try
@@ -33,7 +45,11 @@ public static class PlanParser
         }
         using (document)
         {
-            var reader = new PlanReader(problems, new PlanValueReader(problems, options.RepositoryRoot));
+            if (PlanLimits.TooManyTasks(document.RootElement, options) is { } tooMany)
+            {
+                return tooMany;
+            }
+            var reader = new PlanReader(problems, new PlanValueReader(problems, options.RepositoryRoot), cancellationToken);
             var drafts = reader.Read(document.RootElement);
             var firstIndexById = AssignIds(drafts, options, problems);
             var (graph, external) = ResolveDependencies(drafts, firstIndexById);
@@ -50,7 +66,7 @@ public static class PlanParser
             return new ParsedPlan
             {
                 Tasks = tasks,
-                Warnings = PlanOverlapWarnings.Compute(tasks, graph),
+                Warnings = PlanOverlapWarnings.Compute(tasks, graph, cancellationToken),
                 ExternalDependencies = external,
                 Name = reader.Name,
             };

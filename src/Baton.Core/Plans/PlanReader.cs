@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Baton.Core.Plans;
 
 /// <summary>Walks a plan document into <see cref="DraftTask"/>s, recording every problem on the way.</summary>
-internal sealed class PlanReader(PlanProblems problems, PlanValueReader values)
+internal sealed class PlanReader(PlanProblems problems, PlanValueReader values, CancellationToken cancellationToken)
 {
     public string? Name { get; private set; }
 
@@ -58,6 +58,10 @@ internal sealed class PlanReader(PlanProblems problems, PlanValueReader values)
         var index = 0;
         foreach (var element in array.EnumerateArray())
         {
+            if ((index & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             var taskPath = PlanProblems.Item(path, index);
             var task = new DraftTask { Index = index, Path = taskPath };
             if (element.ValueKind == JsonValueKind.Object)
@@ -158,11 +162,11 @@ internal sealed class PlanReader(PlanProblems problems, PlanValueReader values)
             return entries;
         }
         var index = 0;
+        var ids = new HashSet<string>(StringComparer.Ordinal); // a task may depend on thousands: no scan of the list per entry
         foreach (var element in value.EnumerateArray())
         {
             var itemPath = PlanProblems.Item(path, index++);
-            if (values.Text(element, itemPath) is { } text && values.DependencyId(text, itemPath) is { } id
-                && !entries.Exists(e => e.Id == id))
+            if (values.Text(element, itemPath) is { } text && values.DependencyId(text, itemPath) is { } id && ids.Add(id))
             {
                 entries.Add((id, itemPath));
             }

@@ -15,7 +15,7 @@ public sealed class CheckParserTests
 
     private static IReadOnlyList<string> PlanProblems(string check)
     {
-        var result = PlanParser.Parse($$"""{"tasks": [{"title": "A", "acceptance": ["text", {{check}}]}]}""");
+        var result = PlanParser.Parse($$"""{"tasks": [{"title": "A", "acceptance": ["text", {{check}}]}]}""", null, TestContext.Current.CancellationToken);
         Assert.False(result.IsOk, "the plan should be rejected");
         return result.Error.Details!;
     }
@@ -135,7 +135,7 @@ public sealed class CheckParserTests
               {"check": "command", "run": ["dotnet", "test"], "timeout": 600, "name": "tests"},
               {"check": "files_within"}
             ]}]}
-            """);
+            """, null, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsOk, string.Join('\n', result.Error?.Details ?? []));
         Assert.Equal(6, result.Value.Tasks[0].Acceptance.Count);

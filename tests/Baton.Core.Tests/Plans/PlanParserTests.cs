@@ -64,7 +64,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_SeedFormat_ImportsAsIs()
     {
-        var result = PlanParser.Parse(SeedPlan);
+        var result = PlanParser.Parse(SeedPlan, null, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsOk, string.Join('\n', result.Error?.Details ?? []));
         var first = result.Value.Tasks[0];
@@ -80,7 +80,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_FullFormat_ReadsEveryField()
     {
-        var result = PlanParser.Parse(FullPlan);
+        var result = PlanParser.Parse(FullPlan, null, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsOk, string.Join('\n', result.Error?.Details ?? []));
         Assert.Equal("api work", result.Value.Name);
@@ -109,7 +109,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_CheckObject_KeptAsWrittenAfterDocumentIsGone()
     {
-        var result = PlanParser.Parse(FullPlan);
+        var result = PlanParser.Parse(FullPlan, null, TestContext.Current.CancellationToken);
 
         var check = result.Value.Tasks[0].Acceptance[2].Check!.Value;
         Assert.Equal("dotnet test", check.GetProperty("run").GetString());
@@ -118,7 +118,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_BareArray_IsAPlan()
     {
-        var result = PlanParser.Parse("""[{"id": "a", "title": "A"}, {"title": "B", "depends_on": "a"}]""");
+        var result = PlanParser.Parse("""[{"id": "a", "title": "A"}, {"title": "B", "depends_on": "a"}]""", null, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsOk);
         Assert.Equal(2, result.Value.Tasks.Count);
@@ -131,7 +131,7 @@ public sealed class PlanParserTests
         var next = 0;
         var options = new PlanParseOptions { IdGenerator = () => $"gen-{++next}" };
 
-        var result = PlanParser.Parse("""{"tasks": [{"title": "A"}, {"title": "B"}]}""", options);
+        var result = PlanParser.Parse("""{"tasks": [{"title": "A"}, {"title": "B"}]}""", options, TestContext.Current.CancellationToken);
 
         Assert.Equal(["gen-1", "gen-2"], result.Value.Tasks.Select(t => t.Id.Value));
     }
@@ -139,7 +139,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_MissingIds_GeneratesShortRandomIds()
     {
-        var result = PlanParser.Parse("""{"tasks": [{"title": "A"}, {"title": "B"}]}""");
+        var result = PlanParser.Parse("""{"tasks": [{"title": "A"}, {"title": "B"}]}""", null, TestContext.Current.CancellationToken);
 
         Assert.All(result.Value.Tasks, t => Assert.Matches("^t-[0-9a-f]{8}$", t.Id.Value));
         Assert.NotEqual(result.Value.Tasks[0].Id, result.Value.Tasks[1].Id);
@@ -151,7 +151,7 @@ public sealed class PlanParserTests
         var ids = new Queue<string>(["b", "c"]);
         var options = new PlanParseOptions { IdGenerator = ids.Dequeue };
 
-        var result = PlanParser.Parse("""{"tasks": [{"title": "A"}, {"id": "b", "title": "B"}]}""", options);
+        var result = PlanParser.Parse("""{"tasks": [{"title": "A"}, {"id": "b", "title": "B"}]}""", options, TestContext.Current.CancellationToken);
 
         Assert.Equal("c", result.Value.Tasks[0].Id.Value);
     }
@@ -161,7 +161,7 @@ public sealed class PlanParserTests
     {
         var description = "\n  " + new string('x', 200) + "\nsecond line";
 
-        var result = PlanParser.Parse(JsonSerializer.Serialize(new { tasks = new[] { new { description } } }));
+        var result = PlanParser.Parse(JsonSerializer.Serialize(new { tasks = new[] { new { description } } }), null, TestContext.Current.CancellationToken);
 
         var title = result.Value.Tasks[0].Title;
         Assert.Equal(80, title.Length);
@@ -171,7 +171,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_DependencyOutsideFile_ListedAsExternal()
     {
-        var result = PlanParser.Parse("""{"tasks": [{"id": "a", "title": "A"}, {"id": "b", "title": "B", "depends_on": ["a", "earlier"]}]}""");
+        var result = PlanParser.Parse("""{"tasks": [{"id": "a", "title": "A"}, {"id": "b", "title": "B", "depends_on": ["a", "earlier"]}]}""", null, TestContext.Current.CancellationToken);
 
         var external = Assert.Single(result.Value.ExternalDependencies);
         Assert.Equal(1, external.TaskIndex);
@@ -184,7 +184,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_NullOptionalFields_MeanNotGiven()
     {
-        var result = PlanParser.Parse("""{"plan": "p", "tasks": [{"id": null, "title": "A", "context": null, "files": null, "lease": null}]}""");
+        var result = PlanParser.Parse("""{"plan": "p", "tasks": [{"id": null, "title": "A", "context": null, "files": null, "lease": null}]}""", null, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsOk);
         Assert.Equal("p", result.Value.Name);
@@ -195,7 +195,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_ContextArray_RenderedAsJsonText()
     {
-        var result = PlanParser.Parse("""{"tasks": [{"title": "A", "context": ["größe", 1]}]}""");
+        var result = PlanParser.Parse("""{"tasks": [{"title": "A", "context": ["größe", 1]}]}""", null, TestContext.Current.CancellationToken);
 
         Assert.Contains("\"größe\"", result.Value.Tasks[0].Context, StringComparison.Ordinal);
     }
@@ -203,7 +203,7 @@ public sealed class PlanParserTests
     [Fact]
     public void Parse_DuplicateEntries_AreDroppedOnce()
     {
-        var result = PlanParser.Parse("""{"tasks": [{"id": "a", "title": "A"}, {"title": "B", "files": ["x", "./x"], "depends_on": ["a", "a"], "labels": ["l", "l"]}]}""");
+        var result = PlanParser.Parse("""{"tasks": [{"id": "a", "title": "A"}, {"title": "B", "files": ["x", "./x"], "depends_on": ["a", "a"], "labels": ["l", "l"]}]}""", null, TestContext.Current.CancellationToken);
 
         var task = result.Value.Tasks[1];
         Assert.Equal(["x"], task.Files);

@@ -7,7 +7,7 @@ public sealed class PlanParserValidationTests
 {
     private static IReadOnlyList<string> Problems(string json, PlanParseOptions? options = null)
     {
-        var result = PlanParser.Parse(json, options);
+        var result = PlanParser.Parse(json, options, TestContext.Current.CancellationToken);
         Assert.False(result.IsOk, "the plan should be rejected");
         Assert.Equal(ErrorCode.InvalidPlan, result.Error.Code);
         return result.Error.Details!;
@@ -22,7 +22,7 @@ public sealed class PlanParserValidationTests
               {"id": "b"},
               {"id": "a", "title": "again", "files": ["../x"]}
             ]}
-            """);
+            """, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(ErrorCode.InvalidPlan, result.Error!.Code);
         Assert.Equal("plan rejected: 4 problems", result.Error.Message);
@@ -38,7 +38,7 @@ public sealed class PlanParserValidationTests
 
     [Fact]
     public void Parse_OneProblem_SaysProblemInSingular()
-        => Assert.Equal("plan rejected: 1 problem", PlanParser.Parse("""{"tasks": [{}]}""").Error!.Message);
+        => Assert.Equal("plan rejected: 1 problem", PlanParser.Parse("""{"tasks": [{}]}""", null, TestContext.Current.CancellationToken).Error!.Message);
 
     [Fact]
     public void Parse_MalformedJson_GivesLineAndByte()
@@ -157,7 +157,7 @@ public sealed class PlanParserValidationTests
     {
         var tasks = string.Join(",", Enumerable.Repeat("{}", 250));
 
-        var result = PlanParser.Parse($$"""{"tasks": [{{tasks}}]}""");
+        var result = PlanParser.Parse($$"""{"tasks": [{{tasks}}]}""", null, TestContext.Current.CancellationToken);
 
         Assert.Equal("plan rejected: 250 problems", result.Error!.Message);
         Assert.Equal(201, result.Error.Details!.Count);

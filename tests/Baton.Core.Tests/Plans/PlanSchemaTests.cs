@@ -49,7 +49,7 @@ public sealed class PlanSchemaTests
         var start = doc.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
         var end = doc.IndexOf("```", start, StringComparison.Ordinal);
 
-        var result = PlanParser.Parse(doc[start..end]);
+        var result = PlanParser.Parse(doc[start..end], null, TestContext.Current.CancellationToken);
 
         Assert.True(result.IsOk, string.Join('\n', result.Error?.Details ?? []));
     }

@@ -59,7 +59,7 @@ internal sealed record CorpusCase(string Name, string Folder)
 
     private static TaskItem ParseTask(JsonElement element, string root)
     {
-        var parsed = PlanParser.Parse($"{{\"tasks\": [{element.GetRawText()}]}}", new PlanParseOptions { RepositoryRoot = root });
+        var parsed = PlanParser.Parse($"{{\"tasks\": [{element.GetRawText()}]}}", new PlanParseOptions { RepositoryRoot = root }, TestContext.Current.CancellationToken);
         Assert.True(parsed.IsOk, "the corpus task must be a valid plan: " + string.Join("; ", parsed.Error?.Details ?? []));
         var spec = parsed.Value.Tasks[0];
         return new TaskItem

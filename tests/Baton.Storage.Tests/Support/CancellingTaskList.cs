@@ -1,0 +1,30 @@
+using System.Collections;
+using Baton.Core.Tasks;
+
+namespace Baton.Storage.Tests.Support;
+
+/// <summary>
+/// A plan's tasks that cancel a token once an enumeration has handed out <c>cancelAt</c> of them: the store
+/// walks the list with <c>foreach</c> as it inserts the rows, so the import is cancelled halfway through its
+/// writes, the moment a client would go away. Indexing (the store's checks before it writes) does not cancel.
+/// </summary>
+internal sealed class CancellingTaskList(IReadOnlyList<TaskSpec> tasks, int cancelAt, CancellationTokenSource cancel) : IReadOnlyList<TaskSpec>
+{
+    public TaskSpec this[int index] => tasks[index];
+
+    public int Count => tasks.Count;
+
+    public IEnumerator<TaskSpec> GetEnumerator()
+    {
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (i == cancelAt)
+            {
+                cancel.Cancel();
+            }
+            yield return tasks[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
