@@ -20,9 +20,11 @@ internal sealed class RequestHandler
     private readonly IBatonStore _store;
     private readonly ClaimDispatcher _dispatcher;
     private readonly WorkerConnections _workers;
+    private readonly Baton.Core.Limits.FieldLimits _limits;
 
-    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers)
+    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers, HubOptions options)
     {
+        _limits = options.Limits.Fields;
         _api = api;
         _store = store;
         _dispatcher = dispatcher;
@@ -37,6 +39,10 @@ internal sealed class RequestHandler
 
     public async Task<ProtocolMessage> HandleAsync(HubSession session, ProtocolMessage message, CancellationToken cancellationToken)
     {
+        if (Limits.RequestLimits.Check(message, _limits) is { } refusal)
+        {
+            return refusal;
+        }
         var reply = message switch
         {
             HelloMessage hello => await HelloAsync(session, hello, cancellationToken),
