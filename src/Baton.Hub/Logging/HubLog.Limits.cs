@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Logging;
 
-// Limit ids 2600-2699. Next free id: 2605.
+// Limit ids 2600-2699. Next free id: 2604.
 internal static partial class HubLog
 {
     [LoggerMessage(2600, LogLevel.Warning, "Connection {Session} closed: {Reason}")]
@@ -16,7 +16,4 @@ internal static partial class HubLog
 
     [LoggerMessage(2603, LogLevel.Warning, "Refused a request from {Address}: {Limit} requests in progress from that address")]
     public static partial void AddressLimited(ILogger logger, string address, int limit);
-
-    [LoggerMessage(2604, LogLevel.Information, "Forgot {Count} workers the store remembered longest without seeing them")]
-    public static partial void WorkersForgotten(ILogger logger, int count);
 }
