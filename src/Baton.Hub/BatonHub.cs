@@ -4,6 +4,7 @@ using Baton.Hub.Connections;
 using Baton.Hub.Events;
 using Baton.Hub.Http;
 using Baton.Hub.Leases;
+using Baton.Hub.Limits;
 using Baton.Hub.Logging;
 using Baton.Hub.Mcp;
 using Baton.Hub.Requests;
@@ -58,6 +59,7 @@ public static class BatonHub
                 // Commits by other processes (a local-mode CLI on the same file) are seen within 25 ms.
                 WatchForChanges = false,
                 ExternalCommitPoll = TimeSpan.FromMilliseconds(25),
+                MaxWorkers = options.Limits.MaxRememberedWorkers,
             },
             cancellationToken);
         }
@@ -66,7 +68,7 @@ public static class BatonHub
             hubLock?.Dispose();
             throw;
         }
-        var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease, AllowCommandChecks = !options.NoCommandChecks });
+        var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease, AllowCommandChecks = !options.NoCommandChecks, Limits = options.Limits.Fields });
         async ValueTask CloseStoreAsync()
         {
             await api.DisposeAsync();
@@ -108,6 +110,7 @@ public static class BatonHub
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(options.Urls);
         TransportSecurity.Configure(builder, options);
+        HubLimitsSetup.AddServices(builder, options.Limits);
         options.ConfigureLogging?.Invoke(builder.Logging);
         AccessSetup.AddServices(builder.Services, options);
         builder.Services.AddSingleton(options);
@@ -125,6 +128,9 @@ public static class BatonHub
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
+        // Per-address limits and body sizes first, so even a request that will be refused costs little; then the
+        // gate (Host, Origin, Content-Type), routing, tokens and roles.
+        HubLimitsSetup.Use(app);
         AccessSetup.Use(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         // The upgrade may carry its token in Authorization or, for clients that cannot set headers, in hello:
@@ -159,7 +165,8 @@ public static class BatonHub
             services.GetRequiredService<RequestHandler>(),
             services.GetRequiredService<WorkerConnections>(),
             services.GetRequiredService<EventPump>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Connections"));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Connections"),
+            services.GetRequiredService<LargeFrameBudget>());
         await connection.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
     }
 

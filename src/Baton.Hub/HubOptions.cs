@@ -67,11 +67,15 @@ public sealed class HubOptions
     /// <summary>Changes logging (providers, levels). Default: the host's console logging.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
+    /// <summary>What one client may ask of the hub (frame, body and field sizes, connections, waits). See docs/security.md.</summary>
+    public Baton.Hub.Limits.HubLimits Limits { get; init; } = new();
+
     internal string ResolvedAccessDirectory
         => AccessDirectory ?? Path.GetDirectoryName(Path.GetFullPath(StorePath)) ?? throw new ArgumentException("the store path has no folder", nameof(StorePath));
 
     internal void Validate()
     {
+        Limits.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(StorePath);
         ArgumentException.ThrowIfNullOrWhiteSpace(Urls);
         ArgumentNullException.ThrowIfNull(Time);

@@ -40,6 +40,7 @@ public sealed partial class SqliteStore
         var newLabels = labels is null ? null : ToJson(labels);
         if (storedCapacity is null)
         {
+            ForgetOldWorkers(scope);
             scope.Exec(
                 "INSERT INTO workers(name, capacity, labels, connected, first_seen, last_seen) VALUES ($name, $capacity, $labels, $connected, $now, $now)",
                 ("$name", worker), ("$capacity", capacity ?? 1), ("$labels", newLabels ?? "[]"), ("$connected", connected == true ? 1 : 0), ("$now", now));
@@ -72,6 +73,27 @@ public sealed partial class SqliteStore
             scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} connected");
         }
         return (capacity ?? storedCapacity.Value, labels ?? StringsFromJson(storedLabels!));
+    }
+
+    // Keeps the table bounded: 10,000 hellos with distinct names must not leave 10,000 rows for good, each listed by
+    // every status. Forgets the workers seen longest ago that are disconnected and hold nothing, a tenth of the bound
+    // beyond it at once, so the count is taken only when a new name arrives.
+    private static void ForgetOldWorkers(StoreScope scope)
+    {
+        var max = scope.MaxWorkers;
+        var count = (long)scope.Scalar("SELECT COUNT(*) FROM workers")!;
+        if (count < max)
+        {
+            return;
+        }
+        scope.Exec(
+            """
+            DELETE FROM workers WHERE name IN (
+                SELECT name FROM workers
+                WHERE connected = 0 AND name NOT IN (SELECT worker FROM tasks WHERE state IN ('leased', 'checking') AND worker IS NOT NULL)
+                ORDER BY last_seen, name LIMIT $excess)
+            """,
+            ("$excess", count - max + 1 + (max / 10)));
     }
 
     private static List<WorkerInfo> LoadWorkers(StoreScope scope, long now, string? only)

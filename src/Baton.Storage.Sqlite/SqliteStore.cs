@@ -112,7 +112,9 @@ public sealed partial class SqliteStore : IBatonStore
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxWorkers, 1);
         var writer = StoreConnection.Open(path, options.CreateIfMissing);
+        writer.MaxWorkers = options.MaxWorkers;
         StoreConnection? reader = null;
         try
         {

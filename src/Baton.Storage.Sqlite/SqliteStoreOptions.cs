@@ -33,4 +33,9 @@ public sealed record SqliteStoreOptions
     /// disk syncs this one (see <c>WalSyncer</c>). Writes are still acknowledged only once durable. For
     /// long-lived owners that write steadily, such as the hub; a one-shot CLI call has nothing to overlap.</summary>
     public bool SyncInBackground { get; init; }
+
+    /// <summary>Workers the store remembers. Default 1,000. A new worker past it makes the store forget the workers
+    /// seen longest ago that are disconnected and hold no lease (a tenth of the bound at once); connected workers
+    /// and workers with a lease are never forgotten, so the table may pass the bound while they do.</summary>
+    public int MaxWorkers { get; init; } = 1000;
 }

@@ -11,6 +11,9 @@ namespace Baton.Storage.Sqlite;
 /// 6 % of a one-shot <c>baton claim</c>, for nothing the store uses.</remarks>
 internal sealed class StoreConnection : IAsyncDisposable
 {
+    /// <summary>The bound on remembered workers (<see cref="SqliteStoreOptions.MaxWorkers"/>) for writes on this connection.</summary>
+    public int MaxWorkers { get; set; } = 1000;
+
     private readonly sqlite3 _db;
 
     private StoreConnection(sqlite3 db) => _db = db;

@@ -14,6 +14,9 @@ internal sealed class StoreScope(StoreConnection connection)
 
     public void Rollback() => RolledBack = true;
 
+    /// <summary>The bound on remembered workers.</summary>
+    public int MaxWorkers => connection.MaxWorkers;
+
     /// <summary>For a write read through <see cref="Query"/> (UPDATE … RETURNING).</summary>
     public void MarkChanged() => Changed = true;
 

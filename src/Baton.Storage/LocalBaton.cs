@@ -3,6 +3,7 @@ using Baton.Core.Checks;
 using Baton.Core.Errors;
 using Baton.Core.Escalations;
 using Baton.Core.Events;
+using Baton.Core.Limits;
 using Baton.Core.Plans;
 using Baton.Core.Stats;
 using Baton.Core.Status;
@@ -35,6 +36,7 @@ public sealed class LocalBaton : IBatonApi
         _store = store;
         _time = time;
         _options = options ?? new LocalBatonOptions();
+        _options.Limits.Validate();
         _checks = new CheckRunner(time, _options.AllowCommandChecks);
     }
 
@@ -81,6 +83,10 @@ public sealed class LocalBaton : IBatonApi
     public async Task<Result<Assignment>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (RequestFields.Claim(request, _options.Limits) is { } refused)
+        {
+            return Result<Assignment>.Fail(refused);
+        }
         var started = _time.GetUtcNow();
         var deadline = started + (request.Wait ?? TimeSpan.Zero);
         while (true)
@@ -128,12 +134,21 @@ public sealed class LocalBaton : IBatonApi
 
     /// <inheritdoc/>
     public Task<Result<HeartbeatResult>> HeartbeatAsync(HeartbeatRequest request, CancellationToken cancellationToken)
-        => _store.HeartbeatAsync(request, _time.GetUtcNow(), cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RequestFields.Heartbeat(request, _options.Limits) is { } refused
+            ? Task.FromResult(Result<HeartbeatResult>.Fail(refused))
+            : _store.HeartbeatAsync(request, _time.GetUtcNow(), cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async Task<Result<ReportResult>> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (RequestFields.Report(request, _options.Limits) is { } refused)
+        {
+            return Result<ReportResult>.Fail(refused);
+        }
         // Validate only reports the store would apply (the holder's); others get the store's refusal.
         // A report with a summary and no files has nothing the validator could refuse beyond what the
         // store checks, so the hot path skips the extra read.
@@ -203,7 +218,12 @@ public sealed class LocalBaton : IBatonApi
 
     /// <inheritdoc/>
     public Task<Result<TaskItem>> ResolveAsync(ResolveRequest request, CancellationToken cancellationToken)
-        => _store.ResolveAsync(request, _time.GetUtcNow(), cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RequestFields.Resolve(request, _options.Limits) is { } refused
+            ? Task.FromResult(Result<TaskItem>.Fail(refused))
+            : _store.ResolveAsync(request, _time.GetUtcNow(), cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async Task<Result<StatsSnapshot>> StatsAsync(CancellationToken cancellationToken)
@@ -246,11 +266,18 @@ public sealed class LocalBaton : IBatonApi
 
     /// <inheritdoc/>
     public Task<Result<TaskItem>> ReleaseAsync(ReleaseRequest request, CancellationToken cancellationToken)
-        => _store.ReleaseAsync(request, _time.GetUtcNow(), cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RequestFields.Release(request, _options.Limits) is { } refused
+            ? Task.FromResult(Result<TaskItem>.Fail(refused))
+            : _store.ReleaseAsync(request, _time.GetUtcNow(), cancellationToken);
+    }
 
     /// <inheritdoc/>
     public Task<Result<TaskItem>> CancelAsync(TaskId taskId, string? reason, CancellationToken cancellationToken)
-        => _store.CancelAsync(taskId, reason, _time.GetUtcNow(), cancellationToken);
+        => RequestFields.Cancel(taskId, reason, _options.Limits) is { } refused
+            ? Task.FromResult(Result<TaskItem>.Fail(refused))
+            : _store.CancelAsync(taskId, reason, _time.GetUtcNow(), cancellationToken);
 
     /// <inheritdoc/>
     public async Task<Result<IReadOnlyList<TaskItem>>> ListTasksAsync(TaskQuery query, CancellationToken cancellationToken)
@@ -267,6 +294,10 @@ public sealed class LocalBaton : IBatonApi
     /// <inheritdoc/>
     public async Task<Result<IReadOnlyList<BatonEvent>>> ReadEventsAsync(long afterId, int max, TimeSpan wait, CancellationToken cancellationToken)
     {
+        if (FieldCheck.Duration("wait", wait, _options.Limits.MaxWait, positive: false) is { } refused)
+        {
+            return Result<IReadOnlyList<BatonEvent>>.Fail(refused);
+        }
         var deadline = _time.GetUtcNow() + wait;
         while (true)
         {

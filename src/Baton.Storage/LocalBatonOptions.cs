@@ -16,4 +16,7 @@ public sealed record LocalBatonOptions
 
     /// <summary>The largest plan, in bytes of UTF-8, an import reads (larger is refused with <c>limit_exceeded</c>). Default 64 MiB.</summary>
     public long MaxPlanBytes { get; init; } = Baton.Core.Plans.PlanParseOptions.DefaultMaxBytes;
+
+    /// <summary>The longest text and durations a request may carry. Default <see cref="Baton.Core.Limits.FieldLimits.Default"/>.</summary>
+    public Baton.Core.Limits.FieldLimits Limits { get; init; } = Baton.Core.Limits.FieldLimits.Default;
 }

@@ -9,7 +9,8 @@ public static class ProtocolInfo
     /// <summary>The WebSocket path on the hub.</summary>
     public const string WebSocketPath = "/ws";
 
-    /// <summary>The largest frame either end accepts, in bytes (a big plan fits; a runaway client does not).</summary>
+    /// <summary>The largest frame a client may send, in bytes: an import. Other frames are held to 1 MiB by default (the
+    /// hub's <c>HubLimits</c>; docs/security.md).</summary>
     public const int MaxFrameBytes = 16 * 1024 * 1024;
 
     /// <summary>The roles a client may take.</summary>

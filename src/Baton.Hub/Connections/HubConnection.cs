@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;
 using Baton.Hub.Access;
 using Baton.Hub.Events;
+using Baton.Hub.Limits;
 using Baton.Hub.Logging;
 using Baton.Hub.Requests;
 using Microsoft.Extensions.Logging;
@@ -26,15 +28,22 @@ internal sealed class HubConnection : IDisposable
     /// <summary>How long a new connection has to show a token in hello.</summary>
     public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
 
+    private readonly LargeFrameBudget _frames;
+    private readonly HubLimits _limits;
     private readonly HubSession _session;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly List<Task> _running = [];
     private CancellationTokenSource? _subscription;
+    // Cancels a send that takes longer than HubLimits.SendTimeout: a client that never reads must not keep its
+    // connection (and what waits to be sent on it) for good. Re-armed for each send; one per connection.
+    private CancellationTokenSource? _sendDeadline;
     private volatile bool _closing;
 
-    public HubConnection(WebSocket socket, Caller? caller, string remote, RequestHandler handler, WorkerConnections workers, EventPump pump, ILogger logger)
+    public HubConnection(WebSocket socket, Caller? caller, string remote, RequestHandler handler, WorkerConnections workers, EventPump pump, ILogger logger, LargeFrameBudget frames)
     {
         _session = new HubSession("s-" + Guid.NewGuid().ToString("N")[..12], isHttp: false, caller, remote);
+        _frames = frames;
+        _limits = frames.Limits;
         _socket = socket;
         _handler = handler;
         _workers = workers;
@@ -46,6 +55,8 @@ internal sealed class HubConnection : IDisposable
     {
         HubLog.ConnectionOpened(_logger, _session.Id);
         using var life = CancellationTokenSource.CreateLinkedTokenSource(hubStopping);
+        using var sendDeadline = CancellationTokenSource.CreateLinkedTokenSource(life.Token);
+        _sendDeadline = sendDeadline;
         try
         {
             await ReceiveLoopAsync(life.Token);
@@ -80,47 +91,92 @@ internal sealed class HubConnection : IDisposable
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        // A connection that has not shown a token in an answered hello by then is closed: an unauthenticated
+        using var frame = new FrameBuffer(_frames);
+        // A connection that has shown no token (on the upgrade or in hello) by then is closed: an unauthenticated
         // socket costs the hub memory and serves nobody.
         using var helloDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         helloDeadline.CancelAfter(HelloTimeout);
         while (!cancellationToken.IsCancellationRequested)
         {
-            buffer.ResetWrittenCount();
-            ValueWebSocketReceiveResult received;
-            var receiving = _session.SaidHello && _session.Caller is not null ? cancellationToken : helloDeadline.Token;
+            var receiving = _session.Caller is not null ? cancellationToken : helloDeadline.Token;
+            FrameOutcome outcome;
             try
             {
-                do
-                {
-                    received = await _socket.ReceiveAsync(buffer.GetMemory(4096), receiving);
-                    buffer.Advance(received.Count);
-                }
-                while (!received.EndOfMessage && buffer.WrittenCount <= ProtocolInfo.MaxFrameBytes);
+                outcome = await frame.ReceiveAsync(_socket, receiving);
             }
             catch (OperationCanceledException) when (helloDeadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 HubLog.HelloTimeout(_logger, _session.Id, (int)HelloTimeout.TotalSeconds);
                 return;
             }
-
-            if (received.MessageType == WebSocketMessageType.Close)
+            switch (outcome)
             {
-                return;
+                case FrameOutcome.Closed:
+                    return;
+                case FrameOutcome.TooBig:
+                    // The rest of the frame cannot be skipped reliably, so the connection ends.
+                    await RefuseFrameAsync(WebSocketCloseStatus.MessageTooBig, string.Create(CultureInfo.InvariantCulture,
+                        $"frame over {_limits.MaxFrameBytes:N0} bytes (an import: {_limits.MaxImportBytes:N0})"), cancellationToken);
+                    return;
+                case FrameOutcome.Busy:
+                    await RefuseFrameAsync((WebSocketCloseStatus)1013, "the hub holds too many large frames; try again later", cancellationToken);
+                    return;
             }
-            if (!received.EndOfMessage)
-            {
-                // Too big to hold: the rest of the frame cannot be skipped reliably, so the connection ends.
-                await _socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "frame too large", cancellationToken);
-                return;
-            }
-            if (received.MessageType == WebSocketMessageType.Binary)
+            if (frame.MessageType == WebSocketMessageType.Binary)
             {
                 await SendAsync(new ErrorMessage { Code = ErrorCode.MalformedMessage, Message = "frames must be text (JSON), not binary" }, cancellationToken);
                 continue;
             }
-            await OnFrameAsync(buffer.WrittenMemory, cancellationToken);
+            await OnFrameAsync(frame.Message, cancellationToken);
+            frame.Reset();
+        }
+    }
+
+    private async Task RefuseFrameAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
+    {
+        HubLog.FrameRefused(_logger, _session.Id, reason);
+        _closing = true;
+        await _sendGate.WaitAsync(cancellationToken);
+        try
+        {
+            // A close reason is at most 123 bytes.
+            await _socket.CloseOutputAsync(status, reason.Length > 120 ? reason[..120] : reason, cancellationToken);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+        await DrainAsync(cancellationToken);
+    }
+
+    // Reads and drops what the client still sends (the rest of the refused frame) until it answers the close, for a
+    // few seconds and a bounded number of bytes: a socket closed with unread data is reset, and the reset can reach
+    // the client before the close frame that says why.
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var scratch = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long drained = 0;
+            while (drained <= 2L * _limits.MaxImportBytes)
+            {
+                var received = await _socket.ReceiveAsync(scratch.AsMemory(), timeout.Token);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+                drained += received.Count;
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The client went away or took too long: the connection ends either way.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 
@@ -151,6 +207,17 @@ internal sealed class HubConnection : IDisposable
                 break;
             case var waiting when RequestHandler.MayWait(waiting):
                 _running.RemoveAll(t => t.IsCompleted);
+                if (_running.Count >= _limits.MaxWaitingRequestsPerConnection)
+                {
+                    await SendAsync(new ErrorMessage
+                    {
+                        Id = message.Id,
+                        Code = ErrorCode.LimitExceeded,
+                        Message = string.Create(CultureInfo.InvariantCulture,
+                            $"{_running.Count} requests already wait on this connection; the limit is {_limits.MaxWaitingRequestsPerConnection}"),
+                    }, cancellationToken);
+                    break;
+                }
                 _running.Add(AnswerAsync(waiting, cancellationToken));
                 break;
             default:
@@ -254,7 +321,7 @@ internal sealed class HubConnection : IDisposable
         {
             if (!_closing)
             {
-                await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                await SendWithDeadlineAsync(bytes, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
@@ -265,6 +332,25 @@ internal sealed class HubConnection : IDisposable
         {
             _sendGate.Release();
         }
+    }
+
+    // Sends under the connection's send deadline. A send the deadline cancels aborts the socket (a WebSocket send
+    // cannot be abandoned halfway), which ends the receive loop and with it the connection.
+    private async Task SendWithDeadlineAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        var deadline = _sendDeadline!; // set for the whole of RunAsync, before the first receive
+        deadline.CancelAfter(_limits.SendTimeout);
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            HubLog.SlowClient(_logger, _session.Id, _limits.SendTimeout);
+            _socket.Abort();
+            throw;
+        }
+        deadline.CancelAfter(Timeout.InfiniteTimeSpan);
     }
 
     private async Task CloseAsync()

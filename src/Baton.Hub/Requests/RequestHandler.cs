@@ -25,9 +25,11 @@ internal sealed class RequestHandler
     private readonly WorkerConnections _workers;
     private readonly TokenValidator _tokens;
     private readonly ILogger _logger;
+    private readonly Baton.Core.Limits.FieldLimits _limits;
 
-    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers, TokenValidator tokens, ILoggerFactory loggers)
+    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers, TokenValidator tokens, ILoggerFactory loggers, HubOptions options)
     {
+        _limits = options.Limits.Fields;
         _api = api;
         _store = store;
         _dispatcher = dispatcher;
@@ -47,6 +49,10 @@ internal sealed class RequestHandler
         if (message is not HelloMessage && Admit(session, message) is { } refusal)
         {
             return refusal with { Id = message.Id };
+        }
+        if (Limits.RequestLimits.Check(message, _limits) is { } overLimit)
+        {
+            return overLimit;
         }
         // Every event this request appends names the token that made it (the audit trail).
         AuditActor.Current = session.Caller?.Actor;

@@ -44,6 +44,7 @@ internal sealed class ClaimDispatcher : BackgroundService
     private readonly LocalBaton _api;
     private readonly TimeProvider _time;
     private readonly AssignmentPolicy _policy;
+    private readonly Baton.Core.Limits.FieldLimits _limits;
     private readonly ILogger<ClaimDispatcher> _logger;
     private long _arrivals;
     private int _waiting;
@@ -68,6 +69,7 @@ internal sealed class ClaimDispatcher : BackgroundService
         _api = api;
         _time = options.Time;
         _policy = options.Policy;
+        _limits = options.Limits.Fields;
         _logger = logger;
     }
 
@@ -75,6 +77,10 @@ internal sealed class ClaimDispatcher : BackgroundService
     /// cancellation when <paramref name="cancellationToken"/> fires first.</summary>
     public async Task<Result<Assignment>> ClaimAsync(ClaimRequest request, TimeSpan? wait, CancellationToken cancellationToken)
     {
+        if (Baton.Core.Limits.RequestFields.Claim(request with { Wait = wait }, _limits) is { } refused)
+        {
+            return Result<Assignment>.Fail(refused);
+        }
         DateTimeOffset? deadline = wait is { } w ? _time.GetUtcNow() + w : null;
         var waiter = new ClaimWaiter(request with { Wait = null }, deadline, Interlocked.Increment(ref _arrivals), cancellationToken);
         using var registration = cancellationToken.Register(Poke);

@@ -31,6 +31,44 @@ internal sealed class RawSocket : IAsyncDisposable
         return raw;
     }
 
+    /// <summary>The socket itself, for tests that send frames in pieces or bytes that are not UTF-8.</summary>
+    public ClientWebSocket Socket => _socket;
+
+    /// <summary>Connects with its own HTTP details kept (<see cref="ClientWebSocketOptions.CollectHttpResponseDetails"/>):
+    /// the status code of a refused upgrade.</summary>
+    public static async Task<(RawSocket? Socket, System.Net.HttpStatusCode Status)> TryConnectAsync(Uri url)
+    {
+        var raw = new RawSocket();
+        raw._socket.Options.CollectHttpResponseDetails = true;
+        try
+        {
+            await raw._socket.ConnectAsync(url, TestContext.Current.CancellationToken);
+            return (raw, raw._socket.HttpStatusCode);
+        }
+        catch (WebSocketException)
+        {
+            var status = raw._socket.HttpStatusCode;
+            await raw.DisposeAsync();
+            return (null, status);
+        }
+    }
+
+    /// <summary>Reads until the hub closes the connection; its close status and reason.</summary>
+    public async Task<(WebSocketCloseStatus? Status, string? Reason)> ReceiveCloseAsync()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TestTimeouts.Default);
+        var buffer = new byte[1 << 16];
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return (result.CloseStatus, result.CloseStatusDescription);
+            }
+        }
+    }
+
     public Task SendAsync(string text)
         => _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, TestContext.Current.CancellationToken);
 

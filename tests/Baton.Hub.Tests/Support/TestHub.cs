@@ -63,7 +63,7 @@ internal sealed class TestHub : IAsyncDisposable
     /// <summary>Sees every dispatch round (how many claims wait).</summary>
     public DispatchProbe Probe { get; private init; } = new();
 
-    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null)
+    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null, Baton.Hub.Limits.HubLimits? limits = null)
     {
         var probe = new DispatchProbe();
         var directory = Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10]);
@@ -76,6 +76,7 @@ internal sealed class TestHub : IAsyncDisposable
             CreateStoreIfMissing = true,
             DisconnectGrace = grace ?? TimeSpan.FromSeconds(15),
             Policy = policy,
+            Limits = limits ?? new(),
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();
