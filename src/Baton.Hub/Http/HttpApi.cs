@@ -94,6 +94,17 @@ internal static class HttpApi
 
     private static async Task ImportAsync(HttpContext ctx)
     {
+        // A JsonElement is read without checking the UTF-8 inside its strings (typed bodies are checked as they
+        // are read), so a plan's bytes are checked first: invalid text is refused, never imported as U+FFFD.
+        using var body = new MemoryStream();
+        await ctx.Request.Body.CopyToAsync(body, ctx.RequestAborted);
+        if (!System.Text.Unicode.Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+        {
+            await WriteErrorAsync(ctx, BatonError.Of(ErrorCode.MalformedMessage, "the plan is not valid UTF-8"));
+            return;
+        }
+        body.Position = 0;
+        ctx.Request.Body = body;
         var plan = await ReadBodyAsync(ctx, BatonJsonContext.Default.JsonElement);
         if (!plan.IsOk)
         {

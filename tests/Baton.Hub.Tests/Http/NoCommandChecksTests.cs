@@ -34,6 +34,8 @@ public sealed class NoCommandChecksTests : IDisposable
             ConfigureLogging = logging => logging.ClearProviders(),
         }, TestContext.Current.CancellationToken);
         using var http = new HttpClient { BaseAddress = hub.Url };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", Baton.Hub.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(Path.Combine(_directory, ".baton"))));
         var ct = TestContext.Current.CancellationToken;
 
         var response = await http.PostAsync("/api/import", new StringContent(

@@ -92,7 +92,7 @@ public sealed class HubLimitsTests
         await using var hub = await TestHub.StartAsync();
         var name = new string('w', 129);
         await using var socket = await RawSocket.ConnectAsync(hub.SocketUrl);
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         await using var mcp = await HttpMcp.ConnectAsync(hub, worker: name);
 
         var hello = await socket.RequestAsync($$"""{"type":"hello","id":1,"protocol":1,"role":"worker","worker":"{{name}}"}""");
@@ -113,7 +113,7 @@ public sealed class HubLimitsTests
     {
         await using var hub = await TestHub.StartAsync();
         await using var socket = await RawSocket.HelloAsync(hub.SocketUrl, "w1");
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
 
         var onSocket = await socket.RequestAsync("""{"type":"claim","id":2,"lease_ms":9223372036854775807}""");
         using var overHttp = await http.PostAsync("/api/claim", Json("""{"worker":"w1","wait":true,"wait_ms":9223372036854775807}"""), Ct);
@@ -130,7 +130,7 @@ public sealed class HubLimitsTests
     public async Task Body_OverTheLimit_GetsTheDocumentedJsonError()
     {
         await using var hub = await TestHub.StartAsync();
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         var body = "{\"worker\":\"w1\",\"pad\":\"" + new string('x', 2 * 1024 * 1024) + "\"}";
 
         using var declared = await http.PostAsync("/api/claim", Json(body), Ct);
@@ -156,7 +156,7 @@ public sealed class HubLimitsTests
         await using var hub = await TestHub.StartAsync(limits: new HubLimits { MaxConnectionsPerAddress = 2, LimitLoopback = true });
         await using var first = await RawSocket.ConnectAsync(hub.SocketUrl);
         await using var second = await RawSocket.ConnectAsync(hub.SocketUrl);
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
 
         var (third, status) = await RawSocket.TryConnectAsync(hub.SocketUrl);
         using var refusedHttp = await http.GetAsync("/api/status", Ct);

@@ -51,7 +51,7 @@ public sealed class ProtocolFuzzTests
         var seed = int.TryParse(Environment.GetEnvironmentVariable("BATON_FUZZ_SEED"), out var fixedSeed) ? fixedSeed : Random.Shared.Next();
         await using var hub = await TestHub.StartAsync();
         await hub.SeedAsync("fuzz-seed-alpha", "fuzz-seed-beta");
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         var before = await SnapshotAsync(http);
 
         var results = await Task.WhenAll(Enumerable.Range(0, Connections).Select(i => FuzzConnectionAsync(hub, seed + i)));
