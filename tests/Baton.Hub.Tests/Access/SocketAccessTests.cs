@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Baton.Hub.Access;
 using Baton.Hub.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Tests.Access;
 

@@ -104,6 +104,29 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task EventsOfAHubRequest_NameTheTokenThatMadeIt()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var token = hub.CreateToken(HubRole.Worker, "w1");
+        Assert.True(HubToken.TryParse(token, out var id, out _));
+        using var coordinator = hub.Http();
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.PostAsync("/api/import", Json("""{"tasks":[{"id":"t1","title":"one"}]}"""), ct)).StatusCode);
+        using var worker = hub.Http(token);
+        Assert.Equal(HttpStatusCode.OK, (await worker.PostAsync("/api/claim", Json("{}"), ct)).StatusCode);
+        // Over the socket too, with the token shown in hello.
+        await using var raw = await RawSocket.ConnectAsync(hub.SocketUrl, token: "");
+        Assert.Equal("welcome", (await raw.RequestAsync($$"""{"type":"hello","id":1,"protocol":1,"role":"worker","token":"{{token}}"}""")).GetProperty("type").GetString());
+        Assert.Equal("report.ok", (await raw.RequestAsync("""{"type":"report","id":2,"task_id":"t1","outcome":"done","summary":"ok"}""")).GetProperty("type").GetString());
+
+        var events = await BodyAsync(await coordinator.GetAsync("/api/events?after=0&max=100", ct));
+        string? ActorOf(string type) => events.EnumerateArray().First(e => e.GetProperty("type").GetString() == type).TryGetProperty("actor", out var a) ? a.GetString() : null;
+        Assert.Equal("local (coordinator)", ActorOf("task.added"));
+        Assert.Equal($"{id} (worker)", ActorOf("task.claimed"));
+        Assert.Equal($"{id} (worker)", ActorOf("task.done"));
+    }
+
+    [Fact]
     public async Task ObserverToken_ReadsButCannotClaim()
     {
         await using var hub = await TestHub.StartAsync();

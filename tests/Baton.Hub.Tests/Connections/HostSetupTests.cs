@@ -1,6 +1,6 @@
-using Baton.Hub.Access;
 using Baton.Client;
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
 using Baton.Hub.Tests.Support;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
