@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Net.WebSockets;
+using Baton.Hub.Access;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Limits;
@@ -11,14 +14,34 @@ internal sealed class HubProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private HubProcess(Process process, string directory, Uri url)
+    private HubProcess(Process process, string directory, Uri url, string token)
     {
         _process = process;
         _directory = directory;
         Url = url;
+        Token = token;
     }
 
     public Uri Url { get; }
+
+    /// <summary>The repository's own token (the key is made before the hub starts, as its first start would).</summary>
+    public string Token { get; }
+
+    /// <summary>An HTTP client for the hub that sends the token.</summary>
+    public HttpClient Http(TimeSpan? timeout = null)
+    {
+        var http = new HttpClient { BaseAddress = Url, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
+
+    /// <summary>A WebSocket that sends the token on its upgrade.</summary>
+    public ClientWebSocket Socket()
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + Token);
+        return socket;
+    }
 
     public Uri SocketUrl => new UriBuilder(Url) { Scheme = "ws", Path = "/ws" }.Uri;
 
@@ -31,6 +54,7 @@ internal sealed class HubProcess : IAsyncDisposable
         await using (await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = store, CreateIfMissing = true, WatchForChanges = false }, cancellationToken))
         {
         }
+        var token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(store)!));
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var start = baton.EndsWith(".dll", StringComparison.Ordinal)
@@ -47,6 +71,7 @@ internal sealed class HubProcess : IAsyncDisposable
         _ = process.StandardError.ReadToEndAsync(cancellationToken);
         _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
         using var http = new HttpClient { BaseAddress = url };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -63,7 +88,7 @@ internal sealed class HubProcess : IAsyncDisposable
             }
             await Task.Delay(100, cancellationToken);
         }
-        return new HubProcess(process, directory, url);
+        return new HubProcess(process, directory, url, token);
     }
 
     /// <summary>The hub's resident set, in MiB (Linux /proc).</summary>

@@ -23,7 +23,7 @@ internal static class LoadCases
         var frame = Encoding.UTF8.GetBytes("{\"type\":\"ping\",\"id\":1,\"pad\":\"" + new string('x', bytes) + "\"}");
         var outcomes = await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
         {
-            using var socket = new ClientWebSocket();
+            using var socket = hub.Socket();
             await socket.ConnectAsync(hub.SocketUrl, ct);
             try
             {
@@ -47,7 +47,7 @@ internal static class LoadCases
             plan.Append(i > 0 ? "," : "").Append("{\"id\":\"p").Append(i).Append("\",\"description\":\"do task number ").Append(i).Append(" of the big plan\"}");
         }
         plan.Append("]}");
-        using var http = new HttpClient { BaseAddress = hub.Url, Timeout = TimeSpan.FromMinutes(5) };
+        using var http = hub.Http(TimeSpan.FromMinutes(5));
         using var response = await http.PostAsync("/api/import", new StringContent(plan.ToString(), Encoding.UTF8, "application/json"), ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         return $"{plan.Length / 1048576.0:F1} MiB: HTTP {(int)response.StatusCode} {body[..Math.Min(body.Length, 100)]}";
@@ -58,7 +58,7 @@ internal static class LoadCases
         var welcomed = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, 10_000), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (i, token) =>
         {
-            using var socket = new ClientWebSocket();
+            using var socket = hub.Socket();
             await socket.ConnectAsync(hub.SocketUrl, token);
             await socket.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"hello\",\"id\":1,\"protocol\":1,\"role\":\"worker\",\"worker\":\"hello-{i}\"}}"), WebSocketMessageType.Text, true, token);
             var buffer = new byte[4096];
@@ -69,7 +69,7 @@ internal static class LoadCases
             }
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", token);
         });
-        using var http = new HttpClient { BaseAddress = hub.Url };
+        using var http = hub.Http();
         var status = await http.GetStringAsync("/api/status", ct);
         var workers = System.Text.Json.JsonDocument.Parse(status).RootElement.GetProperty("workers").GetArrayLength();
         return $"{welcomed:N0} welcomed; status lists {workers:N0} workers";
@@ -77,7 +77,7 @@ internal static class LoadCases
 
     private static async Task<string> LongNameAsync(HubProcess hub, CancellationToken ct)
     {
-        using var socket = new ClientWebSocket();
+        using var socket = hub.Socket();
         await socket.ConnectAsync(hub.SocketUrl, ct);
         var frame = "{\"type\":\"hello\",\"id\":1,\"protocol\":1,\"role\":\"worker\",\"worker\":\"" + new string('w', 10_000_000) + "\"}";
         try
@@ -98,7 +98,7 @@ internal static class LoadCases
         var refused = 0;
         for (var i = 0; i < 2000; i++)
         {
-            var socket = new ClientWebSocket();
+            var socket = hub.Socket();
             try
             {
                 await socket.ConnectAsync(hub.SocketUrl, ct);

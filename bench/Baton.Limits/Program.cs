@@ -24,7 +24,7 @@ internal static class Program
         foreach (var (name, run) in LoadCases.All.Where(c => args.Length < 2 || c.Name.Contains(args[1], StringComparison.OrdinalIgnoreCase)))
         {
             await using var hub = await HubProcess.StartAsync(args[0], cancel.Token);
-            using var http = new HttpClient { BaseAddress = hub.Url };
+            using var http = hub.Http();
             // Warm: the first requests JIT the paths the probe measures.
             for (var i = 0; i < 20; i++)
             {
@@ -62,7 +62,8 @@ internal static class Program
             {
                 outcome = "client error: " + ex.GetType().Name + ": " + ex.Message;
             }
-            await Task.Delay(3000, cancel.Token);
+            // The hub gives a burst's garbage back on its heap trimmer's next look (every 5 s): wait past two.
+            await Task.Delay(12_000, cancel.Token);
             await stop.CancelAsync();
             await probe;
             var after = hub.RssMiB();

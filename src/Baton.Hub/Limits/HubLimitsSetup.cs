@@ -32,6 +32,7 @@ internal static class HubLimitsSetup
             kestrel.Limits.MaxRequestBodySize = limits.MaxImportBytes;
         });
         builder.Services.AddSingleton(new LargeFrameBudget(limits));
+        builder.Services.AddHostedService<HeapTrimmer>();
         builder.Services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(ctx => Partition(ctx, limits));

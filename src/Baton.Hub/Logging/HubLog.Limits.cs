@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Logging;
 
-// Limit ids 2600-2699. Next free id: 2604.
+// Limit ids 2600-2699. Next free id: 2605.
 internal static partial class HubLog
 {
     [LoggerMessage(2600, LogLevel.Warning, "Connection {Session} closed: {Reason}")]
@@ -16,4 +16,7 @@ internal static partial class HubLog
 
     [LoggerMessage(2603, LogLevel.Warning, "Refused a request from {Address}: {Limit} requests in progress from that address")]
     public static partial void AddressLimited(ILogger logger, string address, int limit);
+
+    [LoggerMessage(2604, LogLevel.Information, "After a burst: resident memory trimmed from {BeforeMiB} MiB to {AfterMiB} MiB")]
+    public static partial void HeapTrimmed(ILogger logger, long beforeMiB, long afterMiB);
 }
