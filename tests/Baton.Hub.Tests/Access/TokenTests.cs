@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Baton.Core.Tasks;
 using Baton.Hub.Access;
@@ -12,10 +11,9 @@ namespace Baton.Hub.Tests.Access;
 /// <summary>No request is served without a valid token, loopback included; each role does only what it may.</summary>
 public sealed class TokenTests
 {
-    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+    private static StringContent Json(string text) => HttpJson.Body(text);
 
-    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
-        => JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+    private static Task<JsonElement> BodyAsync(HttpResponseMessage response) => HttpJson.ReadAsync(response);
 
     [Fact]
     public async Task NoWrongOrRevokedToken_Gets401_AndChangesNothing()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Baton.Hub.Tests.Support;
 
@@ -7,10 +6,9 @@ namespace Baton.Hub.Tests.Http;
 
 public sealed class HttpApiTests
 {
-    private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+    private static StringContent Json(string text) => HttpJson.Body(text);
 
-    private static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
-        => JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
+    private static Task<JsonElement> BodyAsync(HttpResponseMessage response) => HttpJson.ReadAsync(response);
 
     [Fact]
     public async Task HealthStatusClaimReport_OverHttp_CompletesTask()
