@@ -1,0 +1,67 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Baton.Hub.Limits;
+using Baton.Hub.Tests.Support;
+
+namespace Baton.Hub.Tests.Limits;
+
+/// <summary>A subscriber that never reads its pushed events does not stall the hub or its other clients: its sends
+/// back up into its own socket, and after <see cref="HubLimits.SendTimeout"/> its connection is closed.</summary>
+public sealed class SlowReaderTests
+{
+    [Fact]
+    public async Task SubscriberThatNeverReads_IsClosed_AndOthersAreServedMeanwhile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var logs = new LogSink();
+        await using var hub = await TestHub.StartAsync(logs: logs, limits: new HubLimits { SendTimeout = TimeSpan.FromSeconds(1) });
+        // A bare TCP client with a tiny receive window: upgrade, subscribe, then never read again.
+        using var tcp = new TcpClient { ReceiveBufferSize = 4096 };
+        await tcp.ConnectAsync(hub.Url.Host, hub.Url.Port, ct);
+        var stream = tcp.GetStream();
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET /ws HTTP/1.1\r\nHost: {hub.Url.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer {hub.Token}\r\n\r\n"), ct);
+        var head = new byte[1024];
+        var read = await stream.ReadAsync(head, ct);
+        Assert.StartsWith("HTTP/1.1 101", Encoding.ASCII.GetString(head, 0, read), StringComparison.Ordinal);
+        await stream.WriteAsync(MaskedText("""{"type":"subscribe","id":1,"after":0}"""), ct);
+
+        // Events it will not read: each names its task's title, 14 MB of them in all, more than the socket buffers
+        // on both ends hold (loopback's send buffer grows to 4 MB).
+        using var http = hub.Http();
+        var title = new string('t', 600);
+        for (var batch = 0; batch < 20; batch++)
+        {
+            var tasks = string.Join(",", Enumerable.Range(0, 1000).Select(i => $$"""{"id":"b{{batch}}-{{i}}","title":"{{title}}"}"""));
+            using var imported = await http.PostAsync("/api/import", HttpJson.Body($$"""{"tasks":[{{tasks}}]}"""), ct);
+            Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync(ct));
+            // Everyone else is served while the reader stalls.
+            using var status = await http.GetAsync("/api/status", ct);
+            Assert.True(status.IsSuccessStatusCode);
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(logs.Entries.Any(e => e.EventId == 2601)));
+        using var after = await http.GetAsync("/api/status", ct);
+        Assert.True(after.IsSuccessStatusCode);
+    }
+
+    /// <summary>A client-to-server text frame (clients must mask).</summary>
+    private static byte[] MaskedText(string text)
+    {
+        var payload = Encoding.UTF8.GetBytes(text);
+        Assert.True(payload.Length < 126);
+        var mask = RandomNumberGenerator.GetBytes(4);
+        var frame = new byte[2 + 4 + payload.Length];
+        frame[0] = 0x81;
+        frame[1] = (byte)(0x80 | payload.Length);
+        mask.CopyTo(frame, 2);
+        for (var i = 0; i < payload.Length; i++)
+        {
+            frame[6 + i] = (byte)(payload[i] ^ mask[i % 4]);
+        }
+        return frame;
+    }
+}
