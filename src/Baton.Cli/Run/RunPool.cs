@@ -80,12 +80,16 @@ internal sealed class RunPool(RunOptions options)
                 }
             }
             var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view, Token = token };
-            MintAgentTokens(context, Path.GetDirectoryName(storePath)!, agentTokens);
+            var minted = MintAgentTokens(context, Path.GetDirectoryName(storePath)!, agentTokens);
+            if (!minted.IsOk)
+            {
+                return Output.Fail(minted.Error, options.Json);
+            }
             return await DriveAsync(context, cancellationToken);
         }
         finally
         {
-            RevokeAgentTokens(Path.GetDirectoryName(storePath)!, agentTokens);
+            ForgetAgentTokens(Path.GetDirectoryName(storePath)!, agentTokens);
             if (hub is not null)
             {
                 await hub.StopAsync();
@@ -178,16 +182,17 @@ internal sealed class RunPool(RunOptions options)
 
     /// <summary>Gives each agent a worker token bound to its worker's name (so an agent cannot act as another worker,
     /// import or resolve), when this run speaks with the repository's own token and so holds the hub's key; otherwise
-    /// the agents get the run's token. The tokens are revoked when the run ends.</summary>
-    private static void MintAgentTokens(RunContext context, string accessDirectory, List<string> minted)
+    /// the agents get the run's token. The tokens are forgotten when the run ends (and expire in a day if it dies).</summary>
+    private static Result<bool> MintAgentTokens(RunContext context, string accessDirectory, List<string> minted)
     {
-        byte[]? key = null;
+        byte[]? key;
         try
         {
             key = AccessKey.TryLoad(accessDirectory);
         }
         catch (InvalidDataException)
         {
+            key = null;
         }
         var registry = new TokenRegistry(accessDirectory, TimeProvider.System);
         for (var k = 1; k <= context.Options.Workers; k++)
@@ -199,24 +204,21 @@ internal sealed class RunPool(RunOptions options)
                 continue;
             }
             var made = registry.Create(key, HubRole.Worker, new WorkerId(name), TimeSpan.FromDays(1), "baton run agent");
-            context.AgentTokens[name] = made.IsOk ? made.Value.Token : context.Token;
-            if (made.IsOk)
+            if (!made.IsOk)
             {
-                minted.Add(made.Value.Record.Id);
+                return Result<bool>.Fail(made.Error);
             }
+            context.AgentTokens[name] = made.Value.Token;
+            minted.Add(made.Value.Record.Id);
         }
+        return true;
     }
 
-    private static void RevokeAgentTokens(string accessDirectory, List<string> minted)
+    private static void ForgetAgentTokens(string accessDirectory, List<string> minted)
     {
-        var registry = new TokenRegistry(accessDirectory, TimeProvider.System);
-        foreach (var id in minted)
-        {
-            registry.Revoke(id);
-        }
         if (minted.Count > 0)
         {
-            registry.Prune();
+            new TokenRegistry(accessDirectory, TimeProvider.System).Forget(minted);
         }
     }
 

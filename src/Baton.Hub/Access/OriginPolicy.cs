@@ -11,9 +11,10 @@ namespace Baton.Hub.Access;
 /// </summary>
 internal sealed class OriginPolicy
 {
-    private readonly HashSet<string> _names;
     private readonly HashSet<string> _origins;
     private readonly bool _anyHost;
+    // Replaced whole by Bind (requests may read them meanwhile), never changed in place.
+    private volatile HashSet<string> _names;
     private volatile bool _anyAddress;
     private volatile HashSet<int> _ports = [];
 
@@ -28,6 +29,7 @@ internal sealed class OriginPolicy
     /// <summary>Learns the addresses the hub is bound to (after Kestrel has started, so port 0 is known).</summary>
     public void Bind(IEnumerable<Uri> addresses)
     {
+        var names = new HashSet<string>(_names, StringComparer.Ordinal);
         var ports = new HashSet<int>();
         foreach (var address in addresses)
         {
@@ -40,13 +42,14 @@ internal sealed class OriginPolicy
             else if (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip) || host == "localhost")
             {
                 // Loopback: every name of this machine's loopback is the hub's own.
-                _names.UnionWith(["localhost", "127.0.0.1", "::1"]);
+                names.UnionWith(["localhost", "127.0.0.1", "::1"]);
             }
             else
             {
-                _names.Add(host);
+                names.Add(host);
             }
         }
+        _names = names;
         _ports = ports;
     }
 

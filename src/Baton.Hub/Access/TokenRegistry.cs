@@ -62,6 +62,11 @@ public sealed class TokenRegistry
         {
             if (list.Count >= MaxTokens)
             {
+                // Full: expired tokens work no more, so they make room first.
+                list.RemoveAll(t => t.ExpiresAt <= now);
+            }
+            if (list.Count >= MaxTokens)
+            {
                 return Result<List<TokenRecord>>.Fail(ErrorCode.LimitExceeded,
                     $"the token list holds {list.Count} tokens (at most {MaxTokens}); revoke some, then run 'baton token prune'");
             }
@@ -93,6 +98,19 @@ public sealed class TokenRegistry
             return list;
         });
         return changed.IsOk ? revoked! : Result<TokenRecord>.Fail(changed.Error); // set whenever the change succeeded
+    }
+
+    /// <summary>Removes these tokens from the list (those a run made for itself, at its end): they stop working at
+    /// the hub's next request, and leave no record behind.</summary>
+    public Result<int> Forget(IReadOnlyCollection<string> ids)
+    {
+        var forgotten = 0;
+        var changed = Change(list =>
+        {
+            forgotten = list.RemoveAll(t => ids.Contains(t.Id));
+            return list;
+        });
+        return changed.IsOk ? forgotten : Result<int>.Fail(changed.Error);
     }
 
     /// <summary>Drops revoked and expired tokens from the list; how many.</summary>

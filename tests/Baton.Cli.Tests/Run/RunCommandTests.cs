@@ -42,6 +42,33 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_AgentsGetWorkerTokensBoundToTheirNames_AndTheRunForgetsThem()
+    {
+        using var repo = await GitRepo.CreateAsync();
+        await repo.WriteAsync("plan.json", Plan(3, "a"));
+        // The agent tries what a worker may not: import a plan, and act as another worker.
+        var agent = await repo.ScriptAsync("agent.sh", """
+            echo '{"tasks":[{"id":"intruder","title":"x"}]}' | baton task import - >/dev/null 2>&1; echo "import exit $?"
+            baton heartbeat --worker worker-9 >/dev/null 2>&1; echo "other worker exit $?"
+            baton status >/dev/null 2>&1; echo "status exit $?"
+            case "$BATON_TOKEN" in baton_local.*) echo "agent has the coordinator token";; baton_*) echo "agent has its own token";; esac
+            """ + "\n" + DoesTheWork);
+
+        var run = await repo.RunAsync("run", "--agent", agent, "--workers", "1", "--plan", "plan.json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var log = await File.ReadAllTextAsync(repo.PathOf(".baton/logs/a-1.log"), TestContext.Current.CancellationToken);
+        Assert.Contains("import exit 8", log, StringComparison.Ordinal);
+        Assert.Contains("other worker exit 8", log, StringComparison.Ordinal);
+        Assert.Contains("status exit 0", log, StringComparison.Ordinal);
+        Assert.Contains("agent has its own token", log, StringComparison.Ordinal);
+        Assert.Equal("done", await StateAsync(repo, "a"));
+        Assert.DoesNotContain("intruder", (await repo.RunAsync("task", "list")).Stdout, StringComparison.Ordinal);
+        // The run's tokens leave no record behind.
+        Assert.DoesNotContain("\"id\"", await File.ReadAllTextAsync(repo.PathOf(".baton/tokens.json"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_AgentExitsNonZero_ReportsFailedWithTheOutputAndEscalatesAfterLastAttempt()
     {
         using var repo = await GitRepo.CreateAsync();
