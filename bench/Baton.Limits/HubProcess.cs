@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using Baton.Core.Access;
 using Baton.Hub.Access;
 using Baton.Storage.Sqlite;
 

@@ -37,7 +37,8 @@ public sealed partial class BatonClient : IBatonApi
 
     private BatonClient(BatonClientOptions options)
     {
-        _options = options;
+        // Given none, the client finds its token as the CLI does (BATON_TOKEN, then the repository's own).
+        _options = options.Token is null ? options.WithToken(BatonTokens.Find()) : options;
         _time = options.Time ?? TimeProvider.System;
         _socketUri = SocketUri(options.Server);
     }

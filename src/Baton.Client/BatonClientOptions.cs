@@ -15,10 +15,27 @@ public sealed class BatonClientOptions
     /// <summary>The worker's name, required for the worker role; stable across reconnects.</summary>
     public WorkerId? Worker { get; init; }
 
-    /// <summary>The bearer token the hub asks for (<c>baton_ID.SECRET</c>), sent in hello; null sends none, which a
-    /// hub refuses. <c>baton token create</c> makes one; on the hub's machine the repository's own is derived from
-    /// <c>.baton/hub.key</c>. See docs/security.md.</summary>
+    /// <summary>The bearer token the hub asks for (<c>baton_ID.SECRET</c>), sent in hello. Null (default): the client
+    /// finds one (<see cref="BatonTokens.Find"/>: <c>BATON_TOKEN</c>, then the repository's own, derived from
+    /// <c>.baton/hub.key</c> here or in a parent). <c>baton token create</c> makes one for anyone else. See
+    /// docs/security.md.</summary>
     public string? Token { get; init; }
+
+    internal BatonClientOptions WithToken(string? token) => new()
+    {
+        Server = Server,
+        Token = token,
+        Role = Role,
+        Worker = Worker,
+        Capacity = Capacity,
+        Labels = Labels,
+        Priority = Priority,
+        Session = Session,
+        AutoHeartbeat = AutoHeartbeat,
+        RequestTimeout = RequestTimeout,
+        Reconnect = Reconnect,
+        Time = Time,
+    };
 
     /// <summary>Tasks the worker may hold at once; the hub keeps what it knows when null (default 1).</summary>
     public int? Capacity { get; init; }

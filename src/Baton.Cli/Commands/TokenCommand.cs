@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Baton.Cli.Infrastructure;
+using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub.Access;

@@ -5,6 +5,7 @@ using Baton.Cli.Infrastructure;
 using Baton.Cli.Init;
 using Baton.Cli.Rendering;
 using Baton.Client;
+using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Core.Status;
 using Baton.Hub;

@@ -68,25 +68,15 @@ internal static class Connector
     /// get one.</summary>
     public static string? ResolveToken(string? tokenOption, string? storeOption, string startDirectory)
     {
-        var token = string.IsNullOrWhiteSpace(tokenOption) ? Environment.GetEnvironmentVariable(CommonOptions.TokenEnvironmentVariable) : tokenOption;
+        var token = string.IsNullOrWhiteSpace(tokenOption) ? Environment.GetEnvironmentVariable(BatonTokens.EnvironmentVariable) : tokenOption;
         if (!string.IsNullOrWhiteSpace(token))
         {
             return token.Trim();
         }
         var store = StoreLocator.Resolve(storeOption, startDirectory);
-        if (!store.IsOk || Path.GetDirectoryName(store.Value) is not { } directory)
-        {
-            return null;
-        }
-        try
-        {
-            return AccessKey.TryLoad(directory) is { } key ? HubToken.Local(key) : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            // Unreadable (another user's hub): go without; the hub's refusal says how to get a token.
-            return null;
-        }
+        return store.IsOk && Path.GetDirectoryName(store.Value) is { } directory
+            ? BatonTokens.FromKeyFile(Path.Combine(directory, AccessKey.FileName))
+            : null;
     }
 
     /// <summary>Opens the store in this process. <paramref name="waits"/>: the caller may block until something

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Baton.Cli.Infrastructure;
 using Baton.Cli.Init;
 using Baton.Client;
+using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub;

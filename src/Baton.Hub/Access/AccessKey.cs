@@ -1,6 +1,6 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Baton.Core.Access;
 
 namespace Baton.Hub.Access;
 
@@ -14,7 +14,6 @@ public static class AccessKey
     /// <summary>The key file's name inside the store's directory.</summary>
     public const string FileName = "hub.key";
 
-    private const int KeyBytes = 32;
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>The key file's path in <paramref name="directory"/> (the store's <c>.baton</c> folder).</summary>
@@ -45,13 +44,12 @@ public static class AccessKey
         {
             return null;
         }
-        var key = new byte[KeyBytes];
-        if (Base64Url.TryDecodeFromChars(text, key, out var written) && written == KeyBytes)
+        if (HubToken.TryParseKey(text, out var key))
         {
             TightenMode(path);
             return key;
         }
-        throw new InvalidDataException($"{path} is not a Baton hub key (expected {KeyBytes} bytes in base64url); delete it to have a new one made (every token then stops working)");
+        throw new InvalidDataException($"{path} is not a Baton hub key (expected {HubToken.KeyBytes} bytes in base64url); delete it to have a new one made (every token then stops working)");
     }
 
     /// <summary>Replaces the key with a new random one: every token made so far, the repository's own included,
@@ -61,7 +59,7 @@ public static class AccessKey
     private static byte[] Write(string directory, bool replace)
     {
         Directory.CreateDirectory(directory);
-        var key = RandomNumberGenerator.GetBytes(KeyBytes);
+        var key = RandomNumberGenerator.GetBytes(HubToken.KeyBytes);
         var path = PathIn(directory);
         var temp = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -71,7 +69,7 @@ public static class AccessKey
         }
         using (var file = new FileStream(temp, options))
         {
-            file.Write(Encoding.ASCII.GetBytes(Base64Url.EncodeToString(key) + "\n"));
+            file.Write(Encoding.ASCII.GetBytes(HubToken.FormatKey(key)));
             file.Flush(flushToDisk: true);
         }
         try

@@ -1,7 +1,7 @@
 namespace Baton.Hub.Access;
 
 /// <summary>One token made with <c>baton token create</c>: what it may do. The token itself is not kept (it is
-/// derived from the hub's key and the id; see <see cref="HubToken"/>).</summary>
+/// derived from the hub's key and the id; see <see cref="Baton.Core.Access.HubToken"/>).</summary>
 public sealed record TokenRecord
 {
     /// <summary>The token's id, the part between <c>baton_</c> and the dot.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 

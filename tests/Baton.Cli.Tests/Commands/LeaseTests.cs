@@ -91,7 +91,7 @@ public sealed class LeaseTests
         var claimed = (await repo.RunOkAsync("claim", "--worker", "w1", "--json", "--server", server)).Json();
         Assert.Equal("t1", claimed.GetProperty("task").GetProperty("id").GetString());
         // The control: a persistent worker that claims after the CLI call ended and then drops its connection.
-        var persistent = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = Baton.Hub.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(repo.PathOf(".baton"))), Worker = new WorkerId("w2") }, ct);
+        var persistent = await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = Baton.Core.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(repo.PathOf(".baton"))), Worker = new WorkerId("w2") }, ct);
         Assert.True((await persistent.Value.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w2") }, ct)).IsOk);
         await persistent.Value.DisposeAsync();
 

@@ -28,7 +28,7 @@ internal sealed class HubProcess : IDisposable
     public Uri Url { get; }
 
     /// <summary>The repository's own token, as the CLI derives it from .baton/hub.key (made by the hub on start).</summary>
-    public string Token => Baton.Hub.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(Path.Combine(_repo, ".baton")));
+    public string Token => Baton.Core.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(Path.Combine(_repo, ".baton")));
 
     /// <summary>An HTTP client for the hub that sends its token.</summary>
     public HttpClient Http()

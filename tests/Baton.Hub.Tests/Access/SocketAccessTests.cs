@@ -1,3 +1,4 @@
+using Baton.Core.Access;
 using Baton.Hub.Access;
 using Baton.Hub.Tests.Support;
 using Microsoft.Extensions.Logging;

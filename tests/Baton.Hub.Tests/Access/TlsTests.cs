@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Baton.Core.Access;
 using Baton.Hub.Access;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Baton.Core.Access;
 using Baton.Core.Tasks;
 using Baton.Hub.Access;
 using Baton.Hub.Tests.Support;

@@ -1,4 +1,5 @@
 using Baton.Client;
+using Baton.Core.Access;
 using Baton.Core.Tasks;
 using Baton.Hub.Access;
 using Baton.Hub.Tests.Support;

@@ -35,7 +35,7 @@ public sealed class NoCommandChecksTests : IDisposable
         }, TestContext.Current.CancellationToken);
         using var http = new HttpClient { BaseAddress = hub.Url };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", Baton.Hub.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(Path.Combine(_directory, ".baton"))));
+            "Bearer", Baton.Core.Access.HubToken.Local(Baton.Hub.Access.AccessKey.LoadOrCreate(Path.Combine(_directory, ".baton"))));
         var ct = TestContext.Current.CancellationToken;
 
         var response = await http.PostAsync("/api/import", new StringContent(

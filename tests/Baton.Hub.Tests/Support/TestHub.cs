@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using Baton.Core.Access;
 using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
 using Baton.Hub.Access;

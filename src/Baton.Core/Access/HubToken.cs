@@ -2,12 +2,12 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Baton.Hub.Access;
+namespace Baton.Core.Access;
 
 /// <summary>
 /// The token format: <c>baton_ID.SECRET</c>, where SECRET is the HMAC-SHA256 of the id under the hub's key
-/// (<see cref="AccessKey"/>), base64url. Nothing secret is stored: a token is checked by deriving it again and
-/// comparing in constant time; what the id may do is in the token list (<see cref="TokenRegistry"/>).
+/// (<c>.baton/hub.key</c>, 32 random bytes in base64url), base64url. Nothing secret is stored: a token is checked by
+/// deriving it again and comparing in constant time; what the id may do is in the hub's token list.
 /// </summary>
 public static class HubToken
 {
@@ -19,6 +19,25 @@ public static class HubToken
     public const string LocalId = "local";
 
     private const int MacBytes = 32;
+
+    /// <summary>The size of a hub key.</summary>
+    public const int KeyBytes = 32;
+
+    /// <summary>Reads the text of a key file; false when it is not a key.</summary>
+    public static bool TryParseKey(string text, out byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        key = new byte[KeyBytes];
+        if (Base64Url.TryDecodeFromChars(text.Trim(), key, out var written) && written == KeyBytes)
+        {
+            return true;
+        }
+        key = [];
+        return false;
+    }
+
+    /// <summary>The text of a key file for <paramref name="key"/>.</summary>
+    public static string FormatKey(ReadOnlySpan<byte> key) => Base64Url.EncodeToString(key) + "\n";
 
     /// <summary>The token for <paramref name="id"/> under <paramref name="key"/>.</summary>
     public static string Derive(ReadOnlySpan<byte> key, string id)
