@@ -14,7 +14,7 @@ internal static class McpCommand
 
     private static readonly Option<string?> Role = new("--role")
     {
-        Description = "Whose tools to list: worker (claim_task, heartbeat, report_task, release_task, show_task, status), "
+        Description = "Whose tools to list: worker (claim_task, heartbeat, report_task, release_task, status), "
             + "coordinator (every tool) or observer (reads). Default: worker with --worker or BATON_WORKER, else coordinator.",
         HelpName = "role",
     };
@@ -24,8 +24,8 @@ internal static class McpCommand
         var command = new Command("mcp", """
             Serve Baton's tools over the Model Context Protocol on stdin/stdout, for an agent to start as its MCP
             server. --role picks the tools it lists, since a chat pays for every listed tool on every turn:
-            worker (claim_task, heartbeat, report_task, release_task, show_task, status), coordinator (those plus
-            create_tasks, list_tasks, wait_for_completion, inbox, resolve) or observer (reads only); a tool outside
+            worker (claim_task, heartbeat, report_task, release_task, status), coordinator (those plus create_tasks,
+            list_tasks, show_task, wait_for_completion, inbox, resolve) or observer (reads only); a tool outside
             the role is refused. Works on the local store, or through a hub with --server. --worker (or
             BATON_WORKER) names the worker when a tool call names none, and makes worker the default role.
             Stdout carries only protocol frames; diagnostics go to stderr. See docs/mcp.md.

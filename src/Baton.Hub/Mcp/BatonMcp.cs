@@ -35,8 +35,8 @@ public static class BatonMcp
     public const string RoleHeader = "X-Baton-Role";
 
     private const string WorkerInstructions = """
-        Baton hands you tasks on this repository. Loop: claim_task, do the task (change only its files), report_task
-        (next: true also takes your next task). Call heartbeat during long work. Stop when claim_task says the plan is complete.
+        Baton hands out tasks on this repository. Loop: claim_task, do the task (change only its files), report_task;
+        heartbeat during long work. Stop when claim_task says the plan is complete.
         """;
 
     private const string CoordinatorInstructions = """

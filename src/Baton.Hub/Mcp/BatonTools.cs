@@ -5,7 +5,7 @@ namespace Baton.Hub.Mcp;
 
 /// <summary>
 /// Every tool Baton serves over MCP, and which of them each role lists. A chat pays for every listed tool on every
-/// turn, so a role lists only what it uses: a worker its lease tools and the two reads it needs, an observer the
+/// turn, so a role lists only what it uses: a worker its lease tools and status, an observer the
 /// reads, a coordinator everything (like the hub's roles, each includes what it may do). To add a tool, write an
 /// <see cref="IMcpTool"/> under Tools/, add it to <see cref="All"/> and, when workers or observers use it, to their
 /// lists here.
@@ -28,8 +28,9 @@ internal static class BatonTools
         new ReleaseTaskTool(),
     ];
 
-    /// <summary>What a worker lists: its loop, then the reads it needs (an earlier task's report, whether the plan is done).</summary>
-    public static IReadOnlyList<string> WorkerTools { get; } = ["claim_task", "heartbeat", "report_task", "release_task", "show_task", "status"];
+    /// <summary>What a worker lists: its loop, then the one read it needs (whether the plan is done, what open tasks
+    /// wait on). A claim already carries the task in full with its earlier attempts, so show_task is left out.</summary>
+    public static IReadOnlyList<string> WorkerTools { get; } = ["claim_task", "heartbeat", "report_task", "release_task", "status"];
 
     /// <summary>What an observer lists: the reads.</summary>
     public static IReadOnlyList<string> ObserverTools { get; } = ["list_tasks", "show_task", "status", "wait_for_completion", "inbox"];

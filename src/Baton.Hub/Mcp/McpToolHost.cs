@@ -19,7 +19,7 @@ internal sealed class McpToolHost
     private readonly IBatonApi _api;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, (IMcpTool Tool, IReadOnlyCollection<string> Arguments)> _tools;
+    private readonly Dictionary<string, (IMcpTool Tool, IReadOnlyCollection<string>? Arguments)> _tools;
     private readonly HashSet<string> _listed;
 
     public McpToolHost(IBatonApi api, TimeProvider time, ILogger logger, HubRole role = HubRole.Coordinator)
@@ -53,7 +53,7 @@ internal sealed class McpToolHost
         }
         HubLog.McpToolCalled(_logger, name);
         var arguments = new ToolArguments(request!.Arguments); // not null: a request with no name found no tool
-        if (arguments.Unknown(entry.Arguments) is { } unknown)
+        if (entry.Arguments is { } known && arguments.Unknown(known) is { } unknown)
         {
             return Refused(name, ToolResults.Error(unknown), unknown.Code);
         }
