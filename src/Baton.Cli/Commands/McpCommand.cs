@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
 using Baton.Core.Errors;
+using Baton.Core.Protocol;
 using Baton.Hub.Access;
 using Baton.Hub.Mcp;
 using Microsoft.Extensions.Logging;
@@ -46,7 +47,10 @@ internal static class McpCommand
             // Never --json here: stdout belongs to the protocol, so every failure is told on stderr only.
             return VerbRunner.GuardAsync(json: false, async () =>
             {
-                var opened = await Connector.OpenAsync(parseResult, role.ToName(), worker, null, waits: true, ct);
+                // The hub session's role is today's (a worker needs its name; without one the tools name it per call),
+                // narrowed to observer when only reads are served.
+                var hello = role == HubRole.Observer ? ClientRoles.Observer : worker is null ? ClientRoles.Coordinator : ClientRoles.Worker;
+                var opened = await Connector.OpenAsync(parseResult, hello, worker, null, waits: true, ct);
                 if (!opened.IsOk)
                 {
                     return Output.Fail(opened.Error, json: false);
