@@ -32,12 +32,14 @@ internal sealed record TaskLoopCost(string Surface, int Claim, int Report)
     public static async Task<IReadOnlyList<TaskLoopCost>> MeasureAsync(Baton baton, CancellationToken cancellationToken)
         =>
         [
-            await MeasureMcpAsync(baton, cancellationToken),
+            .. await MeasureMcpAsync(baton, cancellationToken),
             await MeasureCliAsync(baton, json: false, cancellationToken),
             await MeasureCliAsync(baton, json: true, cancellationToken),
         ];
 
-    private static async Task<TaskLoopCost> MeasureMcpAsync(Baton baton, CancellationToken cancellationToken)
+    /// <summary>Every text block (what clients hand the model), and the first block alone: the rendering for a model,
+    /// which is what a client that reads <c>structuredContent</c> for the data would need besides.</summary>
+    private static async Task<TaskLoopCost[]> MeasureMcpAsync(Baton baton, CancellationToken cancellationToken)
     {
         using var repo = await RepoAsync(baton, cancellationToken);
         string[] role = baton.HasRoles ? ["--role", "worker"] : [];
@@ -59,16 +61,20 @@ internal sealed record TaskLoopCost(string Surface, int Claim, int Report)
             ["files"] = new[] { "src/importer/rows.py", "tests/test_rows.py" },
             ["context_score"] = 4,
         }, cancellationToken);
-        return new TaskLoopCost("MCP (claim_task, report_task)", claim, report);
+        return
+        [
+            new TaskLoopCost("MCP (claim_task, report_task), every text block", claim.All, report.All),
+            new TaskLoopCost("MCP, first text block only (the rendering)", claim.First, report.First),
+        ];
     }
 
-    private static async Task<int> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+    private static async Task<(int All, int First)> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
     {
         var result = await client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
-        var text = string.Join("\n", result.Content.OfType<TextContentBlock>().Select(b => b.Text));
+        var texts = result.Content.OfType<TextContentBlock>().Select(b => b.Text).ToList();
         return result.IsError == true
-            ? throw new InvalidOperationException($"{tool} failed: {text}")
-            : Tokens.Count(text);
+            ? throw new InvalidOperationException($"{tool} failed: {string.Join("\n", texts)}")
+            : (Tokens.Count(string.Join("\n", texts)), Tokens.Count(texts[0]));
     }
 
     private static async Task<TaskLoopCost> MeasureCliAsync(Baton baton, bool json, CancellationToken cancellationToken)
