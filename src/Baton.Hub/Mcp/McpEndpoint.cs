@@ -19,16 +19,30 @@ internal static class McpEndpoint
     public static void AddServices(IServiceCollection services)
     {
         services.AddHttpContextAccessor();
-        services.AddSingleton(sp => new McpToolHost(
-            new HubMcpApi(
-                sp.GetRequiredService<LocalBaton>(),
-                sp.GetRequiredService<ClaimDispatcher>(),
-                () => CallerOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Access")),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Mcp")));
+        services.AddSingleton(sp => new HubMcpApi(
+            sp.GetRequiredService<LocalBaton>(),
+            sp.GetRequiredService<ClaimDispatcher>(),
+            () => CallerOf(sp.GetRequiredService<IHttpContextAccessor>().HttpContext),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Access")));
+        // One host per role: a request is served by its caller's (RoleOf), which decides what it lists and may call.
+        foreach (var role in Enum.GetValues<HubRole>())
+        {
+            services.AddKeyedSingleton(role, (sp, _) => new McpToolHost(
+                sp.GetRequiredService<HubMcpApi>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Mcp"),
+                role));
+        }
         services.AddMcpServer(BatonMcp.Configure)
-            .WithHttpTransport(http => http.Stateless = true)
+            .WithHttpTransport(http =>
+            {
+                http.Stateless = true;
+                http.ConfigureSessionOptions = (context, options, _) =>
+                {
+                    options.ServerInstructions = BatonMcp.InstructionsFor(RoleOf(context));
+                    return Task.CompletedTask;
+                };
+            })
             .WithListToolsHandler((request, _) => ValueTask.FromResult(Host(request.Services).List()))
             .WithCallToolHandler(async (request, ct) =>
             {
@@ -47,7 +61,26 @@ internal static class McpEndpoint
         => http is null ? (null, "unknown") : (TokenAuthentication.CallerOf(http.User), RequestGate.Remote(http));
 
     private static McpToolHost Host(IServiceProvider? services)
-        => (services ?? throw new InvalidOperationException("the MCP request has no services")).GetRequiredService<McpToolHost>();
+    {
+        var provider = services ?? throw new InvalidOperationException("the MCP request has no services");
+        return provider.GetRequiredKeyedService<McpToolHost>(RoleOf(provider.GetRequiredService<IHttpContextAccessor>().HttpContext));
+    }
+
+    /// <summary>The role whose tools a request gets: its token's, or a lesser one it asks for with
+    /// <see cref="BatonMcp.RoleHeader"/> or <c>?role=</c> (a worker chat holding the repository's coordinator token).</summary>
+    private static HubRole RoleOf(HttpContext? http)
+    {
+        if (http is null || TokenAuthentication.CallerOf(http.User) is not { } caller)
+        {
+            return HubRole.Observer;
+        }
+        var asked = http.Request.Headers[BatonMcp.RoleHeader].ToString();
+        if (string.IsNullOrWhiteSpace(asked))
+        {
+            asked = http.Request.Query[BatonMcp.RoleQuery].ToString();
+        }
+        return HubRoles.TryParse(asked.Trim(), out var role) && role < caller.Role ? role : caller.Role;
+    }
 
     private static WorkerId? WorkerOf(HttpContext? http)
     {

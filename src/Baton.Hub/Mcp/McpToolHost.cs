@@ -1,6 +1,7 @@
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
 using Baton.Hub.Logging;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
@@ -10,27 +11,34 @@ namespace Baton.Hub.Mcp;
 /// <summary>
 /// Answers <c>tools/list</c> and <c>tools/call</c> for one <see cref="IBatonApi"/>, for stdio and HTTP alike.
 /// The boundary for tool calls: argument problems and Baton errors become tool errors (<c>isError</c>), an
-/// exception is logged and becomes internal_error, and the session carries on.
+/// exception is logged and becomes internal_error, and the session carries on. One host serves one role: it lists
+/// that role's tools (<see cref="BatonTools.For"/>) and refuses a call of any other Baton tool with forbidden.
 /// </summary>
 internal sealed class McpToolHost
 {
     private readonly IBatonApi _api;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, (IMcpTool Tool, IReadOnlyCollection<string> Arguments)> _tools;
+    private readonly Dictionary<string, (IMcpTool Tool, IReadOnlyCollection<string>? Arguments)> _tools;
+    private readonly HashSet<string> _listed;
 
-    public McpToolHost(IBatonApi api, TimeProvider time, ILogger logger, IReadOnlyList<IMcpTool>? tools = null)
+    public McpToolHost(IBatonApi api, TimeProvider time, ILogger logger, HubRole role = HubRole.Coordinator)
     {
         _api = api;
         _time = time;
         _logger = logger;
-        Tools = tools ?? BatonTools.All;
-        _tools = Tools.ToDictionary(t => t.Definition.Name, t => (t, ToolSchema.PropertyNames(t.Definition.InputSchema)), StringComparer.Ordinal);
+        Role = role;
+        Tools = BatonTools.For(role);
+        _tools = BatonTools.All.ToDictionary(t => t.Definition.Name, t => (t, ToolSchema.PropertyNames(t.Definition.InputSchema)), StringComparer.Ordinal);
+        _listed = Tools.Select(t => t.Definition.Name).ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The role whose tools this host lists and serves.</summary>
+    public HubRole Role { get; }
 
     public IReadOnlyList<IMcpTool> Tools { get; }
 
-    public ListToolsResult List() => new() { Tools = Tools.Select(t => t.Definition).ToList() };
+    public ListToolsResult List() => new() { Tools = [.. Tools.Select(t => t.Definition)] };
 
     public async ValueTask<CallToolResult> CallAsync(CallToolRequestParams? request, WorkerId? defaultWorker, string workerHint, CancellationToken cancellationToken)
     {
@@ -39,9 +47,13 @@ internal sealed class McpToolHost
         {
             return ToolResults.Error(ErrorCode.BadRequest, $"unknown tool \"{name}\"; the tools are {string.Join(", ", _tools.Keys)}");
         }
+        if (NotListed(name) is { } notListed)
+        {
+            return Refused(name, notListed, ErrorCode.Forbidden);
+        }
         HubLog.McpToolCalled(_logger, name);
         var arguments = new ToolArguments(request!.Arguments); // not null: a request with no name found no tool
-        if (arguments.Unknown(entry.Arguments) is { } unknown)
+        if (entry.Arguments is { } known && arguments.Unknown(known) is { } unknown)
         {
             return Refused(name, ToolResults.Error(unknown), unknown.Code);
         }
@@ -72,6 +84,17 @@ internal sealed class McpToolHost
             return ToolResults.Error(ErrorCode.InternalError, $"internal error: {ex.GetType().Name}: {ex.Message}");
         }
     }
+
+    // A tool the role does not list is refused like a call the role may not make, so stdio and HTTP agree.
+    private CallToolResult? NotListed(string name)
+        => _listed.Contains(name)
+            ? null
+            : ToolResults.Error(ErrorCode.Forbidden,
+                $"{name} is not a tool of the {Role.ToName()} role, which has {string.Join(", ", _listed)}; "
+                + $"start 'baton mcp --role {RoleFor(name).ToName()}', or on /mcp use a token with that role");
+
+    private static HubRole RoleFor(string name)
+        => BatonTools.ObserverTools.Contains(name) ? HubRole.Observer : BatonTools.WorkerTools.Contains(name) ? HubRole.Worker : HubRole.Coordinator;
 
     private CallToolResult Refused(string name, CallToolResult result, ErrorCode code)
     {

@@ -26,11 +26,47 @@ public sealed class McpStdioTests
         Assert.All(tools, tool =>
         {
             Assert.Equal("object", tool.JsonSchema.GetProperty("type").GetString());
-            Assert.True(tool.Description.Length > 100, $"{tool.Name} needs a description written for a model");
+            Assert.True(tool.Description.Length > 60, $"{tool.Name} needs a description written for a model");
         });
-        // create_tasks takes the plan file's own task definition.
-        var createTasks = tools.Single(t => t.Name == "create_tasks").JsonSchema;
-        Assert.True(createTasks.GetProperty("$defs").TryGetProperty("task", out _));
+        // create_tasks' schema is flat: clients that cannot follow $ref or oneOf see the task's fields.
+        var createTasks = tools.Single(t => t.Name == "create_tasks").JsonSchema.GetRawText();
+        Assert.DoesNotContain("\"$ref\"", createTasks, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"oneOf\"", createTasks, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"$defs\"", createTasks, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListTools_WithAWorkerAndNoRole_ListsExactlyTheWorkerTools()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        // --worker without --role: the worker role, as in a worker chat's MCP entry.
+        await using var client = await StdioMcp.ConnectAsync(repo, worker: "w1", role: null);
+
+        var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["claim_task", "heartbeat", "report_task", "release_task", "status"], tools.Select(t => t.Name));
+        Assert.Contains("claim_task", client.ServerInstructions, StringComparison.Ordinal);
+        Assert.DoesNotContain("create_tasks", client.ServerInstructions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallTool_OutsideTheRole_IsRefusedAndChangesNothing()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        await using var worker = await StdioMcp.ConnectAsync(repo, worker: "w1", role: "worker");
+        await using var observer = await StdioMcp.ConnectAsync(repo, worker: null, role: "observer");
+
+        var created = await worker.CallAsync("create_tasks", Plans.Three());
+        var claimed = await observer.CallAsync("claim_task", """{"worker": "w1", "wait_seconds": 0}""");
+
+        created.AssertError("forbidden");
+        Assert.Contains("--role coordinator", created.Text(), StringComparison.Ordinal);
+        claimed.AssertError("forbidden");
+        Assert.Contains("--role worker", claimed.Text(), StringComparison.Ordinal);
+        var status = (await worker.CallAsync("status")).AssertOk();
+        Assert.Equal(0, status.Json().GetProperty("total").GetInt32());
     }
 
     [Fact]

@@ -14,34 +14,24 @@ internal sealed class ClaimTaskTool : IMcpTool
     public Tool Definition { get; } = new()
     {
         Name = "claim_task",
-        Title = "Claim the next task (worker)",
+        Title = "Claim a task",
         Description = """
-            Worker: take the next ready task. Blocks until a task is ready or wait_seconds pass (default 300, at
-            most 3600), so call it whenever you are free and it hands you work as soon as there is some. Returns
-            the task in full (description, context, files you may change, acceptance criteria), your lease and its
-            expiry, and what earlier attempts by other workers did and why they ended: read those first. You then
-            hold the task: call heartbeat during long work and report_task when finished. When nothing is ready in
-            time it returns the error no_task: call claim_task again to keep waiting, or call status to see whether
-            the plan is complete.
+            Take the next ready task, waiting up to wait_seconds for one. Returns the task (description, context, files
+            you may change, acceptance), your lease and earlier attempts: read those first. no_task: none came in time; call
+            again unless it says the plan is complete.
             """,
         InputSchema = ToolSchema.Parse($$"""
             {
               "type": "object",
               "properties": {
                 {{ToolSchema.WorkerProperty}},
-                "wait_seconds": {
-                  "type": "number",
-                  "minimum": 0,
-                  "description": "How long to wait for a task when none is ready. Default 300, capped at 3600; 0 answers at once."
-                },
-                "lease": {
-                  "type": "string",
-                  "description": "How long you may hold the task before you must heartbeat, e.g. \"10m\", \"30m\", \"1h\". Default: the task's, else the server's (10m)."
-                }
+                "wait_seconds": { "type": "number", "minimum": 0, "description": "How long to wait for a task; 0 answers at once." },
+                "lease": { "type": "string", "description": "Lease length, e.g. \"30m\"." }
               },
               "additionalProperties": false
             }
             """),
+        OutputSchema = ToolSchema.Output(("task", "object"), ("lease", "object"), ("history", "array")),
         Annotations = ToolSchema.Changes,
     };
 

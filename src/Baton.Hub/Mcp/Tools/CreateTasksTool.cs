@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Baton.Core.Protocol;
 using ModelContextProtocol.Protocol;
 
@@ -8,24 +6,52 @@ namespace Baton.Hub.Mcp.Tools;
 /// <summary><c>create_tasks</c>: imports a plan, with the same validation and all-or-nothing rule as <c>baton task import</c>.</summary>
 internal sealed class CreateTasksTool : IMcpTool
 {
-    private const string SchemaResource = "Baton.Hub.Mcp.task.schema.json";
-
     public Tool Definition { get; } = new()
     {
         Name = "create_tasks",
-        Title = "Create tasks (coordinator)",
+        Title = "Create tasks",
         Description = """
-            Coordinator: add a plan of tasks for workers to claim. Pass {"tasks": [...]}, optionally with "name".
-            Each task needs a title or description; give it an "id" so other tasks can name it in "depends_on".
-            Write every task so a worker can do it without asking questions: "description" (what to do), "context"
-            (everything the worker needs to know), "files" (globs of the only files it may change; tasks whose
-            files overlap never run at the same time), "acceptance" (text, or machine checks such as
-            {"check": "file_exists", "path": "..."} or {"check": "command", "run": "dotnet test"}), "depends_on",
-            "priority" (higher first). Prefer independent tasks with disjoint files so workers run in parallel.
-            All or nothing: when anything is wrong nothing is created and the error lists every problem with its
-            JSON path; fix them all and call again. Returns the created task ids and any warnings.
+            Add a plan of tasks for workers to claim. Write each task so a worker needs nothing else: description,
+            context, files (globs of the only files it may change; tasks whose files overlap never run together),
+            acceptance. Prefer independent tasks with disjoint files. All or nothing: invalid_plan lists every
+            problem with its path; fix them all and call again. Format: docs/plan-format.md.
             """,
-        InputSchema = BuildSchema(),
+        // Flat on purpose (no $ref, $defs or oneOf, which some clients flatten to a string): a guide for the model.
+        // The plan parser is the authority: it takes everything a plan file may hold (a single string for a list,
+        // a context object, "plan" for "name") and rejects unknown fields with their path, so the schema stays open.
+        InputSchema = ToolSchema.Parse("""
+            {
+              "type": "object",
+              "properties": {
+                "name": { "type": "string" },
+                "tasks": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "id": { "type": "string", "description": "Letters, digits, . _ -; other tasks name it in depends_on." },
+                      "title": { "type": "string" },
+                      "description": { "type": "string", "description": "What to do." },
+                      "context": { "type": "string", "description": "Everything the worker needs to know." },
+                      "context_files": { "type": "array", "items": { "type": "string" }, "description": "Files to read first." },
+                      "files": { "type": "array", "items": { "type": "string" } },
+                      "acceptance": {
+                        "type": "array",
+                        "description": "Text criteria, or checks: {\"check\": \"file_exists\"|\"not_empty\"|\"json_valid\", \"path\"}, {\"check\": \"contains\", \"path\", \"pattern\"}, {\"check\": \"command\", \"run\": \"dotnet test\"}, {\"check\": \"files_within\"}."
+                      },
+                      "depends_on": { "type": "array", "items": { "type": "string" } },
+                      "priority": { "type": "integer", "description": "Higher first." },
+                      "labels": { "type": "array", "items": { "type": "string" }, "description": "A worker must have them all." },
+                      "max_attempts": { "type": "integer", "minimum": 1, "description": "Default 3." },
+                      "lease": { "type": "string", "description": "e.g. \"30m\"." }
+                    }
+                  }
+                }
+              },
+              "required": ["tasks"]
+            }
+            """),
+        OutputSchema = ToolSchema.Output(("plan", "string"), ("imported", "array"), ("warnings", "array")),
         Annotations = ToolSchema.Changes,
     };
 
@@ -35,27 +61,5 @@ internal sealed class CreateTasksTool : IMcpTool
         return imported.IsOk
             ? ToolResults.Ok(McpText.Imported(imported.Value), imported.Value, BatonJsonContext.Default.ImportResult)
             : ToolResults.Error(imported.Error);
-    }
-
-    /// <summary>The object branch of schema/task.schema.json with its <c>$defs</c>: MCP wants an object at the root,
-    /// and the plan file's own schema stays the one definition of a task.</summary>
-    private static JsonElement BuildSchema()
-    {
-        using var stream = typeof(CreateTasksTool).Assembly.GetManifestResourceStream(SchemaResource)
-            ?? throw new InvalidOperationException($"embedded resource {SchemaResource} is missing");
-        var plan = JsonNode.Parse(stream)!.AsObject(); // Parse returns null only for the JSON literal null
-        var objectForm = plan["oneOf"]!.AsArray()
-            .Select(branch => branch!.AsObject())
-            .Single(branch => (string?)branch["type"] == "object");
-        var schema = new JsonObject
-        {
-            ["type"] = "object",
-            ["description"] = "A plan: {\"tasks\": [...]}, following Baton's task schema.",
-            ["properties"] = objectForm["properties"]!.DeepClone(),
-            ["required"] = objectForm["required"]!.DeepClone(),
-            ["additionalProperties"] = false,
-            ["$defs"] = plan["$defs"]!.DeepClone(),
-        };
-        return ToolSchema.Parse(schema.ToJsonString());
     }
 }

@@ -11,26 +11,24 @@ internal sealed class HeartbeatTool : IMcpTool
     public Tool Definition { get; } = new()
     {
         Name = "heartbeat",
-        Title = "Heartbeat (worker)",
+        Title = "Heartbeat",
         Description = """
-            Worker: say you are still working, renewing your lease so the task is not given to someone else.
-            Call it every few minutes during long work, well before the lease expiry that claim_task showed, with a
-            short note on your progress: if you are lost, the next worker sees the note. Returns each renewed lease
-            with its new expiry. The error lease_not_held or lease_expired means the task is no longer yours: stop
-            working on it and call claim_task.
+            Renew your lease during long work, with a progress note for the next worker. lease_not_held or lease_expired:
+            the task is no longer yours; stop.
             """,
         InputSchema = ToolSchema.Parse($$"""
             {
               "type": "object",
               "properties": {
                 {{ToolSchema.WorkerProperty}},
-                "task_id": { "type": "string", "minLength": 1, "description": "Renew only this task's lease. Default: all of your leases." },
-                "note": { "type": "string", "description": "Progress so far, in a sentence." },
-                "lease": { "type": "string", "description": "New lease length from now, e.g. \"30m\". Default: the lease's own length." }
+                "task_id": { "type": "string", "description": "Only this task; default all of yours." },
+                "note": { "type": "string", "description": "Progress so far." },
+                "lease": { "type": "string", "description": "New lease length from now." }
               },
               "additionalProperties": false
             }
             """),
+        OutputSchema = ToolSchema.Output(("renewed", "array")),
         Annotations = ToolSchema.Changes,
     };
 

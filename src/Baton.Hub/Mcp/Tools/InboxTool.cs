@@ -10,12 +10,10 @@ internal sealed class InboxTool : IMcpTool
     public Tool Definition { get; } = new()
     {
         Name = "inbox",
-        Title = "Escalations that need a human",
+        Title = "Inbox",
         Description = """
-            List the tasks that need a human decision: attempts used up, blocked reports, conflicting edits,
-            edits outside a task's files, checks that contradict each other. Each item has the reason, every
-            attempt and report, the latest check output, the conflicting task and paths, and the choices
-            (retry, done, cancel, edit). Show them to the engineer and call resolve with their decision.
+            Escalated tasks that need the engineer: why, attempts, reports, check output, conflicts and choices. Show them
+            to the engineer, then resolve with their decision.
             """,
         InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": {}, "additionalProperties": false }"""),
         Annotations = ToolSchema.ReadOnly,

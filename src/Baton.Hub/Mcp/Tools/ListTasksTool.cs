@@ -14,9 +14,7 @@ internal sealed class ListTasksTool : IMcpTool
         Name = "list_tasks",
         Title = "List tasks",
         Description = """
-            List tasks in plan order with their state (pending, ready, leased, checking, done, failed, cancelled,
-            escalated), who holds them and why they wait. Use it to see the plan at a glance; use show_task for one
-            task's full history and status for totals. Returns a one-line-per-task summary and the tasks as JSON.
+            Tasks in plan order, one line each: state, holder, why it waits. show_task gives one in full.
             """,
         InputSchema = ToolSchema.Parse("""
             {
@@ -32,6 +30,7 @@ internal sealed class ListTasksTool : IMcpTool
               "additionalProperties": false
             }
             """),
+        OutputSchema = ToolSchema.Output(("tasks", "array")),
         Annotations = ToolSchema.ReadOnly,
     };
 

@@ -11,25 +11,23 @@ internal sealed class ReleaseTaskTool : IMcpTool
     public Tool Definition { get; } = new()
     {
         Name = "release_task",
-        Title = "Release a task (worker)",
+        Title = "Release a task",
         Description = """
-            Worker: give a task you hold back, unfinished, so another worker can claim it: for example when you
-            must stop, or picked up work you cannot do here. Say why in reason; the next worker reads it. Use
-            report_task instead when you tried and failed (outcome failed) or need a human (outcome blocked).
-            Returns the task, now ready again.
+            Give a task you hold back unfinished, saying why. Tried and failed, or need a human: report_task instead.
             """,
         InputSchema = ToolSchema.Parse($$"""
             {
               "type": "object",
               "properties": {
-                "task_id": { "type": "string", "minLength": 1, "description": "The task's id." },
+                "task_id": { "type": "string" },
                 {{ToolSchema.WorkerProperty}},
-                "reason": { "type": "string", "description": "Why you give it back, for the next worker." }
+                "reason": { "type": "string", "description": "Why, for the next worker." }
               },
               "required": ["task_id"],
               "additionalProperties": false
             }
             """),
+        OutputSchema = ToolSchema.Output(("id", "string"), ("state", "string")),
         Annotations = ToolSchema.Changes,
     };
 

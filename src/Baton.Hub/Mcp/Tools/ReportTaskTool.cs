@@ -12,43 +12,31 @@ internal sealed class ReportTaskTool : IMcpTool
     public Tool Definition { get; } = new()
     {
         Name = "report_task",
-        Title = "Report a task (worker)",
+        Title = "Report a task",
         Description = """
-            Worker: say how your work on a task you hold ended. outcome "done" when every acceptance criterion is
-            met (machine checks then run and may send it back), "failed" when you could not do it (another attempt
-            follows, and the next worker reads your summary), "blocked" when it needs a human decision (say what in
-            notes). List every file you changed. context_score rates how complete the task's context was: 5 needed
-            nothing else, 1 mostly guessing. Returns the task's new state. Only the holder of the live lease may
-            report: lease_not_held or lease_expired means the task is no longer yours. With next true the same call
-            also takes your next task, in the report's commit, and returns it in full as claim_task would (or says
-            that none was ready within next_wait_seconds): one call per task instead of two.
+            Finish a task you hold: done (acceptance met; checks then run), failed (another worker retries, reading your
+            summary) or blocked (needs a human; say what in notes). next: true also claims your next task.
             """,
         InputSchema = ToolSchema.Parse($$"""
             {
               "type": "object",
               "properties": {
-                "task_id": { "type": "string", "minLength": 1, "description": "The task's id." },
+                "task_id": { "type": "string" },
                 {{ToolSchema.WorkerProperty}},
-                "outcome": { "type": "string", "enum": ["done", "failed", "blocked"], "description": "How the work ended." },
-                "summary": { "type": "string", "minLength": 1, "description": "What you did (or tried), for the coordinator and any next worker." },
-                "files": { "type": "array", "items": { "type": "string" }, "description": "Every file you changed, relative to the repository root; [] when none." },
-                "context_score": { "type": "integer", "minimum": 1, "maximum": 5, "description": "How complete the task's context was: 1 (guessing) to 5 (needed nothing else)." },
-                "notes": { "type": "string", "description": "Anything else the coordinator should know; for blocked, the decision you need." },
-                "next": { "type": "boolean", "description": "Also take your next task in this call. Default false." },
-                "next_wait_seconds": {
-                  "type": "number",
-                  "minimum": 0,
-                  "description": "With next: how long to wait for a task when none is ready. Default 0 (answer at once), capped at 3600."
-                },
-                "next_lease": {
-                  "type": "string",
-                  "description": "With next: how long you may hold the next task before you must heartbeat, e.g. \"30m\". Default: the task's, else the server's."
-                }
+                "outcome": { "type": "string", "enum": ["done", "failed", "blocked"] },
+                "summary": { "type": "string", "description": "What you did or tried." },
+                "files": { "type": "array", "items": { "type": "string" }, "description": "Every file you changed; [] when none." },
+                "context_score": { "type": "integer", "minimum": 1, "maximum": 5, "description": "Task context: 5 complete, 1 guessing." },
+                "notes": { "type": "string" },
+                "next": { "type": "boolean" },
+                "next_wait_seconds": { "type": "number", "minimum": 0, "description": "With next: how long to wait; default 0." },
+                "next_lease": { "type": "string", "description": "With next: lease length." }
               },
               "required": ["task_id", "outcome", "summary", "files", "context_score"],
               "additionalProperties": false
             }
             """),
+        OutputSchema = ToolSchema.Output(("task", "object"), ("report", "object"), ("next", "object")),
         Annotations = ToolSchema.Changes,
     };
 

@@ -13,26 +13,25 @@ internal sealed class ResolveTool : IMcpTool
         Name = "resolve",
         Title = "Decide an escalated task",
         Description = """
-            Apply the engineer's decision on an escalated task (see inbox): "retry" sends it back to ready with a
-            fresh attempt budget (optionally with a new description or context), "edit" does the same with a new
-            title/description/context, "done" accepts the work, "cancel" drops the task. The note is shown to the
-            next worker. Each call counts as one engineer intervention: only call it with the engineer's decision.
+            Apply the engineer's decision on an escalated task: retry (fresh attempts; may set description, context),
+            edit (new title, description, context), done (accept the work) or cancel. Only with the engineer's decision.
             """,
         InputSchema = ToolSchema.Parse("""
             {
               "type": "object",
               "properties": {
-                "task_id": { "type": "string", "minLength": 1, "description": "The escalated task." },
+                "task_id": { "type": "string" },
                 "action": { "type": "string", "enum": ["retry", "done", "cancel", "edit"] },
-                "title": { "type": "string", "description": "New title (edit)." },
-                "description": { "type": "string", "description": "New description (retry or edit)." },
-                "context": { "type": "string", "description": "New context (retry or edit)." },
-                "note": { "type": "string", "description": "The engineer's note, shown to the next worker." }
+                "title": { "type": "string" },
+                "description": { "type": "string" },
+                "context": { "type": "string" },
+                "note": { "type": "string", "description": "Shown to the next worker." }
               },
               "required": ["task_id", "action"],
               "additionalProperties": false
             }
             """),
+        OutputSchema = ToolSchema.Output(("id", "string"), ("state", "string")),
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -12,20 +12,10 @@ internal sealed class ShowTaskTool : IMcpTool
         Name = "show_task",
         Title = "Show one task",
         Description = """
-            Show one task in full: description, context, acceptance, files, state, every attempt (who, how it
-            ended, their notes), every report (outcome, summary, files, context score) and its events. Use it to
-            understand why a task failed or was escalated, or to review a worker's report.
+            One task in full: body, state, attempts, reports (summaries, files, notes), events.
             """,
-        InputSchema = ToolSchema.Parse("""
-            {
-              "type": "object",
-              "properties": {
-                "task_id": { "type": "string", "minLength": 1, "description": "The task's id." }
-              },
-              "required": ["task_id"],
-              "additionalProperties": false
-            }
-            """),
+        InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": { "task_id": { "type": "string" } }, "required": ["task_id"], "additionalProperties": false }"""),
+        OutputSchema = ToolSchema.Output(("task", "object"), ("reports", "array")),
         Annotations = ToolSchema.ReadOnly,
     };
 

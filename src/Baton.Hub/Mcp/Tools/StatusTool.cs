@@ -11,11 +11,10 @@ internal sealed class StatusTool : IMcpTool
         Name = "status",
         Title = "Plan status",
         Description = """
-            Progress of the whole plan: tasks per state, done out of total, whether the plan is complete, each
-            worker (current task, health, done and failed counts) and what waiting tasks wait on. Cheap; call it
-            whenever you need to decide what to do next. To block until tasks finish, use wait_for_completion.
+            Plan progress: tasks per state, workers, what waiting tasks wait on, whether the plan is complete.
             """,
         InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": {}, "additionalProperties": false }"""),
+        OutputSchema = ToolSchema.Output(("counts", "object"), ("complete", "boolean")),
         Annotations = ToolSchema.ReadOnly,
     };
 

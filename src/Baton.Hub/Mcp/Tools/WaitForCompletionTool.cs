@@ -19,23 +19,23 @@ internal sealed class WaitForCompletionTool : IMcpTool
     public Tool Definition { get; } = new()
     {
         Name = "wait_for_completion",
-        Title = "Wait for tasks to finish (coordinator)",
+        Title = "Wait for tasks",
         Description = """
-            Coordinator: block until the given tasks (default: every task) are finished (done, failed or cancelled),
-            or timeout_seconds pass (default 300, at most 3600). Also returns early when the only tasks left are
-            escalated, since those wait for a human. Use it after create_tasks instead of polling status. Returns
-            which tasks finished, which are escalated and which are still open; call it again to keep waiting.
+            Block until the tasks (default all) are done, failed or cancelled, only escalated ones are left, or
+            timeout_seconds pass. Use it after create_tasks instead of polling. Returns the finished, escalated and open
+            tasks; call again to keep waiting.
             """,
         InputSchema = ToolSchema.Parse("""
             {
               "type": "object",
               "properties": {
-                "task_ids": { "type": "array", "items": { "type": "string" }, "description": "The tasks to wait for. Default: every task in the store now." },
-                "timeout_seconds": { "type": "number", "minimum": 0, "description": "Longest wait. Default 300, capped at 3600; 0 looks once." }
+                "task_ids": { "type": "array", "items": { "type": "string" }, "description": "Default: every task." },
+                "timeout_seconds": { "type": "number", "minimum": 0, "description": "Default 300, at most 3600; 0 looks once." }
               },
               "additionalProperties": false
             }
             """),
+        OutputSchema = ToolSchema.Output(("complete", "boolean"), ("timed_out", "boolean"), ("finished", "array"), ("escalated", "array"), ("open", "array")),
         Annotations = ToolSchema.ReadOnly,
     };
 

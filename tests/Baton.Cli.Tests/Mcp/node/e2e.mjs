@@ -16,7 +16,7 @@ if (!dotnet || !dll || !store) {
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("BATON_")));
 const transport = new StdioClientTransport({
   command: dotnet,
-  args: [...(dll === "-" ? [] : [dll]), "mcp", "--store", store, "--worker", "w1"],
+  args: [...(dll === "-" ? [] : [dll]), "mcp", "--store", store, "--worker", "w1", "--role", "coordinator"],
   env,
   stderr: "inherit",
 });
