@@ -43,7 +43,8 @@ internal static class TextFile
     public static Result<string> Decode(string what, string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var start = bytes.AsSpan().StartsWith(Strict.Preamble) ? Strict.Preamble.Length : 0;
+        // A byte order mark is allowed and skipped (Strict.Preamble is empty: it is made not to write one).
+        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         try
         {
             return Strict.GetString(bytes, start, bytes.Length - start);

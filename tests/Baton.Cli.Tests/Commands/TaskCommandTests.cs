@@ -65,6 +65,19 @@ public sealed class TaskCommandTests
     }
 
     [Fact]
+    public async Task TaskImport_PlanWithAByteOrderMark_Imports()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat("""{"tasks": [{"id": "a", "title": "A"}]}"""u8.ToArray()).ToArray();
+        await File.WriteAllBytesAsync(repo.PathOf("bom.json"), bytes, TestContext.Current.CancellationToken);
+
+        await repo.RunOkAsync("task", "import", "bom.json");
+
+        Assert.Single((await repo.RunOkAsync("task", "list", "--json")).Json().GetProperty("tasks").EnumerateArray());
+    }
+
+    [Fact]
     public async Task TaskListAndShow_TitleWithEscapeSequence_PrintsItEscaped()
     {
         using var repo = new TempRepo();
