@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
 
 namespace Baton.Hub.Mcp;
 
@@ -27,15 +28,33 @@ internal static class McpEndpoint
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Access")),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Mcp")));
-        services.AddMcpServer(BatonMcp.Configure)
+        var pending = new PendingCalls();
+        services.AddMcpServer(options =>
+            {
+                BatonMcp.Configure(options);
+                options.Handlers.NotificationHandlers =
+                [
+                    new(NotificationMethods.CancelledNotification, (notification, _) =>
+                    {
+                        if (TokenAuthentication.CallerOf(notification.Context?.User) is { } caller
+                            && PendingCalls.RequestIdOf(notification.Params) is { } id)
+                        {
+                            pending.Cancel(caller.TokenId, id);
+                        }
+                        return ValueTask.CompletedTask;
+                    }),
+                ];
+            })
             .WithHttpTransport(http => http.Stateless = true)
             .WithListToolsHandler((request, _) => ValueTask.FromResult(Host(request.Services).List()))
             .WithCallToolHandler(async (request, ct) =>
             {
                 var http = request.Services?.GetRequiredService<IHttpContextAccessor>().HttpContext;
+                var caller = CallerOf(http).Caller;
                 // Every event the call appends names the token that made it (the audit trail).
-                AuditActor.Current = CallerOf(http).Caller?.Actor;
-                return await Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, ct);
+                AuditActor.Current = caller?.Actor;
+                using var call = pending.Begin(caller?.TokenId ?? "", request.JsonRpcRequest.Id.ToString(), ct);
+                return await Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, call.Token);
             });
     }
 

@@ -8,7 +8,9 @@ namespace Baton.Hub.Mcp.Tools;
 /// <summary><c>claim_task</c>: lease the next ready task, holding the call open until one arrives.</summary>
 internal sealed class ClaimTaskTool : IMcpTool
 {
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(300);
+    // Under the 60 s after which common clients (the TypeScript SDK) give up on a request: a longer default would
+    // leave the call waiting for a client that has gone. A client that allows more passes wait_seconds.
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(50);
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3600);
 
     public Tool Definition { get; } = new()
@@ -16,8 +18,9 @@ internal sealed class ClaimTaskTool : IMcpTool
         Name = "claim_task",
         Title = "Claim the next task (worker)",
         Description = """
-            Worker: take the next ready task. Blocks until a task is ready or wait_seconds pass (default 300, at
-            most 3600), so call it whenever you are free and it hands you work as soon as there is some. Returns
+            Worker: take the next ready task. Blocks until a task is ready or wait_seconds pass (default 50, at
+            most 3600; stay under your client's tool-call timeout), so call it whenever you are free and it hands
+            you work as soon as there is some. Returns
             the task in full (description, context, files you may change, acceptance criteria), your lease and its
             expiry, and what earlier attempts by other workers did and why they ended: read those first. You then
             hold the task: call heartbeat during long work and report_task when finished. When nothing is ready in
@@ -32,7 +35,7 @@ internal sealed class ClaimTaskTool : IMcpTool
                 "wait_seconds": {
                   "type": "number",
                   "minimum": 0,
-                  "description": "How long to wait for a task when none is ready. Default 300, capped at 3600; 0 answers at once."
+                  "description": "How long to wait for a task when none is ready. Default 50 (under the 60 s many clients allow a call), capped at 3600; 0 answers at once."
                 },
                 "lease": {
                   "type": "string",

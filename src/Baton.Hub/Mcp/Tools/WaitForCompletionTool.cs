@@ -12,7 +12,8 @@ namespace Baton.Hub.Mcp.Tools;
 /// </summary>
 internal sealed class WaitForCompletionTool : IMcpTool
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
+    // Under the 60 s after which common clients (the TypeScript SDK) give up on a request.
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(50);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(3600);
     private const int EventBatch = 500;
 
@@ -22,7 +23,7 @@ internal sealed class WaitForCompletionTool : IMcpTool
         Title = "Wait for tasks to finish (coordinator)",
         Description = """
             Coordinator: block until the given tasks (default: every task) are finished (done, failed or cancelled),
-            or timeout_seconds pass (default 300, at most 3600). Also returns early when the only tasks left are
+            or timeout_seconds pass (default 50, at most 3600). Also returns early when the only tasks left are
             escalated, since those wait for a human. Use it after create_tasks instead of polling status. Returns
             which tasks finished, which are escalated and which are still open; call it again to keep waiting.
             """,
@@ -31,7 +32,7 @@ internal sealed class WaitForCompletionTool : IMcpTool
               "type": "object",
               "properties": {
                 "task_ids": { "type": "array", "items": { "type": "string" }, "description": "The tasks to wait for. Default: every task in the store now." },
-                "timeout_seconds": { "type": "number", "minimum": 0, "description": "Longest wait. Default 300, capped at 3600; 0 looks once." }
+                "timeout_seconds": { "type": "number", "minimum": 0, "description": "Longest wait. Default 50 (under the 60 s many clients allow a call), capped at 3600; 0 looks once." }
               },
               "additionalProperties": false
             }
