@@ -3,6 +3,7 @@ using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub.Logging;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace Baton.Hub.Mcp;
@@ -37,7 +38,10 @@ internal sealed class McpToolHost
         var name = request?.Name ?? "";
         if (!_tools.TryGetValue(name, out var entry))
         {
-            return ToolResults.Error(ErrorCode.BadRequest, $"unknown tool \"{name}\"; the tools are {string.Join(", ", _tools.Keys)}");
+            // The specification answers an unknown tool with a protocol error (-32602), not a tool result; the SDK
+            // turns only this exception into a JSON-RPC error reply.
+            HubLog.McpToolRefused(_logger, name, "unknown_tool");
+            throw new McpProtocolException($"unknown tool \"{name}\"; the tools are {string.Join(", ", _tools.Keys)}", McpErrorCode.InvalidParams);
         }
         HubLog.McpToolCalled(_logger, name);
         var arguments = new ToolArguments(request!.Arguments); // not null: a request with no name found no tool

@@ -45,7 +45,7 @@ internal sealed class ClaimTaskTool : IMcpTool
               "additionalProperties": false
             }
             """),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Changes,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ internal sealed class CreateTasksTool : IMcpTool
             JSON path; fix them all and call again. Returns the created task ids and any warnings.
             """,
         InputSchema = BuildSchema(),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Changes,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

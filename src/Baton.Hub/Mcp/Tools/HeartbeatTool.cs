@@ -31,7 +31,7 @@ internal sealed class HeartbeatTool : IMcpTool
               "additionalProperties": false
             }
             """),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Repeatable,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

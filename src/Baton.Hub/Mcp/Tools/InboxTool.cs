@@ -18,7 +18,7 @@ internal sealed class InboxTool : IMcpTool
             (retry, done, cancel, edit). Show them to the engineer and call resolve with their decision.
             """,
         InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": {}, "additionalProperties": false }"""),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)
@@ -36,6 +36,7 @@ internal sealed class InboxTool : IMcpTool
             text.AppendLine($"- {e.TaskId} [{e.Kind}]: {e.Reason}"
                 + (e.ConflictingTask is null ? "" : $" (conflicts with {e.ConflictingTask}, paths {string.Join(", ", e.Paths)})"));
         }
-        return ToolResults.Ok(text.ToString().TrimEnd(), inbox.Value, BatonJsonContext.Default.IReadOnlyListInboxItem);
+        // structuredContent must be an object (official clients refuse a bare array), so the list is wrapped.
+        return ToolResults.Ok(text.ToString().TrimEnd(), ToolResults.Wrap("inbox", inbox.Value, BatonJsonContext.Default.IReadOnlyListInboxItem));
     }
 }

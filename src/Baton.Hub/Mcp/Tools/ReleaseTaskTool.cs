@@ -30,7 +30,7 @@ internal sealed class ReleaseTaskTool : IMcpTool
               "additionalProperties": false
             }
             """),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Destructive,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ internal sealed class ReportTaskTool : IMcpTool
               "additionalProperties": false
             }
             """),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Changes,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -33,6 +33,7 @@ internal sealed class ResolveTool : IMcpTool
               "additionalProperties": false
             }
             """),
+        Annotations = ToolHints.Destructive,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

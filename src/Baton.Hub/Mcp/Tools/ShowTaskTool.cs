@@ -26,7 +26,7 @@ internal sealed class ShowTaskTool : IMcpTool
               "additionalProperties": false
             }
             """),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

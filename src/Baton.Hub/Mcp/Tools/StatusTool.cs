@@ -16,7 +16,7 @@ internal sealed class StatusTool : IMcpTool
             whenever you need to decide what to do next. To block until tasks finish, use wait_for_completion.
             """,
         InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": {}, "additionalProperties": false }"""),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

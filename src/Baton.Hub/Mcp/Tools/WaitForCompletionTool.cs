@@ -37,7 +37,7 @@ internal sealed class WaitForCompletionTool : IMcpTool
               "additionalProperties": false
             }
             """),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)
