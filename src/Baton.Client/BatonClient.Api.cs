@@ -107,6 +107,7 @@ public sealed partial class BatonClient
             Files = request.Files,
             ContextScore = request.ContextScore,
             Notes = request.Notes,
+            Worktree = request.Worktree,
             LeaseId = request.LeaseId,
             IdempotencyKey = request.IdempotencyKey ?? "r-" + Guid.CreateVersion7().ToString("N"), // time-ordered: appended to the store's key index
             Worker = request.Worker,

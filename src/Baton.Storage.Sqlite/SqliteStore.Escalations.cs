@@ -112,6 +112,8 @@ public sealed partial class SqliteStore
             if (report.Passed)
             {
                 scope.AppendEvent(at, EventTypes.TaskDone, id, worker, "done", $"{id} passed its {report.Results.Count} acceptance check(s)");
+                // The reason set while the checks ran ("acceptance checks are running") no longer holds.
+                scope.Exec("UPDATE tasks SET state_reason = $why WHERE id = $id", ("$why", $"passed its {report.Results.Count} acceptance check(s)"), ("$id", id));
                 FinishDone(scope, id, worker, at);
                 return Result<TaskItem>.Ok(LoadTask(scope, id)!);
             }

@@ -112,11 +112,12 @@ public sealed partial class SqliteStore
                    worker = CASE WHEN $state = 'checking' THEN worker END,
                    lease_expires_at = CASE WHEN $state = 'checking' THEN $deadline END,
                    ready_at = CASE WHEN $state = 'ready' THEN $now ELSE ready_at END,
-                   feedback = CASE WHEN $state = 'done' THEN NULL ELSE feedback END,
+                   feedback = CASE WHEN $state = 'done' THEN NULL WHEN $feedback IS NOT NULL THEN $feedback ELSE feedback END,
                    updated_at = $now
             WHERE id = $id
             """,
-            ("$state", state), ("$reason", reason), ("$deadline", now + CheckDeadlineMs), ("$now", now), ("$id", id));
+            ("$state", state), ("$reason", reason), ("$deadline", now + CheckDeadlineMs), ("$now", now), ("$id", id),
+            ("$feedback", outcome == ReportOutcome.Failed ? FailedFeedback(request) : null));
         scope.Exec(
             "UPDATE attempts SET ended_at = $now, ending = $ending, note = $note WHERE task_id = $id AND number = $n",
             ("$now", now), ("$ending", ending), ("$note", request.Summary), ("$id", id), ("$n", attempt));
@@ -163,6 +164,13 @@ public sealed partial class SqliteStore
         };
         return new ReportResult { Task = after, Report = report };
     }
+
+    // What the next attempt is told first ("feedback from the last attempt"): a failed report's summary and notes
+    // (baton run puts the failing checks' output there), exactly as a failed check run leaves its output.
+    private static string FailedFeedback(ReportRequest request)
+        => string.IsNullOrWhiteSpace(request.Notes)
+            ? $"The previous attempt failed: {request.Summary}"
+            : $"The previous attempt failed: {request.Summary}\n{request.Notes.TrimEnd()}";
 
     // How long a done report may stay in checking before it is handed out again (the checker died).
     private const long CheckDeadlineMs = 60 * 60 * 1000;

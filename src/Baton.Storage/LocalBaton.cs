@@ -149,6 +149,17 @@ public sealed class LocalBaton : IBatonApi
         {
             return Result<ReportResult>.Fail(refused);
         }
+        // The work may be in a worktree of the repository (baton run's): its files and checks are judged there.
+        var root = _store.RepositoryRoot;
+        if (request.Worktree is { } worktree)
+        {
+            var resolved = RepositoryWorktrees.Resolve(_store.RepositoryRoot, worktree);
+            if (!resolved.IsOk)
+            {
+                return Result<ReportResult>.Fail(resolved.Error);
+            }
+            root = resolved.Value;
+        }
         // Validate only reports the store would apply (the holder's); others get the store's refusal.
         // A report with a summary and no files has nothing the validator could refuse beyond what the
         // store checks, so the hot path skips the extra read.
@@ -159,7 +170,7 @@ public sealed class LocalBaton : IBatonApi
             // Only a done report's files must exist here: a failed or blocked report's files describe work
             // that may never reach this tree (e.g. a worktree whose merge conflicted), and must not stop it.
             var checkedReport = request.Outcome == ReportOutcome.Done ? request : request with { Files = [] };
-            var problems = ReportValidator.Validate(checkedReport, shown.Value.Task, _store.RepositoryRoot);
+            var problems = ReportValidator.Validate(checkedReport, shown.Value.Task, root);
             if (problems.Count > 0 && shown.Value.Task.State == TaskState.Leased)
             {
                 return Result<ReportResult>.Fail(ErrorCode.BadRequest,
@@ -176,7 +187,7 @@ public sealed class LocalBaton : IBatonApi
 
         // The done report waits in `checking` while its checks run here (in the hub, or in the reporting
         // CLI process in local mode); the verdict decides done, a new attempt, or an escalation.
-        var checks = await _checks.RunAsync(reported.Value.Task, request.Files, _store.RepositoryRoot, cancellationToken).ConfigureAwait(false);
+        var checks = await _checks.RunAsync(reported.Value.Task, request.Files, root, cancellationToken).ConfigureAwait(false);
         var completed = await _store.CompleteChecksAsync(request.TaskId, reported.Value.Report.Attempt, checks, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (!completed.IsOk)
         {

@@ -32,6 +32,18 @@ internal static class HookCommand
         stop.SetAction(async (parseResult, ct) =>
         {
             var input = StopHookInput.Parse(await Console.In.ReadToEndAsync(ct));
+            if (Environment.GetEnvironmentVariable("BATON_TASK_ID") is { Length: > 0 } managed)
+            {
+                // baton run started this agent for one task and decides what follows it (report, retry, next task):
+                // a task the hook claimed here would be held by a process about to exit.
+                return StopHook.Stop($"baton run manages this agent (task {managed}); it hands out the next task itself");
+            }
+            if (input.Unreadable)
+            {
+                // Without the input the hook cannot tell a fresh turn from a continuation it caused, so its loop guard
+                // could never engage: let the agent stop rather than risk an endless loop.
+                return StopHook.Stop("the hook input was not a JSON object; letting the agent stop");
+            }
             var worker = CommonOptions.ResolveWorker(parseResult, Worker);
             if (worker is null)
             {

@@ -56,6 +56,8 @@ internal static class ReportCommand
                 Files = parseResult.GetValue(Files) ?? [],
                 ContextScore = parseResult.GetValue(ContextScore),
                 Notes = parseResult.GetValue(Notes),
+                // baton run's agents work in a worktree of their own: the hub judges the files and runs the checks there.
+                Worktree = Environment.GetEnvironmentVariable("BATON_WORKTREE") is { Length: > 0 } worktree ? worktree : null,
                 // Time-ordered (version 7), so the store's index of keys grows at its end.
                 IdempotencyKey = Guid.CreateVersion7().ToString("N"),
                 Next = parseResult.GetValue(Next)

@@ -66,7 +66,7 @@ internal sealed class StopHook(string agent, WorkerId worker, TimeSpan wait, int
         return status.IsOk && status.Value.Complete
             ? Stop($"the plan is complete; nothing left for {worker}")
             : Stop($"nothing ready for {worker} within {ShortDuration.Format(wait)}; "
-                + $"to wait longer run 'baton claim --worker {worker} --wait 600'");
+                + $"to wait longer run 'baton claim --worker {worker} --wait 110'");
     }
 
     /// <summary>Lets the agent stop: no output, exit 0; the reason goes to stderr (Claude shows it in verbose mode).</summary>

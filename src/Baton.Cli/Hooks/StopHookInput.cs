@@ -6,7 +6,8 @@ namespace Baton.Cli.Hooks;
 /// What an agent's stop hook receives on stdin, reduced to what Baton uses. Claude Code's <c>Stop</c> hook sends
 /// <c>{session_id, transcript_path, cwd, hook_event_name: "Stop", stop_hook_active}</c>; Cursor's <c>stop</c> hook
 /// sends <c>{conversation_id, generation_id, hook_event_name: "stop", status, loop_count, workspace_roots}</c>.
-/// Unknown fields are ignored, and unreadable input counts as empty: a hook must never break the agent.
+/// Unknown fields are ignored; input that is not a JSON object is <see cref="Unreadable"/>, and the hook then lets the
+/// agent stop (it cannot tell a fresh turn from one it caused).
 /// </summary>
 internal sealed record StopHookInput
 {
@@ -16,6 +17,9 @@ internal sealed record StopHookInput
     /// <summary>True when this stop follows a continuation the hook asked for (Claude <c>stop_hook_active</c>,
     /// Cursor <c>loop_count</c> above 0).</summary>
     public bool Continued { get; init; }
+
+    /// <summary>True when stdin was not a JSON object (empty, truncated, not JSON).</summary>
+    public bool Unreadable { get; init; }
 
     /// <summary>Cursor's <c>status</c>: <c>completed</c>, <c>aborted</c> or <c>error</c>; null for Claude.</summary>
     public string? Status { get; init; }
@@ -28,7 +32,7 @@ internal sealed record StopHookInput
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return new StopHookInput();
+                return new StopHookInput { Unreadable = true };
             }
             string? Text(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             var active = root.TryGetProperty("stop_hook_active", out var a) && a.ValueKind == JsonValueKind.True;
@@ -42,7 +46,7 @@ internal sealed record StopHookInput
         }
         catch (JsonException)
         {
-            return new StopHookInput();
+            return new StopHookInput { Unreadable = true };
         }
     }
 }

@@ -52,13 +52,22 @@ internal static class AgentInstructions
         With the Baton MCP server configured, the `create_tasks` tool does the same.
         To have Baton start the worker agents itself, one git worktree each: `baton run --agent "CMD" --workers N --plan plan.json`.
 
-        ## 3. Watch and react
-        - `baton status` shows counts, progress and each worker; `baton status --json` has `"complete": true` once every
-          task is finished. `baton status --watch` redraws live.
-        - `baton task list` and `baton task show ID` (attempts, reports with summary, files and context score, events);
-          `baton events --follow --json` streams every change as it happens.
-        - A task that ends `failed`, `escalated` or reported `blocked`: read its reports with `baton task show ID`, then
-          add a better-specified task or cancel it (`baton task cancel ID --reason "..."`).
+        ## 3. Wait, then act on the inbox
+        - Wait instead of polling: `baton wait --all --timeout 110s --json` blocks until every task is finished or
+          stuck (exit 0: all done; exit 7: something failed, was cancelled, is escalated or can never run; exit 1: the
+          timeout passed, run it again). Keep `--timeout` under your shell tool's time limit (Claude Code stops a
+          command after 2 minutes by default). With the MCP server: `wait_for_completion`.
+        - `baton inbox` (`--json`; MCP `inbox`) lists every task that needs a decision: attempts used up, failed
+          checks, `blocked` reports, conflicting edits, edits outside a task's files, with every attempt, report and
+          check output. Decide each one on the same task, never by adding a duplicate:
+          - `baton resolve ID --retry --note "..."` (add `--description` / `--context` to say more): back to ready with a
+            fresh attempt budget; the note reaches the next worker.
+          - `baton resolve ID --edit task.json` (`{"title", "description", "context"}`, any of them): retry with new text.
+          - `baton resolve ID --done --note "..."`: accept the work as it is.
+          - `baton resolve ID --cancel --note "..."`: drop the task (its dependents can then never run).
+          A `blocked` report asks a question only the engineer can answer: ask them, then resolve with their answer.
+        - `baton status`, `baton task list`, `baton task show ID` (attempts, reports with summary, files and context
+          score) and `baton events --follow --json` show more when you need it.
         - When complete: review the reports and the changed files, run the tests, and tell the engineer what was done.
 
         Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused (lease not held or expired), 5 not found
@@ -78,11 +87,14 @@ internal static class AgentInstructions
         every call (the one you were given, else e.g. `worker-1`); `BATON_WORKER` may already set it.
 
         ## The loop
-        1. Claim: `baton claim --worker NAME --wait 600 --json` (or the MCP tool `claim_task`)
+        1. Claim: `baton claim --worker NAME --wait 110 --json` (or the MCP tool `claim_task`)
            It blocks until a task is ready and prints it: title, description, context, context_files, acceptance,
-           files, attempt, lease, and `history` (what earlier attempts did: do not repeat their mistakes).
-           Exit code 3 means nothing is ready: run `baton status --json`; if `complete` is true, stop and say so,
-           otherwise claim again.
+           files, attempt, lease, `history` (what earlier attempts did) and `feedback` (why the last attempt failed,
+           e.g. a failing check's output: fix that first). Keep `--wait` under your terminal tool's time limit (110
+           seconds fits a 2-minute limit); a command the tool stops is a lost claim.
+           Exit code 3 means nothing became ready in that time: run `baton status --json`. If `complete` is true, stop
+           and say so. If tasks are still leased, checking, ready or pending, claim again. If only escalated tasks are
+           left, stop: they wait for the engineer.
         2. Do the task: read the context files first, change only files that match the task's `files`, meet every
            acceptance criterion, run the relevant tests.
         3. During long work, every few minutes, renew the lease or the task is given to another worker:
@@ -112,12 +124,15 @@ internal static class AgentInstructions
         the others are workers. Every command takes `--json`; state lives in `.baton/baton.db` (or a hub given by `--server`).
 
         **Coordinator**: split the work into independent tasks, each with full context, explicit `files` globs
-        and acceptance criteria; write them to `plan.json` (`{"tasks": [...]}`) and run `baton task import plan.json`;
-        follow progress with `baton status` (`--json` has `"complete": true` when all tasks are finished) and read
-        reports with `baton task show ID`. Details: `.cursor/rules/baton-coordinator.mdc`.
+        and acceptance criteria; write them to `plan.json` (`{"tasks": [...]}`) and run `baton task import plan.json`.
+        Then `baton wait --all --timeout 110s --json` (again while it exits 1, timed out) instead of polling status,
+        and decide what it reports stuck from `baton inbox`: `baton resolve ID --retry --note "..."`,
+        `--edit task.json`, `--done` or `--cancel` (never add a duplicate task). Details: `.cursor/rules/baton-coordinator.mdc`.
 
         **Worker**: loop
-        1. `baton claim --worker NAME --wait 600 --json` (exit 3: nothing ready; stop if `baton status --json` says complete)
+        1. `baton claim --worker NAME --wait 110 --json` (keep the wait under your shell tool's time limit; with a
+           shorter limit, raise the command's timeout or wait less). Exit 3: nothing ready yet; if `baton status --json`
+           says `"complete": true`, or only escalated tasks are left, stop; otherwise claim again
         2. do the task, touching only its `files`; during long work `baton heartbeat --worker NAME --task ID --note "..."`
         3. `baton report ID --worker NAME --outcome done --summary "..." --files PATH --context-score 1-5`
            (`--outcome failed` if you could not do it, `blocked` if a human must decide)

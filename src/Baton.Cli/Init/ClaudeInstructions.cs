@@ -25,11 +25,17 @@ internal static class ClaudeInstructions
           `not_empty`, `json_valid` (with an optional `schema`), `contains` (`pattern`), `command`
           (`"run": ["python3", "-m", "unittest"]`), `files_within`. Plain-text criteria are allowed beside them.
         - Write `plan.json` (`{"tasks": [...]}`, see docs/plan-format.md) and run `baton task import plan.json`
-          (or the MCP tool `create_tasks`); follow with `baton status` (`--json` has `"complete": true` at the end)
-          and `baton task show ID`. Or let Baton start the workers: `baton run --agent "claude -p ..." --workers 3 --plan plan.json`.
+          (or the MCP tool `create_tasks`). Or let Baton start the workers: `baton run --agent "claude -p ..." --workers 3 --plan plan.json`.
+        - Wait, do not poll: `baton wait --all --timeout 110s --json` (your Bash tool stops a command after 2 minutes;
+          exit 1 = timed out, run it again; exit 0 = all done; exit 7 = something is stuck).
+        - Stuck tasks are in `baton inbox` with every attempt, report and check output. Decide each on the same task
+          (never add a duplicate): `baton resolve ID --retry --note "..."`, `--edit task.json`
+          (`{"title", "description", "context"}`), `--done` or `--cancel`. Ask the engineer what a `blocked` report asks.
 
         **Worker**: run `/baton-work NAME`, or loop yourself:
-        1. `baton claim --worker NAME --wait 600 --json` (MCP: `claim_task`); exit 3 = nothing ready
+        1. `baton claim --worker NAME --wait 110 --json` (MCP: `claim_task`); your Bash tool stops a command after 2
+           minutes, so keep the wait under that. Exit 3 = nothing ready yet: claim again, unless `baton status --json`
+           says `"complete": true` or only escalated tasks are left (then stop)
         2. do the task, touching only its `files`; every few minutes `baton heartbeat --worker NAME --task ID --note "..."`
         3. `baton report ID --worker NAME --outcome done --summary "..." --files PATH --context-score 1-5`
            (`failed`: you tried and could not; `blocked`: a human must decide, say which decision)
@@ -45,11 +51,13 @@ internal static class ClaudeInstructions
         You are a Baton worker named $ARGUMENTS (if that is empty, use $BATON_WORKER, else `worker-1`). Work through
         Baton's tasks one at a time until none is left. Use the same worker name in every call.
 
-        1. Claim: `baton claim --worker NAME --wait 600 --json` (or the `claim_task` tool of the `baton` MCP server).
+        1. Claim: `baton claim --worker NAME --wait 110 --json` (or the `claim_task` tool of the `baton` MCP server).
+           Claude Code's Bash tool stops a command after 2 minutes, so the wait stays under that; do not raise it.
            It blocks until a task is ready and prints it in full: description, context, context_files, acceptance
-           (plain text and machine checks), files, attempt, and `history` (what earlier attempts did and why they
-           failed: do not repeat it). Exit code 3: nothing is ready; if `baton status --json` says `"complete": true`,
-           stop and say so, otherwise claim again.
+           (plain text and machine checks), files, attempt, `history` (what earlier attempts did) and `feedback` (why
+           the last attempt failed, e.g. the failing check's output: fix that first). Exit code 3: nothing became
+           ready in 110 seconds. Run `baton status --json`: `"complete": true` -> stop and say so; only escalated
+           tasks left -> stop, they wait for the engineer; otherwise claim again.
         2. Do the task: read the context files first, change only files matching the task's `files`, meet every
            acceptance criterion and run the checks' commands yourself before reporting.
         3. During long work, every few minutes: `baton heartbeat --worker NAME --task ID --note "progress"`.

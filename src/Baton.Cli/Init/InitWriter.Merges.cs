@@ -59,6 +59,7 @@ internal sealed partial class InitWriter
         var path = Path.Combine(root, entry.Path);
         var exists = File.Exists(path);
         JsonObject rootObject;
+        string? original = null;
         if (!exists)
         {
             rootObject = [];
@@ -66,6 +67,7 @@ internal sealed partial class InitWriter
         else
         {
             var text = await File.ReadAllTextAsync(path, cancellationToken);
+            original = text;
             try
             {
                 rootObject = JsonNode.Parse(text.Length == 0 ? "{}" : text, documentOptions: new JsonDocumentOptions
@@ -93,7 +95,9 @@ internal sealed partial class InitWriter
         if (!check)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, Indented(rootObject), cancellationToken);
+            // A file with comments (JSONC, as Claude Code and Cursor accept) keeps them: it is copied token by token.
+            var content = original is not null && JsoncMerge.HasComments(original) ? JsoncMerge.Write(original, rootObject) : Indented(rootObject);
+            await File.WriteAllTextAsync(path, content, cancellationToken);
         }
         // Under --check an existing file without Baton's entry reads as missing (the entry is), not stale.
         Record(path, exists && !check ? "updated" : "created", exists ? $"{entry.What} {(check ? "is missing" : "added")}" : null);

@@ -24,7 +24,7 @@ internal sealed partial class RunWorker
             var failed = checks.Failures.ToList();
             await ReportAsync(assignment, ReportOutcome.Failed,
                 $"the agent exited 0 but {failed.Count} of {checks.Results.Count} acceptance checks failed: {string.Join("; ", failed.Select(f => f.Message))}",
-                checks.Feedback() + "\n" + Tail(result), files, cancellationToken);
+                Bounded(checks.Feedback() + "\n" + Tail(result)), files, cancellationToken);
             return;
         }
         var summary = $"the agent exited 0 in {Seconds(result.Duration)}: {LastLines(result)}";
@@ -108,6 +108,32 @@ internal sealed partial class RunWorker
         }
         View.Line($"{task.Id} done in {Seconds(result.Duration)} (reported by the agent, {tally.Worker}, {files.Count} file(s)){_integrated}");
         tally.Done++;
+    }
+
+    /// <summary>
+    /// The agent has exited, so no task may stay leased to this worker except the one baton run gave it (which the
+    /// caller reports next). Another one got there from inside the agent: its own <c>baton claim</c>, or a stop hook
+    /// that does not know baton run manages the agent. Nobody would work on it until the lease ran out: give it back.
+    /// </summary>
+    private async Task ReleaseStrayLeasesAsync(Assignment assignment, CancellationToken cancellationToken)
+    {
+        var leased = await api.ListTasksAsync(new TaskQuery { State = TaskState.Leased }, cancellationToken);
+        if (!leased.IsOk)
+        {
+            return;
+        }
+        foreach (var stray in leased.Value.Where(t => t.CurrentLease?.Worker == Worker && t.Id != assignment.Task.Id))
+        {
+            var released = await api.ReleaseAsync(new ReleaseRequest
+            {
+                TaskId = stray.Id,
+                Worker = Worker,
+                Reason = $"the agent that claimed it (running {assignment.Task.Id} under baton run) exited without working on it",
+            }, cancellationToken);
+            View.Line(released.IsOk
+                ? $"{stray.Id}: the agent for {assignment.Task.Id} claimed it and exited; released it ({tally.Worker})"
+                : $"{stray.Id}: could not release it after the agent exited: {released.Error.Message}");
+        }
     }
 
     private async Task ReportAsync(Assignment assignment, ReportOutcome outcome, string summary, string? notes, IReadOnlyList<string> files,

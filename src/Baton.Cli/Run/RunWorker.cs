@@ -77,6 +77,7 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
             }
             var result = await RunAgentAsync(assignment, cancellationToken);
             tally.BusyMs += result.Duration.TotalMilliseconds;
+            await ReleaseStrayLeasesAsync(assignment, cancellationToken);
             var detail = await api.ShowTaskAsync(task.Id, cancellationToken);
             var stillOurs = detail.IsOk && detail.Value.Task.State == TaskState.Leased && detail.Value.Task.CurrentLease?.Id == assignment.Lease.Id;
             if (!stillOurs)
@@ -90,7 +91,7 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
             }
             else if (result.ExitCode != 0)
             {
-                await ReportAsync(assignment, ReportOutcome.Failed, $"the agent exited {result.ExitCode}: {LastLines(result)}", Tail(result), [], cancellationToken);
+                await ReportAsync(assignment, ReportOutcome.Failed, $"the agent exited {result.ExitCode}: {LastLines(result)}", Bounded(Tail(result)), [], cancellationToken);
             }
             else
             {
@@ -179,6 +180,17 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
     }
 
     private static string Tail(AgentRunResult result) => $"log: {result.LogPath}\n" + string.Join('\n', result.Tail);
+
+    // A report's notes become the next attempt's feedback, and the hub refuses notes over its limit (16 KiB by
+    // default): keep the start (which checks failed) and the end (where a traceback ends), cut the middle.
+    private const int NotesLimit = 12 * 1024;
+    private const int NotesHead = 2 * 1024;
+
+    internal static string Bounded(string notes)
+        => notes.Length <= NotesLimit
+            ? notes
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{notes[..NotesHead]}\n[... {notes.Length - NotesLimit} characters cut ...]\n{notes[^(NotesLimit - NotesHead)..]}");
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s";
 }

@@ -26,6 +26,11 @@ public sealed record ReportRequest
     /// <summary>Free notes.</summary>
     public string? Notes { get; init; }
 
+    /// <summary>Where the work is, when not in the repository's main checkout: a git worktree of the repository (as
+    /// <c>baton run</c> gives each worker, <c>BATON_WORKTREE</c>). The report's files are validated and its acceptance
+    /// checks run there. Refused unless it is one of the repository's worktrees.</summary>
+    public string? Worktree { get; init; }
+
     /// <summary>The lease reported under; checked when given.</summary>
     public LeaseId? LeaseId { get; init; }
 

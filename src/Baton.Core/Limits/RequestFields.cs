@@ -44,6 +44,7 @@ public static class RequestFields
             ?? FieldCheck.List("files", request.Files, limits.MaxFiles, limits.MaxPath)
             ?? FieldCheck.Text("lease_id", request.LeaseId?.Value, limits.MaxName)
             ?? FieldCheck.Text("idempotency_key", request.IdempotencyKey, limits.MaxName)
+            ?? FieldCheck.Text("worktree", request.Worktree, limits.MaxPath)
             ?? (request.Next is { } next ? Claim(next, limits) : null);
     }
 

@@ -23,6 +23,10 @@ public sealed record ReportMessage : ProtocolMessage
     /// <summary>Free notes.</summary>
     public string? Notes { get; init; }
 
+    /// <summary>The git worktree of the repository where the work is (absolute path), when not the main checkout:
+    /// files are validated and checks run there. Anything that is not one of the repository's worktrees is refused.</summary>
+    public string? Worktree { get; init; }
+
     /// <summary>The lease reported under; checked when given.</summary>
     public LeaseId? LeaseId { get; init; }
 

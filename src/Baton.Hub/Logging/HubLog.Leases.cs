@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Logging;
 
-// Lease and dispatch ids 2200-2299. Next free id: 2207.
+// Lease and dispatch ids 2200-2299. Next free id: 2208.
 internal static partial class HubLog
 {
     [LoggerMessage(2200, LogLevel.Information, "Expired {TaskCount} lease(s)")]
@@ -22,6 +22,9 @@ internal static partial class HubLog
 
     [LoggerMessage(2206, LogLevel.Debug, "Dispatch round: {WaiterCount} waiting, {ReadyCount} ready")]
     public static partial void DispatchRound(ILogger logger, int waiterCount, int readyCount);
+
+    [LoggerMessage(2207, LogLevel.Debug, "Worker {WorkerName} gave up its waiting claim (cancelled or disconnected); it will get no task")]
+    public static partial void ClaimAbandoned(ILogger logger, string workerName);
 
     [LoggerMessage(2205, LogLevel.Error, "Event pump failed; retrying")]
     public static partial void PumpFailed(ILogger logger, Exception exception);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
 
 namespace Baton.Hub.Mcp;
 
@@ -33,7 +34,23 @@ internal static class McpEndpoint
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Mcp"),
                 role));
         }
-        services.AddMcpServer(BatonMcp.Configure)
+        var pending = new PendingCalls();
+        services.AddMcpServer(options =>
+            {
+                BatonMcp.Configure(options);
+                options.Handlers.NotificationHandlers =
+                [
+                    new(NotificationMethods.CancelledNotification, (notification, _) =>
+                    {
+                        if (TokenAuthentication.CallerOf(notification.Context?.User) is { } caller
+                            && PendingCalls.RequestIdOf(notification.Params) is { } id)
+                        {
+                            pending.Cancel(caller.TokenId, id);
+                        }
+                        return ValueTask.CompletedTask;
+                    }),
+                ];
+            })
             .WithHttpTransport(http =>
             {
                 http.Stateless = true;
@@ -47,9 +64,11 @@ internal static class McpEndpoint
             .WithCallToolHandler(async (request, ct) =>
             {
                 var http = request.Services?.GetRequiredService<IHttpContextAccessor>().HttpContext;
+                var caller = CallerOf(http).Caller;
                 // Every event the call appends names the token that made it (the audit trail).
-                AuditActor.Current = CallerOf(http).Caller?.Actor;
-                return await Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, ct);
+                AuditActor.Current = caller?.Actor;
+                using var call = pending.Begin(caller?.TokenId ?? "", request.JsonRpcRequest.Id.ToString(), ct);
+                return await Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, call.Token);
             });
     }
 

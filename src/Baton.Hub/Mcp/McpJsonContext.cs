@@ -8,4 +8,5 @@ namespace Baton.Hub.Mcp;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ToolError))]
 [JsonSerializable(typeof(WaitResult))]
+[JsonSerializable(typeof(IReadOnlyList<TaskRow>))]
 internal sealed partial class McpJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using Baton.Core.Tasks;
 using Baton.Hub.Access;
 using Baton.Hub.Logging;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace Baton.Hub.Mcp;
@@ -45,7 +46,10 @@ internal sealed class McpToolHost
         var name = request?.Name ?? "";
         if (!_tools.TryGetValue(name, out var entry))
         {
-            return ToolResults.Error(ErrorCode.BadRequest, $"unknown tool \"{name}\"; the tools are {string.Join(", ", _tools.Keys)}");
+            // The specification answers an unknown tool with a protocol error (-32602), not a tool result; the SDK
+            // turns only this exception into a JSON-RPC error reply.
+            HubLog.McpToolRefused(_logger, name, "unknown_tool");
+            throw new McpProtocolException($"unknown tool \"{name}\"; the tools are {string.Join(", ", _tools.Keys)}", McpErrorCode.InvalidParams);
         }
         if (NotListed(name) is { } notListed)
         {

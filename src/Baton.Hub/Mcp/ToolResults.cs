@@ -63,8 +63,9 @@ internal static class ToolResults
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary><c>{"name": value}</c>: <c>structuredContent</c> must be an object, so a list is wrapped.</summary>
-    public static JsonElement Wrap<T>(string name, T value, JsonTypeInfo<T> typeInfo)
+    /// <summary><c>{"name": value}</c>: <c>structuredContent</c> must be an object, so a list is wrapped; with
+    /// <paramref name="total"/>, <c>"total"</c> says how many there were before a limit.</summary>
+    public static JsonElement Wrap<T>(string name, T value, JsonTypeInfo<T> typeInfo, int? total = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -72,6 +73,10 @@ internal static class ToolResults
             writer.WriteStartObject();
             writer.WritePropertyName(name);
             JsonSerializer.Serialize(writer, value, typeInfo);
+            if (total is { } count)
+            {
+                writer.WriteNumber("total", count);
+            }
             writer.WriteEndObject();
         }
         using var document = JsonDocument.Parse(buffer.ToArray());

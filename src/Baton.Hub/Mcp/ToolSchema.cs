@@ -1,18 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelContextProtocol.Protocol;
 
 namespace Baton.Hub.Mcp;
 
-/// <summary>Input schemas written by hand as JSON (no reflection), and the hints clients show beside a tool.</summary>
+/// <summary>Input schemas written by hand as JSON (no reflection); the hints clients show beside a tool are <see cref="ToolHints"/>.</summary>
 internal static class ToolSchema
 {
-    /// <summary>Reads, observes, changes nothing.</summary>
-    public static ToolAnnotations ReadOnly => new() { ReadOnlyHint = true, OpenWorldHint = false };
-
-    /// <summary>Changes Baton's state; never deletes anything.</summary>
-    public static ToolAnnotations Changes => new() { ReadOnlyHint = false, DestructiveHint = false, OpenWorldHint = false };
-
     public static JsonElement Parse(string json)
     {
         using var document = JsonDocument.Parse(json);

@@ -268,6 +268,7 @@ internal sealed class RequestHandler
             Files = report.Files ?? [],
             ContextScore = report.ContextScore,
             Notes = report.Notes,
+            Worktree = report.Worktree,
             LeaseId = report.LeaseId,
             IdempotencyKey = report.IdempotencyKey,
         };

@@ -287,7 +287,10 @@ internal sealed class ClaimDispatcher : BackgroundService
         {
             if (waiter.CancellationToken.IsCancellationRequested)
             {
-                waiter.Abandon();
+                if (waiter.Abandon())
+                {
+                    HubLog.ClaimAbandoned(_logger, waiter.Request.Worker.Value);
+                }
                 return true;
             }
             if (waiter.Deadline is { } deadline && deadline <= now)

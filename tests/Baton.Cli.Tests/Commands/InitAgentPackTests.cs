@@ -9,7 +9,8 @@ namespace Baton.Cli.Tests.Commands;
 public sealed class InitAgentPackTests
 {
     private static async Task<JsonNode> ReadJsonAsync(TempRepo repo, string path)
-        => JsonNode.Parse(await File.ReadAllTextAsync(repo.PathOf(path), TestContext.Current.CancellationToken))!;
+        => JsonNode.Parse(await File.ReadAllTextAsync(repo.PathOf(path), TestContext.Current.CancellationToken),
+            documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
 
     [Fact]
     public async Task Init_AgentAll_WritesEveryPackAndCheckSaysCurrent()
@@ -75,6 +76,38 @@ public sealed class InitAgentPackTests
         Assert.StartsWith("# House rules\n\nUse tabs.\n", await File.ReadAllTextAsync(repo.PathOf("CLAUDE.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.DoesNotContain("updated", again.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("created", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_JsoncClaudeSettings_KeepsTheCommentsWhenAddingTheHook()
+    {
+        using var repo = new TempRepo();
+        Directory.CreateDirectory(repo.PathOf(".claude"));
+        await File.WriteAllTextAsync(repo.PathOf(".claude/settings.json"), """
+            {
+              // team policy: make only
+              "permissions": {"allow": ["Bash(make:*)"]}, /* reviewed 2026-11 */
+              "hooks": {
+                "Stop": [
+                  // ping the channel when a turn ends
+                  {"hooks": [{"type": "command", "command": "./notify.sh"}]},
+                ]
+              }
+            }
+            """, TestContext.Current.CancellationToken);
+
+        await repo.RunOkAsync("init", "--agent", "claude");
+
+        var text = await File.ReadAllTextAsync(repo.PathOf(".claude/settings.json"), TestContext.Current.CancellationToken);
+        Assert.Contains("team policy: make only", text, StringComparison.Ordinal);
+        Assert.Contains("reviewed 2026-11", text, StringComparison.Ordinal);
+        Assert.Contains("ping the channel when a turn ends", text, StringComparison.Ordinal);
+        var settings = await ReadJsonAsync(repo, ".claude/settings.json");
+        Assert.Equal("Bash(make:*)", (string?)settings["permissions"]!["allow"]![0]);
+        var stop = settings["hooks"]!["Stop"]!.AsArray();
+        Assert.Equal(["./notify.sh", "baton hook stop --agent claude"], stop.Select(g => (string?)g!["hooks"]![0]!["command"]));
+        var again = await repo.RunOkAsync("init", "--agent", "claude");
+        Assert.DoesNotContain("updated", again.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

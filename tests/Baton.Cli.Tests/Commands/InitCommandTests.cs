@@ -24,11 +24,38 @@ public sealed class InitCommandTests
         var worker = await File.ReadAllTextAsync(repo.PathOf(".cursor/rules/baton-worker.mdc"), TestContext.Current.CancellationToken);
         Assert.StartsWith("---\ndescription: ", worker, StringComparison.Ordinal);
         Assert.Contains("alwaysApply: false", worker, StringComparison.Ordinal);
-        Assert.Contains("baton claim --worker NAME --wait 600 --json", worker, StringComparison.Ordinal);
+        Assert.Contains("baton claim --worker NAME --wait 110 --json", worker, StringComparison.Ordinal);
         Assert.Contains("baton report ID --worker NAME --outcome done", worker, StringComparison.Ordinal);
         var coordinator = await File.ReadAllTextAsync(repo.PathOf(".cursor/rules/baton-coordinator.mdc"), TestContext.Current.CancellationToken);
         Assert.Contains("baton task import plan.json", coordinator, StringComparison.Ordinal);
         Assert.Contains("baton status", coordinator, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_EveryPack_TeachesTheInboxAndWaitsThatFitTheAgentsShellTools()
+    {
+        using var repo = new TempRepo();
+
+        await repo.RunOkAsync("init", "--agent", "all");
+
+        string Read(string path) => File.ReadAllText(repo.PathOf(path));
+        foreach (var coordinator in new[] { ".cursor/rules/baton-coordinator.mdc", "CLAUDE.md", "AGENTS.md" })
+        {
+            var text = Read(coordinator);
+            Assert.Contains("baton inbox", text, StringComparison.Ordinal);
+            Assert.Contains("baton resolve ID --retry", text, StringComparison.Ordinal);
+            Assert.Contains("--edit task.json", text, StringComparison.Ordinal);
+            Assert.Contains("baton wait --all --timeout 110s", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("add a better", text, StringComparison.Ordinal);
+        }
+        foreach (var worker in new[] { ".cursor/rules/baton-worker.mdc", "CLAUDE.md", "AGENTS.md", ".claude/commands/baton-work.md" })
+        {
+            var text = Read(worker);
+            // Claude Code's Bash tool stops a command after 2 minutes by default: a longer wait is a lost claim.
+            Assert.Contains("--wait 110", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("--wait 600", text, StringComparison.Ordinal);
+            Assert.Contains("only escalated", text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

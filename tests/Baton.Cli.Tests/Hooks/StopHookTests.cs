@@ -108,6 +108,36 @@ public sealed class StopHookTests
 
         Assert.True(hook.ExitCode == 0, hook.ToString());
         Assert.Equal("", hook.Stdout.Trim());
-        Assert.Contains("baton init", hook.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not a JSON object", hook.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_UnreadableInputWithATaskReady_LetsTheAgentStopAndClaimsNothing()
+    {
+        using var repo = await RepoWithPlanAsync(Plans.Three());
+
+        // Truncated input: the hook cannot tell whether it caused this stop, so its loop guard could not count it.
+        var hook = await HookAsync(repo, "claude", """{"session_id": "abc123", "stop_hook_act""");
+
+        Assert.True(hook.ExitCode == 0, hook.ToString());
+        Assert.Equal("", hook.Stdout.Trim());
+        var status = (await repo.RunOkAsync("status", "--json")).Json();
+        Assert.Equal(0, status.GetProperty("counts").GetProperty("leased").GetInt32());
+    }
+
+    [Fact]
+    public async Task Stop_InsideBatonRun_StandsAsideAndClaimsNothing()
+    {
+        using var repo = await RepoWithPlanAsync(Plans.Three());
+
+        // baton run sets BATON_TASK_ID for the agent it starts; the agent's Stop hook must leave the next task to it.
+        var hook = await BatonCli.RunAsync(repo.Root, ["hook", "stop", "--agent", "claude", "--wait", "1s"], ClaudeInput(active: false),
+            new Dictionary<string, string?> { ["BATON_WORKER"] = "w1", ["BATON_TASK_ID"] = "t9", ["TMPDIR"] = repo.PathOf("tmp") });
+
+        Assert.True(hook.ExitCode == 0, hook.ToString());
+        Assert.Equal("", hook.Stdout.Trim());
+        Assert.Contains("baton run manages this agent", hook.Stderr, StringComparison.Ordinal);
+        var status = (await repo.RunOkAsync("status", "--json")).Json();
+        Assert.Equal(0, status.GetProperty("counts").GetProperty("leased").GetInt32());
     }
 }

@@ -5,7 +5,8 @@ namespace Baton.Cli.Tests.Mcp;
 
 /// <summary>
 /// <c>baton mcp</c> with the official TypeScript SDK (<c>@modelcontextprotocol/sdk</c>), the client most agents
-/// embed: the script under Mcp/node spawns baton over stdio, lists the tools and runs a claim/report cycle.
+/// embed: the script under Mcp/node spawns baton over stdio, lists the tools, calls every one of them and runs a
+/// claim/report cycle.
 /// </summary>
 public sealed class McpTypeScriptSdkTests
 {
@@ -37,6 +38,12 @@ public sealed class McpTypeScriptSdkTests
         Assert.True(summary.GetProperty("again_error").GetBoolean());
         Assert.StartsWith("no_task: ", summary.GetProperty("again_text").GetString(), StringComparison.Ordinal);
         Assert.Contains("plan is complete", summary.GetProperty("again_text").GetString(), StringComparison.Ordinal);
+        // Every tool was called and the SDK accepted every result: structuredContent is an object for each.
+        Assert.Empty(summary.GetProperty("uncalled").EnumerateArray());
+        Assert.Empty(summary.GetProperty("sdk_errors").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["e2"], summary.GetProperty("inbox_tasks").EnumerateArray().Select(e => e.GetString()));
+        // An unknown tool is a protocol error (JSON-RPC -32602, invalid params), not a tool result.
+        Assert.Equal(-32602, summary.GetProperty("unknown_tool_code").GetInt32());
     }
 
     // node_modules is not committed: install once from the lock file, then reuse it.

@@ -8,7 +8,9 @@ namespace Baton.Hub.Mcp.Tools;
 /// <summary><c>claim_task</c>: lease the next ready task, holding the call open until one arrives.</summary>
 internal sealed class ClaimTaskTool : IMcpTool
 {
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(300);
+    // Under the 60 s after which common clients (the TypeScript SDK) give up on a request: a longer default would
+    // leave the call waiting for a client that has gone. A client that allows more passes wait_seconds.
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(50);
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(3600);
 
     public Tool Definition { get; } = new()
@@ -16,7 +18,7 @@ internal sealed class ClaimTaskTool : IMcpTool
         Name = "claim_task",
         Title = "Claim a task",
         Description = """
-            Take the next ready task, waiting up to wait_seconds for one. Returns the task (description, context, files
+            Take the next ready task, waiting up to wait_seconds (default 50) for one. Returns the task (description, context, files
             you may change, acceptance), your lease and earlier attempts: read those first. no_task: none came in time; call
             again unless it says the plan is complete.
             """,
@@ -25,14 +27,14 @@ internal sealed class ClaimTaskTool : IMcpTool
               "type": "object",
               "properties": {
                 {{ToolSchema.WorkerProperty}},
-                "wait_seconds": { "type": "number", "minimum": 0, "description": "How long to wait for a task; 0 answers at once." },
+                "wait_seconds": { "type": "number", "minimum": 0, "description": "Default 50 (under clients' 60 s call limit), at most 3600; 0 answers at once." },
                 "lease": { "type": "string", "description": "Lease length, e.g. \"30m\"." }
               },
               "additionalProperties": false
             }
             """),
         OutputSchema = ToolSchema.Output(("task", "object"), ("lease", "object"), ("history", "array")),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Changes,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

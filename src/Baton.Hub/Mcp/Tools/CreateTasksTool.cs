@@ -52,7 +52,7 @@ internal sealed class CreateTasksTool : IMcpTool
             }
             """),
         OutputSchema = ToolSchema.Output(("plan", "string"), ("imported", "array"), ("warnings", "array")),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Changes,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

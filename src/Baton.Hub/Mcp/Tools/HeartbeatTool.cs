@@ -29,7 +29,7 @@ internal sealed class HeartbeatTool : IMcpTool
             }
             """),
         OutputSchema = ToolSchema.Output(("renewed", "array")),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Repeatable,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal sealed class InboxTool : IMcpTool
             to the engineer, then resolve with their decision.
             """,
         InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": {}, "additionalProperties": false }"""),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)
@@ -34,6 +34,7 @@ internal sealed class InboxTool : IMcpTool
             text.AppendLine($"- {e.TaskId} [{e.Kind}]: {e.Reason}"
                 + (e.ConflictingTask is null ? "" : $" (conflicts with {e.ConflictingTask}, paths {string.Join(", ", e.Paths)})"));
         }
-        return ToolResults.Ok(text.ToString().TrimEnd(), inbox.Value, BatonJsonContext.Default.IReadOnlyListInboxItem);
+        // structuredContent must be an object (official clients refuse a bare array), so the list is wrapped.
+        return ToolResults.Ok(text.ToString().TrimEnd(), ToolResults.Wrap("inbox", inbox.Value, BatonJsonContext.Default.IReadOnlyListInboxItem));
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ReleaseTaskTool : IMcpTool
             }
             """),
         OutputSchema = ToolSchema.Output(("id", "string"), ("state", "string")),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Destructive,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ internal sealed class ReportTaskTool : IMcpTool
             }
             """),
         OutputSchema = ToolSchema.Output(("task", "object"), ("report", "object"), ("next", "object")),
-        Annotations = ToolSchema.Changes,
+        Annotations = ToolHints.Changes,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ internal sealed class ResolveTool : IMcpTool
             }
             """),
         OutputSchema = ToolSchema.Output(("id", "string"), ("state", "string")),
+        Annotations = ToolHints.Destructive,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ internal sealed class ShowTaskTool : IMcpTool
             """,
         InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": { "task_id": { "type": "string" } }, "required": ["task_id"], "additionalProperties": false }"""),
         OutputSchema = ToolSchema.Output(("task", "object"), ("reports", "array")),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal sealed class StatusTool : IMcpTool
             """,
         InputSchema = ToolSchema.Parse("""{ "type": "object", "properties": {}, "additionalProperties": false }"""),
         OutputSchema = ToolSchema.Output(("counts", "object"), ("complete", "boolean")),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)

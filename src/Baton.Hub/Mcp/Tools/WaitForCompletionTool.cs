@@ -12,7 +12,8 @@ namespace Baton.Hub.Mcp.Tools;
 /// </summary>
 internal sealed class WaitForCompletionTool : IMcpTool
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
+    // Under the 60 s after which common clients (the TypeScript SDK) give up on a request.
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(50);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(3600);
     private const int EventBatch = 500;
 
@@ -30,13 +31,13 @@ internal sealed class WaitForCompletionTool : IMcpTool
               "type": "object",
               "properties": {
                 "task_ids": { "type": "array", "items": { "type": "string" }, "description": "Default: every task." },
-                "timeout_seconds": { "type": "number", "minimum": 0, "description": "Default 300, at most 3600; 0 looks once." }
+                "timeout_seconds": { "type": "number", "minimum": 0, "description": "Default 50 (under clients' 60 s call limit), at most 3600; 0 looks once." }
               },
               "additionalProperties": false
             }
             """),
         OutputSchema = ToolSchema.Output(("complete", "boolean"), ("timed_out", "boolean"), ("finished", "array"), ("escalated", "array"), ("open", "array")),
-        Annotations = ToolSchema.ReadOnly,
+        Annotations = ToolHints.ReadOnly,
     };
 
     public async Task<CallToolResult> CallAsync(McpToolCall call, CancellationToken cancellationToken)
