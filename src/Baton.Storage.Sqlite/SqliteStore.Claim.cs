@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Core.Escalations;
 using Baton.Core.Events;
 using Baton.Core.Globs;
+using Baton.Core.Status;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
@@ -311,6 +312,10 @@ public sealed partial class SqliteStore
     {
         var ready = Convert.ToInt64(scope.Scalar("SELECT COUNT(*) FROM tasks WHERE state = 'ready'"), CultureInfo.InvariantCulture);
         var pending = Convert.ToInt64(scope.Scalar("SELECT COUNT(*) FROM tasks WHERE state = 'pending'"), CultureInfo.InvariantCulture);
+        if (ready == 0 && pending == 0 && FinishedCounts(scope) is { } finished)
+        {
+            return FinishedPlan.NoTaskMessage(finished);
+        }
         return ready > 0
             ? $"no task ready for this worker: {ready} ready task(s) need other labels or wait on files reserved by leased tasks"
             : pending > 0 ? $"no task ready: {pending} task(s) wait on dependencies" : "no task ready";
