@@ -71,7 +71,7 @@ internal static class CliApp
         {
             // System.CommandLine's default would exit 1 and print help to stdout; usage errors are exit 2
             // and belong on stderr, with the JSON error object on stdout under --json like every other error.
-            var details = parseResult.Errors.Select(e => e.Message).ToList();
+            var details = UnknownVerb(parseResult) is { } unknown ? [unknown] : parseResult.Errors.Select(e => e.Message).ToList();
             Console.Error.WriteLine(TerminalText.Escape("baton: " + string.Join(Environment.NewLine + "baton: ", details)));
             Console.Error.WriteLine("Run 'baton --help' (or 'baton VERB --help') for usage.");
             if (args.Contains("--json", StringComparer.Ordinal))
@@ -82,5 +82,22 @@ internal static class CliApp
             return UsageError;
         }
         return await parseResult.InvokeAsync();
+    }
+
+    // `baton stauts` would say "Required command was not provided" first, and the typo last: a command that takes
+    // verbs and got an unknown word in their place is told which verb is closest (or which verbs there are).
+    private static string? UnknownVerb(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        var verbs = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        if (verbs.Count == 0 || parseResult.UnmatchedTokens.Count == 0 || parseResult.UnmatchedTokens[0] is not { } word || word.StartsWith('-'))
+        {
+            return null;
+        }
+        var where = ReferenceEquals(command, parseResult.RootCommandResult.Command) ? "baton" : $"'{command.Name}'";
+        var closest = verbs.Select(v => (Verb: v, Distance: EditDistance.Between(word, v))).MinBy(p => p.Distance);
+        return closest.Distance <= Math.Max(1, closest.Verb.Length / 3)
+            ? $"'{word}' is not a {where} verb; did you mean '{closest.Verb}'?"
+            : $"'{word}' is not a {where} verb; the verbs are: {string.Join(", ", verbs)}";
     }
 }
