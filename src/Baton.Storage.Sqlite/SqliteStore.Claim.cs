@@ -321,6 +321,25 @@ public sealed partial class SqliteStore
             : pending > 0 ? $"no task ready: {pending} task(s) wait on dependencies" : "no task ready";
     }
 
+    // Tasks per state when the plan is over (FinishedPlan), else null: one probe of the state index (ready and pending are
+    // known to be none), the full count only once nothing is open.
+    private static Dictionary<string, int>? FinishedCounts(StoreScope scope)
+    {
+        if (scope.Scalar("SELECT EXISTS(SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking'))") is long and not 0)
+        {
+            return null;
+        }
+        var counts = TaskStates.All.ToDictionary(s => s.ToWire(), _ => 0, StringComparer.Ordinal);
+        using (var reader = scope.Query("SELECT state, COUNT(*) FROM tasks GROUP BY state"))
+        {
+            while (reader.Read())
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+        return FinishedPlan.IsFinished(counts) ? counts : null;
+    }
+
     private static Result<Assignment> BuildAssignment(StoreScope scope, string taskId)
     {
         var task = LoadTask(scope, taskId)!;

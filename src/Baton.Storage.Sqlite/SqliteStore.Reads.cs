@@ -2,7 +2,6 @@ using System.Globalization;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Events;
-using Baton.Core.Status;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
@@ -186,29 +185,6 @@ public sealed partial class SqliteStore
             }
             return events;
         }, ("$after", afterId)), cancellationToken);
-
-    /// <inheritdoc/>
-    public Task<IReadOnlyDictionary<string, int>?> FinishedCountsAsync(DateTimeOffset now, CancellationToken cancellationToken)
-        => SnapshotAsync(FinishedCounts, cancellationToken);
-
-    // One probe of the state index while anything is open (every waiting claim asks); the full count only once the
-    // plan is over.
-    private static IReadOnlyDictionary<string, int>? FinishedCounts(StoreScope scope)
-    {
-        if (scope.Scalar("SELECT EXISTS(SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking'))") is long and not 0)
-        {
-            return null;
-        }
-        var counts = TaskStates.All.ToDictionary(s => s.ToWire(), _ => 0, StringComparer.Ordinal);
-        using (var reader = scope.Query("SELECT state, COUNT(*) FROM tasks GROUP BY state"))
-        {
-            while (reader.Read())
-            {
-                counts[reader.GetString(0)] = reader.GetInt32(1);
-            }
-        }
-        return FinishedPlan.IsFinished(counts) ? counts : null;
-    }
 
     /// <inheritdoc/>
     public async Task<int> CountReadyAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken)

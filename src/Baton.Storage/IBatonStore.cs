@@ -61,15 +61,6 @@ public interface IBatonStore : IAsyncDisposable
     /// ready index, so it stays cheap with a million tasks stored); expires due leases first.</summary>
     Task<int> CountReadyAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Tasks per state when the store holds tasks and none can become ready without the engineer (none
-    /// pending, ready, leased or checking: <see cref="Baton.Core.Status.FinishedPlan"/>); null otherwise. A waiting claim
-    /// asks first, so it should be cheap while tasks are open. The default reads <see cref="StatusAsync"/>.</summary>
-    async Task<IReadOnlyDictionary<string, int>?> FinishedCountsAsync(DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var status = await StatusAsync(now, cancellationToken).ConfigureAwait(false);
-        return Baton.Core.Status.FinishedPlan.IsFinished(status.Counts) ? status.Counts : null;
-    }
-
     /// <summary>One task in full.</summary>
     Task<Result<TaskDetail>> ShowTaskAsync(TaskId taskId, CancellationToken cancellationToken);
 

@@ -99,10 +99,6 @@ public sealed class LocalBaton : IBatonApi
             {
                 return result;
             }
-            if (await _store.FinishedCountsAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } finished)
-            {
-                return Result<Assignment>.Fail(ErrorCode.NoTask, FinishedPlan.NoTaskMessage(finished));
-            }
             if (!await WaitForChangeAsync(changed, deadline, cancellationToken).ConfigureAwait(false))
             {
                 return result;

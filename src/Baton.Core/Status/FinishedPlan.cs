@@ -4,8 +4,9 @@ namespace Baton.Core.Status;
 
 /// <summary>
 /// A plan with nothing left that can become ready by itself: no task is pending, ready, leased or being checked.
-/// A claim that finds nothing then answers at once instead of waiting out its <c>--wait</c>: only the engineer
-/// (an escalated task) or a new plan can bring work, and a worker should not sit on a lease-less wait for that.
+/// Only the engineer (an escalated task) or new tasks can bring work then, so <c>baton claim --wait</c> answers at
+/// once instead of waiting out its wait, and a claim that finds nothing says the plan is over rather than "no task
+/// ready". (A waiting claim through the API still waits: a coordinator may add tasks to a finished plan.)
 /// </summary>
 public static class FinishedPlan
 {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Scheduling;
-using Baton.Core.Status;
 using Baton.Core.Tasks;
 using Baton.Hub.Logging;
 using Baton.Storage;
@@ -81,11 +80,6 @@ internal sealed class ClaimDispatcher : BackgroundService
         if (Baton.Core.Limits.RequestFields.Claim(request with { Wait = wait }, _limits) is { } refused)
         {
             return Result<Assignment>.Fail(refused);
-        }
-        // A plan with nothing open answers at once: no task can become ready without the engineer or a new plan.
-        if (await _store.FinishedCountsAsync(_time.GetUtcNow(), cancellationToken) is { } finished)
-        {
-            return Result<Assignment>.Fail(ErrorCode.NoTask, FinishedPlan.NoTaskMessage(finished));
         }
         DateTimeOffset? deadline = wait is { } w ? _time.GetUtcNow() + w : null;
         var waiter = new ClaimWaiter(request with { Wait = null }, deadline, Interlocked.Increment(ref _arrivals), cancellationToken);
