@@ -14,7 +14,8 @@ internal static class CliApp
             Baton coordinates AI coding agents on one repository: a coordinator splits work into tasks,
             workers claim, do and report them. Local mode uses .baton/baton.db; --server goes through a hub.
             Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable,
-            7 wait ended with tasks not done, 8 access refused (token or role), 1 other (timeout included).
+            7 wait ended with tasks not done, 8 access refused (token or role), 9 done report not accepted
+            (checks failed), 130 interrupted, 1 other (timeout included).
             """;
 
     /// <summary>The whole tree, with the help and version options and the directives.</summary>
