@@ -14,7 +14,8 @@ internal static class CliApp
             Baton coordinates AI coding agents on one repository: a coordinator splits work into tasks,
             workers claim, do and report them. Local mode uses .baton/baton.db; --server goes through a hub.
             Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 refused, 5 not found, 6 hub unreachable,
-            7 wait ended with tasks not done, 8 access refused (token or role), 1 other (timeout included).
+            7 wait ended with tasks not done, 8 access refused (token or role), 9 done report not accepted
+            (checks failed), 130 interrupted, 1 other (timeout included).
             """;
 
     /// <summary>The whole tree, with the help and version options and the directives.</summary>
@@ -71,7 +72,7 @@ internal static class CliApp
         {
             // System.CommandLine's default would exit 1 and print help to stdout; usage errors are exit 2
             // and belong on stderr, with the JSON error object on stdout under --json like every other error.
-            var details = parseResult.Errors.Select(e => e.Message).ToList();
+            var details = UnknownVerb(parseResult) is { } unknown ? [unknown] : parseResult.Errors.Select(e => e.Message).ToList();
             Console.Error.WriteLine(TerminalText.Escape("baton: " + string.Join(Environment.NewLine + "baton: ", details)));
             Console.Error.WriteLine("Run 'baton --help' (or 'baton VERB --help') for usage.");
             if (args.Contains("--json", StringComparer.Ordinal))
@@ -82,5 +83,22 @@ internal static class CliApp
             return UsageError;
         }
         return await parseResult.InvokeAsync();
+    }
+
+    // `baton stauts` would say "Required command was not provided" first, and the typo last: a command that takes
+    // verbs and got an unknown word in their place is told which verb is closest (or which verbs there are).
+    private static string? UnknownVerb(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        var verbs = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        if (verbs.Count == 0 || parseResult.UnmatchedTokens.Count == 0 || parseResult.UnmatchedTokens[0] is not { } word || word.StartsWith('-'))
+        {
+            return null;
+        }
+        var where = ReferenceEquals(command, parseResult.RootCommandResult.Command) ? "baton" : $"'{command.Name}'";
+        var closest = verbs.Select(v => (Verb: v, Distance: EditDistance.Between(word, v))).MinBy(p => p.Distance);
+        return closest.Distance <= Math.Max(1, closest.Verb.Length / 3)
+            ? $"'{word}' is not a {where} verb; did you mean '{closest.Verb}'?"
+            : $"'{word}' is not a {where} verb; the verbs are: {string.Join(", ", verbs)}";
     }
 }

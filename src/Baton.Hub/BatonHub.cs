@@ -80,7 +80,7 @@ public static class BatonHub
         {
             var app = Build(options, store, api);
             await app.Services.GetRequiredService<EventPump>().InitializeAsync(cancellationToken);
-            await app.StartAsync(cancellationToken);
+            await ListenAsync(app, options, cancellationToken);
             var addresses = BoundAddresses(app);
             app.Services.GetRequiredService<OriginPolicy>().Bind(addresses);
             var url = LocalUrl(addresses[0]);
@@ -99,6 +99,35 @@ public static class BatonHub
             await CloseStoreAsync();
             throw;
         }
+    }
+
+    // A port taken by another program (often a hub of another repository on the default port) is a setting to
+    // change, not a bug: Kestrel reports it as an IOException around an AddressInUseException.
+    private static async Task ListenAsync(WebApplication app, HubOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (IsAddressInUse(ex))
+        {
+            throw new HubStartException(
+                $"cannot listen on {options.Urls}: the port is taken by another program (another hub, perhaps of another repository?); " +
+                "choose another with --urls, e.g. --urls http://127.0.0.1:7412 (port 0 picks a free one), and give clients the URL it prints", ex);
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is Microsoft.AspNetCore.Connections.AddressInUseException
+                or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static WebApplication Build(HubOptions options, IBatonStore store, LocalBaton api)

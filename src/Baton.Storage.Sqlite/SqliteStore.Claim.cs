@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Core.Escalations;
 using Baton.Core.Events;
 using Baton.Core.Globs;
+using Baton.Core.Status;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
@@ -311,9 +312,32 @@ public sealed partial class SqliteStore
     {
         var ready = Convert.ToInt64(scope.Scalar("SELECT COUNT(*) FROM tasks WHERE state = 'ready'"), CultureInfo.InvariantCulture);
         var pending = Convert.ToInt64(scope.Scalar("SELECT COUNT(*) FROM tasks WHERE state = 'pending'"), CultureInfo.InvariantCulture);
+        if (ready == 0 && pending == 0 && FinishedCounts(scope) is { } finished)
+        {
+            return FinishedPlan.NoTaskMessage(finished);
+        }
         return ready > 0
             ? $"no task ready for this worker: {ready} ready task(s) need other labels or wait on files reserved by leased tasks"
             : pending > 0 ? $"no task ready: {pending} task(s) wait on dependencies" : "no task ready";
+    }
+
+    // Tasks per state when the plan is over (FinishedPlan), else null: one probe of the state index (ready and pending are
+    // known to be none), the full count only once nothing is open.
+    private static Dictionary<string, int>? FinishedCounts(StoreScope scope)
+    {
+        if (scope.Scalar("SELECT EXISTS(SELECT 1 FROM tasks WHERE state IN ('pending', 'ready', 'leased', 'checking'))") is long and not 0)
+        {
+            return null;
+        }
+        var counts = TaskStates.All.ToDictionary(s => s.ToWire(), _ => 0, StringComparer.Ordinal);
+        using (var reader = scope.Query("SELECT state, COUNT(*) FROM tasks GROUP BY state"))
+        {
+            while (reader.Read())
+            {
+                counts[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+        return FinishedPlan.IsFinished(counts) ? counts : null;
     }
 
     private static Result<Assignment> BuildAssignment(StoreScope scope, string taskId)

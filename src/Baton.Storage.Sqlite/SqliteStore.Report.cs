@@ -279,10 +279,18 @@ public sealed partial class SqliteStore
             EndLease(scope, id, worker, "expired", $"lease of {worker} expired", now, countsAsFailure: true);
             return BatonError.Of(ErrorCode.LeaseExpired, $"{what} refused: lease of {worker} on {id} expired at {At(expires!.Value):O}; task returned to the queue");
         }
-        var hadIt = scope.Scalar("SELECT 1 FROM attempts WHERE task_id = $id AND worker = $worker", ("$id", id), ("$worker", worker)) is not null;
-        if (hadIt)
+        var lastAttempt = scope.Scalar("SELECT MAX(number) FROM attempts WHERE task_id = $id AND worker = $worker", ("$id", id), ("$worker", worker)) as long?;
+        if (lastAttempt is { } number)
         {
             var where = state == "leased" ? $"task reassigned to {holder}" : $"task is now {state}";
+            // The worker's own report ended its last attempt: a second report (or a heartbeat after it) is a repeat,
+            // not a lease that ran out while the worker was busy.
+            if (scope.Scalar(
+                    "SELECT outcome FROM reports WHERE task_id = $id AND attempt = $n AND worker = $worker AND late = 0 ORDER BY id DESC LIMIT 1",
+                    ("$id", id), ("$n", number), ("$worker", worker)) is string outcome)
+            {
+                return BatonError.Of(ErrorCode.LeaseNotHeld, $"{what} refused: {worker} already reported {id} ({outcome}, attempt {number}); {where}");
+            }
             return BatonError.Of(ErrorCode.LeaseExpired, $"{what} refused: lease expired, {where} (the lease of {worker} on {id} ended earlier)");
         }
         return state == "leased"

@@ -26,15 +26,35 @@ public sealed partial class SqliteStore
                 }
             }
             var firstPass = scope.Scalar("SELECT AVG(checks_passed) FROM attempts WHERE number = 1 AND checks_passed IS NOT NULL") as double?;
-            var attemptsPerTask = scope.Scalar("SELECT AVG(attempts) FROM tasks WHERE state = 'done' AND attempts > 0") as double?;
+            // Every task that was tried counts, whatever became of it: an escalated task's attempts are the ones that matter most.
+            var attemptsPerTask = scope.Scalar("SELECT AVG(attempts) FROM tasks WHERE attempts > 0") as double?;
+            // A failure is detected when its task is handed back: a lost worker when its lease expires or its connection
+            // drops (from its last sign of life), failed checks when they end (their run time), a failed report at once.
             double? detection = null;
-            var failures = 0;
-            using (var reader = scope.Query("SELECT AVG(ended_at - COALESCE(last_heard_at, claimed_at)), COUNT(*) FROM attempts WHERE ending IN ('expired', 'lost')"))
+            int lost = 0, checksFailed = 0, reportedFailed = 0;
+            using (var reader = scope.Query(
+                """
+                SELECT ending, COUNT(*), SUM(CASE
+                    WHEN ending IN ('expired', 'lost') THEN ended_at - COALESCE(last_heard_at, claimed_at)
+                    WHEN ending = 'checks_failed' THEN COALESCE(json_extract(checks, '$.duration_ms'), 0)
+                    ELSE 0 END)
+                FROM attempts WHERE ending IN ('expired', 'lost', 'checks_failed', 'failed') GROUP BY ending
+                """))
             {
-                if (reader.Read() && !reader.IsDBNull(0))
+                long total = 0;
+                while (reader.Read())
                 {
-                    (detection, failures) = (reader.GetDouble(0), reader.GetInt32(1));
+                    var count = reader.GetInt32(1);
+                    total += reader.GetInt64(2);
+                    switch (reader.GetString(0))
+                    {
+                        case "checks_failed": checksFailed += count; break;
+                        case "failed": reportedFailed += count; break;
+                        default: lost += count; break;
+                    }
                 }
+                var failures = lost + checksFailed + reportedFailed;
+                detection = failures == 0 ? null : (double)total / failures;
             }
             var handoffs = new List<long>();
             using (var reader = scope.Query("SELECT handoff_ms FROM attempts WHERE handoff_ms IS NOT NULL ORDER BY handoff_ms"))
@@ -68,7 +88,10 @@ public sealed partial class SqliteStore
                 FirstAttemptCheckPassRate = firstPass,
                 AttemptsPerTask = attemptsPerTask,
                 FailureDetectionMs = detection,
-                FailuresDetected = failures,
+                FailuresDetected = lost + checksFailed + reportedFailed,
+                LostWorkers = lost,
+                FailedChecks = checksFailed,
+                FailedReports = reportedFailed,
                 HandoffP50Ms = handoffs.Count == 0 ? null : handoffs[(handoffs.Count - 1) / 2],
                 HandoffMaxMs = handoffs.Count == 0 ? null : handoffs[^1],
                 WallMs = wall,

@@ -50,11 +50,20 @@ public sealed partial class SqliteStore
         };
     }
 
-    // Why tasks are not running: pending on dependencies (naming each unfinished one and its state),
+    // Why tasks are not running: escalated (waiting on the engineer), pending on dependencies (naming each unfinished one and its state),
     // or ready but held back by files reserved by a leased task.
     private static List<WaitingTask> Waiting(StoreScope scope)
     {
         var waiting = new List<WaitingTask>();
+        // Escalated tasks first: they wait on the engineer, and the status names them (and points to the inbox).
+        using (var reader = scope.Query("SELECT id, state_reason FROM tasks WHERE state = 'escalated' ORDER BY seq LIMIT $n", ("$n", WaitingShown)))
+        {
+            while (reader.Read())
+            {
+                var why = reader.IsDBNull(1) ? "needs the engineer" : reader.GetString(1);
+                waiting.Add(new WaitingTask { TaskId = reader.GetString(0), State = "escalated", Reason = why });
+            }
+        }
         var pendingDeps = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         using (var reader = scope.Query(
             """

@@ -410,7 +410,23 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True(last.IsOk, last.Error?.Message);
         Assert.Equal(TaskState.Done, last.Value.Task.State);
         Assert.Null(last.Value.Next);
-        Assert.Contains("no task ready", last.Value.NoNext, StringComparison.Ordinal);
+        // Nothing is left that could become ready: the answer says the plan is over, not that nothing is ready yet.
+        Assert.Equal("the plan is complete (3 done): nothing left to claim", last.Value.NoNext);
+    }
+
+    [Fact]
+    public async Task Report_SecondByTheSameWorker_IsRefusedAsAlreadyReported()
+    {
+        await ImportAsync(Specs.Task("a"));
+        Assert.True((await ClaimAsync("w1")).IsOk);
+        Assert.True((await ReportAsync("a", "w1")).IsOk);
+
+        var again = await ReportAsync("a", "w1");
+
+        Assert.Equal(ErrorCode.LeaseNotHeld, again.Error?.Code);
+        Assert.Equal("report refused: w1 already reported a (done, attempt 1); task is now done", again.Error!.Message);
+        var detail = (await Store.ShowTaskAsync(new TaskId("a"), TestContext.Current.CancellationToken)).Value;
+        Assert.Single(detail.Reports);
     }
 
     [Fact]

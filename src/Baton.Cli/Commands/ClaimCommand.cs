@@ -5,6 +5,8 @@ using Baton.Client;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;
+using Baton.Core.Status;
+using Baton.Core.Tasks;
 
 namespace Baton.Cli.Commands;
 
@@ -73,11 +75,32 @@ internal static class ClaimCommand
             var hello = new WorkerHello(capacity, labels, priority);
             return VerbRunner.RunAsync(parseResult, "worker", worker, hello, BatonSessionKind.Ephemeral, waits: request.Wait is not null, async (session, json) =>
             {
-                var claimed = await session.Api.ClaimAsync(request, ct);
+                var claimed = await ClaimAsync(session.Api, request, ct);
                 return Output.Result(claimed, json, static () => BatonJsonContext.Default.Assignment, value => Output.Line(TaskText.Assignment(value, TimeProvider.System.GetUtcNow())));
             }, ct);
         });
         return command;
+    }
+
+    // A waiting claim on a finished plan would sit out its whole --wait for work only the engineer or new tasks can
+    // bring. So when nothing is ready now, look at the plan before waiting: the API's waiting claim itself keeps
+    // waiting (a coordinator may add tasks to a finished plan while its own clients wait).
+    private static async Task<Result<Assignment>> ClaimAsync(IBatonApi api, ClaimRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Wait is not { } wait || wait <= TimeSpan.Zero)
+        {
+            return await api.ClaimAsync(request, cancellationToken);
+        }
+        request = request with { RequestedAt = request.RequestedAt ?? TimeProvider.System.GetUtcNow() };
+        var now = await api.ClaimAsync(request with { Wait = null }, cancellationToken);
+        if (now.IsOk || now.Error.Code != ErrorCode.NoTask)
+        {
+            return now;
+        }
+        var status = await api.StatusAsync(cancellationToken);
+        return status.IsOk && FinishedPlan.IsFinished(status.Value.Counts)
+            ? Result<Assignment>.Fail(ErrorCode.NoTask, FinishedPlan.NoTaskMessage(status.Value.Counts))
+            : await api.ClaimAsync(request, cancellationToken);
     }
 
     // null (not given) keeps what the store knows; "--labels ''" clears the labels.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Baton.Cli.Infrastructure;
 using Baton.Cli.Rendering;
 using Baton.Core.Api;
+using Baton.Core.Checks;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;
 using Baton.Core.Tasks;
@@ -11,6 +12,9 @@ namespace Baton.Cli.Commands;
 /// <summary><c>baton report ID</c>: how the worker's work on a task ended.</summary>
 internal static class ReportCommand
 {
+    /// <summary>Exit code of a done report that was recorded but not accepted (failed checks, or a conflict).</summary>
+    public const int NotAccepted = 9;
+
     private static readonly Argument<string> Id = new("id") { Description = "The task's id." };
     private static readonly Option<string?> Worker = CommonOptions.Worker();
     private static readonly Option<string> Outcome = CreateOutcome();
@@ -75,13 +79,21 @@ internal static class ReportCommand
                 {
                     return Output.Fail(reported.Error, json);
                 }
+                var refused = request.Outcome == ReportOutcome.Done && !reported.Value.Replayed && reported.Value.Task.State != TaskState.Done;
                 if (json)
                 {
                     Output.Json(reported.Value, BatonJsonContext.Default.ReportResult);
                 }
                 else
                 {
-                    Output.Line($"reported {request.TaskId} {request.Outcome.ToString().ToLowerInvariant()}; task is now {reported.Value.Task.State.ToWire()}");
+                    if (refused)
+                    {
+                        WriteNotAccepted(reported.Value);
+                    }
+                    else
+                    {
+                        Output.Line($"reported {request.TaskId} {request.Outcome.ToString().ToLowerInvariant()}; task is now {reported.Value.Task.State.ToWire()}");
+                    }
                     if (reported.Value.Next is { } next)
                     {
                         Output.Line(TaskText.Assignment(next, TimeProvider.System.GetUtcNow()));
@@ -91,10 +103,35 @@ internal static class ReportCommand
                         Output.Note(reported.Value.NoNext ?? "no task ready");
                     }
                 }
-                return request.Next is not null && reported.Value.Next is null ? ErrorCode.NoTask.ExitCode() : 0;
+                return refused ? NotAccepted : request.Next is not null && reported.Value.Next is null ? ErrorCode.NoTask.ExitCode() : 0;
             }, ct);
         });
         return command;
+    }
+
+    // A done report that did not make the task done: its acceptance checks failed (the task goes back for another
+    // attempt, or to the engineer when attempts are used up), or it conflicted with other work (escalated).
+    private static void WriteNotAccepted(ReportResult result)
+    {
+        var task = result.Task;
+        var why = result.Checks is { Passed: false } checks
+            ? $"{checks.Failures.Count()} of {checks.Results.Count} acceptance check(s) failed"
+            : task.StateReason ?? $"the task is {task.State.ToWire()}";
+        var then = task.State switch
+        {
+            TaskState.Ready => $"the task is ready again for attempt {task.Attempts + 1} of {task.MaxAttempts}, with this feedback",
+            TaskState.Escalated => "the task is escalated to the engineer (baton inbox)",
+            _ => $"the task is now {task.State.ToWire()}",
+        };
+        Output.Line($"report {task.Id} done not accepted: {why}; {then}");
+        foreach (var failure in result.Checks?.Failures ?? [])
+        {
+            Output.Line($"  [{failure.Kind?.ToWire() ?? "invalid"}] {failure.Name}: {failure.Message}");
+        }
+        if (result.Checks is { Passed: false })
+        {
+            Output.Line($"  (check output: baton task show {task.Id})");
+        }
     }
 
     private static Option<string> CreateOutcome()

@@ -31,7 +31,8 @@ internal static class StatsCommand
             Output.Line($"context score (avg):    {F(s.AverageContextScore, "F2")} over {s.ContextScores} report(s)");
             Output.Line($"first-attempt checks:   {F(s.FirstAttemptCheckPassRate * 100, "F0", "%")} passed");
             Output.Line($"attempts per task:      {F(s.AttemptsPerTask, "F2")}");
-            Output.Line($"failure detection:      {F(s.FailureDetectionMs / 1000, "F1", " s")} avg over {s.FailuresDetected} failure(s)");
+            Output.Line($"failure detection:      {F(s.FailureDetectionMs / 1000, "F1", " s")} avg over {s.FailuresDetected} failure(s)"
+                + (s.FailuresDetected > 0 ? $" ({s.LostWorkers} lost worker(s), {s.FailedChecks} failed check run(s), {s.FailedReports} failed report(s))" : ""));
             Output.Line($"handoff latency:        p50 {F(s.HandoffP50Ms, "F0", " ms")}, max {F(s.HandoffMaxMs, "F0", " ms")}");
             Output.Line($"wall time:              {F(s.WallMs / 1000.0, "F1", " s")} for {F(s.TaskMs / 1000.0, "F1", " s")} of task time: speedup {F(s.Speedup, "F2", "x")}");
             Output.Line($"done: {s.Done}, open escalations: {s.OpenEscalations}");

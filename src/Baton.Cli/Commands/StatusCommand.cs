@@ -31,8 +31,22 @@ internal static class StatusCommand
             {
                 Output.Note($"a hub serves this store {running.Describe()}; --server {hub.ToString().TrimEnd('/')} goes through it");
             }
+            if (session.Mode == "hub" && !json && status.IsOk && OtherStore(status.Value.Store, parseResult) is { } here)
+            {
+                Output.Note($"the hub at {session.Location} serves {status.Value.Store}, not this repository's store {here}");
+            }
             return Output.Result(status, json, static () => BatonJsonContext.Default.StatusSnapshot, value => Terminal.Stdout.Write(StatusView.Render(value, session.Location, TimeProvider.System.GetUtcNow())));
         }, ct));
         return command;
+    }
+
+    // This repository's store (as local mode would find it) when the hub serves a different one: a hub of another
+    // repository on the expected port answers like this one's would.
+    private static string? OtherStore(string? served, ParseResult parseResult)
+    {
+        var here = StoreLocator.Resolve(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory);
+        return served is not null && here.IsOk && !string.Equals(Path.GetFullPath(here.Value), served, StringComparison.Ordinal)
+            ? Path.GetFullPath(here.Value)
+            : null;
     }
 }

@@ -71,6 +71,8 @@ internal static class CommonOptions
         return string.IsNullOrWhiteSpace(name) ? null : new WorkerId(name.Trim());
     }
 
+    /// <summary>The hub URL from <c>--server</c>, then <c>BATON_SERVER</c>, with <c>http://</c> added when it names no
+    /// scheme; null when neither is set.</summary>
     public static string? ResolveServer(ParseResult parseResult)
     {
         var server = parseResult.GetValue(Server);
@@ -78,6 +80,12 @@ internal static class CommonOptions
         {
             server = Environment.GetEnvironmentVariable(ServerEnvironmentVariable);
         }
-        return string.IsNullOrWhiteSpace(server) ? null : server.Trim();
+        return string.IsNullOrWhiteSpace(server) ? null : WithScheme(server.Trim());
     }
+
+    /// <summary><c>localhost:7411</c> and <c>127.0.0.1:7411</c> alike mean <c>http://</c> that host and port. Without
+    /// this, <c>localhost:7411</c> parses as an absolute URI whose scheme is <c>localhost</c> and reaches the hub as
+    /// something it refuses (403), while <c>127.0.0.1:7411</c> is no URI at all.</summary>
+    public static string WithScheme(string server)
+        => server.Contains("://", StringComparison.Ordinal) ? server : "http://" + server;
 }

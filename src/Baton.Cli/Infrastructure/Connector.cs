@@ -40,6 +40,7 @@ internal static class Connector
     public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session,
         CancellationToken cancellationToken, string? token = null)
     {
+        server = CommonOptions.WithScheme(server);
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
         {
             return Result<BatonSession>.Fail(ErrorCode.BadRequest, $"--server: '{server}' is not an absolute URL (e.g. http://127.0.0.1:7411)");

@@ -16,9 +16,14 @@ internal static class StatusView
         var rows = new List<IRenderable>
         {
             new Markup($"[bold]baton[/] {TerminalText.Markup(location)}"),
-            new Markup(TerminalText.Markup(Counts(status))),
-            new Markup(Bar(status, now)),
         };
+        if (status.Store is { } store)
+        {
+            // A hub's answer: which store it serves (another repository's hub may hold the port this one expects).
+            rows.Add(new Markup(TerminalText.Markup($"serves {store}")));
+        }
+        rows.Add(new Markup(TerminalText.Markup(Counts(status))));
+        rows.Add(new Markup(Bar(status, now)));
         if (status.Workers.Count > 0)
         {
             rows.Add(Workers(status, now));
@@ -27,10 +32,21 @@ internal static class StatusView
         {
             rows.Add(new Markup("[grey]no workers yet: a worker appears when it first claims[/]"));
         }
-        if (status.Waiting.Count > 0)
+        var escalated = status.Waiting.Where(w => w.State == "escalated").ToList();
+        var escalatedCount = Math.Max(escalated.Count, status.Counts.TryGetValue("escalated", out var n) ? n : 0);
+        if (escalatedCount > 0)
         {
-            rows.Add(new Markup($"[bold]waiting[/] ({status.Waiting.Count})"));
-            foreach (var waiting in status.Waiting)
+            rows.Add(new Markup($"[bold red]needs you[/] ({escalatedCount} escalated): 'baton inbox' shows each with its context and your choices"));
+            foreach (var task in escalated)
+            {
+                rows.Add(new Markup(TerminalText.Markup($"  {task.TaskId}: {task.Reason}")));
+            }
+        }
+        var others = status.Waiting.Where(w => w.State != "escalated").ToList();
+        if (others.Count > 0)
+        {
+            rows.Add(new Markup($"[bold]waiting[/] ({others.Count})"));
+            foreach (var waiting in others)
             {
                 rows.Add(new Markup(TerminalText.Markup($"  {waiting.TaskId} ({waiting.State}): {waiting.Reason}")));
             }

@@ -25,7 +25,7 @@ internal static class RunSummaryText
         }
         if (Count("escalated") > 0)
         {
-            Output.Line("escalated tasks need you: 'baton task list --state escalated', then 'baton task show ID'");
+            Output.Line($"{Count("escalated")} escalated task(s) need you: 'baton inbox' shows each with its context and your choices ('baton resolve ID ...')");
         }
     }
 }

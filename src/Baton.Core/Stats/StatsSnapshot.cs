@@ -18,14 +18,24 @@ public sealed record StatsSnapshot
     /// <summary>Share of tasks with machine checks whose first attempt passed them, 0-1.</summary>
     public double? FirstAttemptCheckPassRate { get; init; }
 
-    /// <summary>Claims per finished task.</summary>
+    /// <summary>Claims per task tried (every task claimed at least once, whatever its state now).</summary>
     public double? AttemptsPerTask { get; init; }
 
-    /// <summary>Average time from a worker's last sign of life to its task being handed back (lost or expired leases), ms.</summary>
+    /// <summary>Average time from a failure to its task being handed back, ms: from a lost worker's last sign of
+    /// life to its lease's end, the run time of failed checks, and 0 for a failed report (the worker said so).</summary>
     public double? FailureDetectionMs { get; init; }
 
-    /// <summary>Failures detected (expired or lost leases).</summary>
+    /// <summary>Failures detected: <see cref="LostWorkers"/>, <see cref="FailedChecks"/> and <see cref="FailedReports"/>.</summary>
     public int FailuresDetected { get; init; }
+
+    /// <summary>Attempts that ended because the worker was lost (lease expired, connection dropped).</summary>
+    public int LostWorkers { get; init; }
+
+    /// <summary>Done reports whose acceptance checks failed.</summary>
+    public int FailedChecks { get; init; }
+
+    /// <summary>Attempts the worker reported failed.</summary>
+    public int FailedReports { get; init; }
 
     /// <summary>Median time from a task being ready with a worker waiting to the worker having it, ms.</summary>
     public double? HandoffP50Ms { get; init; }

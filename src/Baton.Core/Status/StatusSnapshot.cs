@@ -38,4 +38,8 @@ public sealed record StatusSnapshot
 
     /// <summary>When this snapshot was taken.</summary>
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>The store file a hub serves, as the hub names it (a hub's answer only; null in local mode, where
+    /// the caller opened the store itself). Tells a hub of another repository on the expected port from this one's.</summary>
+    public string? Store { get; init; }
 }

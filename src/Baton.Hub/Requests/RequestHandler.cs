@@ -26,10 +26,12 @@ internal sealed class RequestHandler
     private readonly TokenValidator _tokens;
     private readonly ILogger _logger;
     private readonly Baton.Core.Limits.FieldLimits _limits;
+    private readonly string _storePath;
 
     public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers, TokenValidator tokens, ILoggerFactory loggers, HubOptions options)
     {
         _limits = options.Limits.Fields;
+        _storePath = Path.GetFullPath(options.StorePath);
         _api = api;
         _store = store;
         _dispatcher = dispatcher;
@@ -66,7 +68,7 @@ internal sealed class RequestHandler
             ReleaseMessage release => await ReleaseAsync(session, release, cancellationToken),
             ImportMessage import => Reply(await _api.ImportAsync(import.Plan.GetRawText(), cancellationToken),
                 r => new ImportOkMessage { Plan = r.Plan, Imported = r.Imported, Warnings = r.Warnings }),
-            StatusMessage => Reply(await _api.StatusAsync(cancellationToken), s => new StatusOkMessage { Status = s }),
+            StatusMessage => Reply(await _api.StatusAsync(cancellationToken), s => new StatusOkMessage { Status = s with { Store = _storePath } }),
             TaskListMessage list => Reply(
                 await _api.ListTasksAsync(new TaskQuery { State = list.State, ReadyOnly = list.ReadyOnly }, cancellationToken),
                 t => new TaskListOkMessage { Tasks = t }),

@@ -84,6 +84,8 @@ public sealed class RunCommandTests
         Assert.Contains("exited 1", report.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Contains("cannot parse the input", report.GetProperty("notes").GetString(), StringComparison.Ordinal);
         Assert.Contains("1 escalated", run.Stdout, StringComparison.Ordinal);
+        // The summary sends the engineer to the inbox, where the choices are.
+        Assert.Contains("1 escalated task(s) need you: 'baton inbox'", run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
