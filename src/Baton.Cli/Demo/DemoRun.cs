@@ -30,6 +30,9 @@ internal sealed class DemoRun(int workers, bool local, bool keep, bool json)
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        // Said before anything is set up, so a first run shows at once that it is going (init, the hub's start
+        // and the workers' start take about a second on the .NET runtime).
+        Output.Note($"demo: starting: a scratch repository, {(local ? "its store in local mode" : "a hub")} and {workers} worker process(es)...");
         var root = Path.Combine(Path.GetTempPath(), $"baton-demo-{Guid.NewGuid():N}"[..24]);
         Directory.CreateDirectory(root);
         RunningHub? hub = null;
