@@ -8,7 +8,7 @@ internal static class StatsText
 {
     public static IEnumerable<string> Lines(StatsSnapshot s)
     {
-        yield return "ROI" + (s.Finished ? $" of the finished plan ({s.Tasks} task(s))" : $" (plan not finished: {s.OpenTasks} open of {s.Tasks})");
+        yield return $"ROI of {s.Tasks} task(s)" + (s.Finished ? ", the plan is finished" : $" (plan not finished: {s.OpenTasks} open)");
         yield return $"time saved:             {TimeSaved(s)}";
         yield return $"coordination overhead:  {Overhead(s)}";
         yield return $"interventions:          {s.Interventions} ({Number(s.InterventionRate, "F2")} per task)"
@@ -25,7 +25,7 @@ internal static class StatsText
     /// <summary><c>12.0 s (serial 30.0 s, wall 18.0 s, speedup 1.67x)</c>, or <c>-</c> before a task is done.</summary>
     public static string TimeSaved(StatsSnapshot s, string times = "x")
         => s.TimeSavedMs is { } saved
-            ? $"{Duration(saved)} (serial {Duration(s.TaskMs)}, wall {Duration(s.WallMs ?? 0)}, speedup {Number(s.Speedup, "F2", times)})"
+            ? (saved < 0 ? $"none, {Duration(-saved)} slower" : Duration(saved)) + $" (serial {Duration(s.TaskMs)}, wall {Duration(s.WallMs ?? 0)}, speedup {Number(s.Speedup, "F2", times)})"
             : "- (no task done yet)";
 
     /// <summary><c>9.0 s: queue wait 4.0 s (avg 1.3 s over 3 claim(s)), checks 3.0 s (2 run(s)), retries 2.0 s (1 attempt(s))</c>.</summary>
