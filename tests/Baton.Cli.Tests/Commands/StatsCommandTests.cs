@@ -53,6 +53,14 @@ public sealed class StatsCommandTests
         Assert.Single(lines, l => l.StartsWith("| ok | Nothing \\| to check | done | 1 | 0 | ", StringComparison.Ordinal));
         Assert.Contains("## Notes", lines);
 
+        // The text form leads with the same ROI figures.
+        var text = (await repo.RunOkAsync("stats")).Stdout.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal("ROI of 2 task(s), the plan is finished", text[0]);
+        Assert.StartsWith("time saved:             ", text[1], StringComparison.Ordinal);
+        Assert.Contains("(serial ", text[1], StringComparison.Ordinal);
+        Assert.StartsWith("coordination overhead:  ", text[2], StringComparison.Ordinal);
+        Assert.Equal("interventions:          0 (0.00 per task)", text[3]);
+
         // Through a hub the report is the same: it renders the same snapshot.
         using var hub = await HubProcess.StartAsync(repo.Root, HubProcess.FreePort());
         var viaHub = await repo.RunOkAsync("stats", "--markdown", "--server", hub.Url.ToString());
