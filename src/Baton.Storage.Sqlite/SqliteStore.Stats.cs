@@ -64,22 +64,14 @@ public sealed partial class SqliteStore
                     handoffs.Add(reader.GetInt64(0));
                 }
             }
-            long? wall = null;
-            long taskMs = 0;
-            using (var reader = scope.Query(
+            // Serial time: what the done tasks' done attempts took, claim to report (wall time is read with the ROI figures).
+            var taskMs = Count(scope,
                 """
-                SELECT MIN(a.claimed_at), MAX(a.ended_at), COALESCE(SUM(a.ended_at - a.claimed_at), 0)
+                SELECT COALESCE(SUM(a.ended_at - a.claimed_at), 0)
                 FROM attempts a JOIN tasks t ON t.id = a.task_id
                 WHERE t.state = 'done' AND a.ending IN ('done', 'checking') AND a.ended_at IS NOT NULL
-                """))
-            {
-                if (reader.Read() && !reader.IsDBNull(0))
-                {
-                    wall = reader.GetInt64(1) - reader.GetInt64(0);
-                    taskMs = reader.GetInt64(2);
-                }
-            }
-            return new StatsSnapshot
+                """);
+            return WithRoi(scope, new StatsSnapshot
             {
                 Interventions = perTask.Values.Sum(),
                 InterventionsPerTask = perTask,
@@ -94,11 +86,9 @@ public sealed partial class SqliteStore
                 FailedReports = reportedFailed,
                 HandoffP50Ms = handoffs.Count == 0 ? null : handoffs[(handoffs.Count - 1) / 2],
                 HandoffMaxMs = handoffs.Count == 0 ? null : handoffs[^1],
-                WallMs = wall,
                 TaskMs = taskMs,
-                Speedup = wall is > 0 ? (double)taskMs / wall.Value : null,
                 Done = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state = 'done'"),
                 OpenEscalations = (int)Count(scope, "SELECT COUNT(*) FROM escalations WHERE resolved_at IS NULL"),
-            };
+            });
         }, cancellationToken);
 }

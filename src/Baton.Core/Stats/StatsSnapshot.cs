@@ -43,14 +43,65 @@ public sealed record StatsSnapshot
     /// <summary>Slowest such handoff, ms.</summary>
     public double? HandoffMaxMs { get; init; }
 
-    /// <summary>First claim to last finish, ms.</summary>
+    /// <summary>Wall time: from the first claim of any attempt to the last task finishing done (its acceptance
+    /// checks passed, or its done report when it has none), ms. Null before a task is done.</summary>
     public long? WallMs { get; init; }
 
-    /// <summary>Sum of the time workers held the tasks that finished done, ms.</summary>
+    /// <summary>Serial time: the sum of the time workers held the tasks that finished done, over their done
+    /// attempts (claim to report), ms: what one agent doing them one after another would have spent.</summary>
     public long TaskMs { get; init; }
 
     /// <summary>TaskMs over WallMs: how much the parallelism saved.</summary>
     public double? Speedup { get; init; }
+
+    /// <summary>Time saved: <see cref="TaskMs"/> minus <see cref="WallMs"/>, ms (negative when the plan ran slower
+    /// than one agent would have). Null before a task is done.</summary>
+    public long? TimeSavedMs { get; init; }
+
+    /// <summary>Coordination overhead: <see cref="QueueWaitMs"/> + <see cref="ChecksMs"/> + <see cref="RetryMs"/>, ms.</summary>
+    public long CoordinationMs { get; init; }
+
+    /// <summary>Time tasks waited from ready (added ready, their dependencies done, or handed back) to claimed,
+    /// summed over every claim, ms.</summary>
+    public long QueueWaitMs { get; init; }
+
+    /// <summary>Claims <see cref="QueueWaitMs"/> is summed over.</summary>
+    public int QueueWaits { get; init; }
+
+    /// <summary>Average queue wait per claim, ms.</summary>
+    public double? AverageQueueWaitMs { get; init; }
+
+    /// <summary>Run time of acceptance checks (as the checks recorded it), summed over every check run, ms.</summary>
+    public long ChecksMs { get; init; }
+
+    /// <summary>Acceptance check runs <see cref="ChecksMs"/> is summed over.</summary>
+    public int CheckRuns { get; init; }
+
+    /// <summary>Time lost to retries: the time workers held attempts that did not end done (failed, failed
+    /// checks, lost, released, blocked, cancelled), claim to end, ms.</summary>
+    public long RetryMs { get; init; }
+
+    /// <summary>Attempts <see cref="RetryMs"/> is summed over.</summary>
+    public int RetriedAttempts { get; init; }
+
+    /// <summary>Interventions per task: <see cref="Interventions"/> over <see cref="Tasks"/>.</summary>
+    public double? InterventionRate { get; init; }
+
+    /// <summary>Tasks in the store.</summary>
+    public int Tasks { get; init; }
+
+    /// <summary>Tasks not in a final state (done, failed, cancelled): pending, ready, leased, checking or escalated.</summary>
+    public int OpenTasks { get; init; }
+
+    /// <summary>True when there are tasks and every one is in a final state: the plan is finished.</summary>
+    public bool Finished { get; init; }
+
+    /// <summary>Per-task figures, in plan order, for at most <see cref="MaxTaskRows"/> tasks: all of them, or
+    /// when there are more, those with the most interventions, then attempts, then work time.</summary>
+    public IReadOnlyList<StatsTaskRow> TaskRows { get; init; } = [];
+
+    /// <summary>How many rows <see cref="TaskRows"/> holds at most.</summary>
+    public const int MaxTaskRows = 50;
 
     /// <summary>Tasks done.</summary>
     public int Done { get; init; }
