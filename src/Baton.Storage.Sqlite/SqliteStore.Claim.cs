@@ -80,7 +80,10 @@ public sealed partial class SqliteStore
             try
             {
                 Result<Assignment> ClaimFor(StoreScope scope)
-                    => Claim(scope, offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()), explainNoTask: false);
+                {
+                    scope.Actor = offer.Actor;
+                    return Claim(scope, offer.Request, offer.DefaultLease, Ms(offer.Time.GetUtcNow()), explainNoTask: false);
+                }
                 var result = isolated
                     ? _writer.InSavepoint(scope =>
                     {

@@ -41,6 +41,10 @@ public sealed class StandingClaim
 
     public ClaimRequest Request { get; }
 
+    /// <summary>Who asked, written on the claim's events (<see cref="AuditActor"/>): the claim runs inside another
+    /// writer's transaction, whose own actor is not this one's.</summary>
+    public string? Actor { get; set; }
+
     public TimeSpan DefaultLease { get; }
 
     public TimeProvider Time { get; }

@@ -73,36 +73,68 @@ internal static class HubLimitsSetup
     }
 
     // Import (and MCP, whose create_tasks carries a plan) may send up to MaxImportBytes; every other route MaxRequestBodyBytes.
+    // A body over its limit is answered 413 with the JSON error, and then read to its end (up to DrainFactor times the
+    // limit, for at most DrainTime) before the connection closes: a client such as HttpClient sends its whole body
+    // before it reads the answer, and a connection closed on unread bytes is reset, which loses the answer.
     private static async Task LimitBodyAsync(HttpContext ctx, RequestDelegate next, HubLimits limits)
     {
         var path = ctx.Request.Path;
         long limit = path.StartsWithSegments("/api/import") || path.StartsWithSegments("/mcp") ? limits.MaxImportBytes : limits.MaxRequestBodyBytes;
+        var drainable = limit * DrainFactor;
         if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            feature.MaxRequestBodySize = limit;
+            // Kestrel's own limit is the drain bound; the route's limit is LimitedBody's.
+            feature.MaxRequestBodySize = drainable;
         }
+        var body = ctx.Request.Body;
         if (ctx.Request.ContentLength is { } length && length > limit)
         {
-            await RefuseBodyAsync(ctx, limit);
+            await RefuseBodyAsync(ctx, limit, length <= drainable ? body : null);
             return;
         }
+        ctx.Request.Body = new LimitedBody(body, limit);
         try
         {
             await next(ctx);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !ctx.Response.HasStarted)
         {
-            await RefuseBodyAsync(ctx, limit);
+            await RefuseBodyAsync(ctx, limit, body);
+        }
+        finally
+        {
+            ctx.Request.Body = body;
         }
     }
 
-    private static Task RefuseBodyAsync(HttpContext ctx, long limit)
+    private const int DrainFactor = 8;
+
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(5);
+
+    private static async Task RefuseBodyAsync(HttpContext ctx, long limit, Stream? drain)
     {
         var message = string.Create(CultureInfo.InvariantCulture, $"the request body is over {limit:N0} bytes, the limit for {ctx.Request.Path}");
         HubLog.BodyRefused(Logger(ctx), ctx.Request.Path, message);
-        // Kestrel would read (and drop) the rest of the body to keep the connection; that is what the limit refuses.
         ctx.Response.Headers.Connection = "close";
-        return WriteAsync(ctx, StatusCodes.Status413PayloadTooLarge, message).AsTask();
+        await WriteAsync(ctx, StatusCodes.Status413PayloadTooLarge, message);
+        await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+        if (drain is null)
+        {
+            return;
+        }
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+            timeout.CancelAfter(DrainTime);
+            var scratch = new byte[16 * 1024];
+            while (await drain.ReadAsync(scratch, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or BadHttpRequestException or IOException)
+        {
+            // Past the drain bound or time, or gone: the connection closes now.
+        }
     }
 
     private static async ValueTask WriteAsync(HttpContext ctx, int status, string message)

@@ -269,6 +269,7 @@ internal sealed class ClaimDispatcher : BackgroundService
         _offered = _offer is null ? null : waiter;
         if (_offer is not null)
         {
+            _offer.Actor = waiter.Actor;
             // Answered on the thread that saw the commit become durable: one thread hop fewer per handoff.
             _offer.OnLeased = leased =>
             {
@@ -331,6 +332,7 @@ internal sealed class ClaimDispatcher : BackgroundService
             foreach (var index in WaiterOrder.Order(_policy, candidates.Select(w => Candidate(w, loads)).ToList(), _lastServed))
             {
                 var waiter = candidates[index];
+                AuditActor.Current = waiter.Actor;
                 var result = await _api.ClaimAsync(waiter.Request, cancellationToken);
                 if (!result.IsOk && result.Error.Code == ErrorCode.NoTask)
                 {

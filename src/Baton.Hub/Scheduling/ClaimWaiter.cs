@@ -26,6 +26,10 @@ internal sealed class ClaimWaiter
     /// <summary>The claim to make, without a wait (the dispatcher does the waiting).</summary>
     public ClaimRequest Request { get; }
 
+    /// <summary>Who asked (the request's token, for the audit trail): the claim is made later, on the dispatcher's
+    /// loop or inside another write, and its events still name the waiter's token.</summary>
+    public string? Actor { get; } = Baton.Storage.AuditActor.Current;
+
     /// <summary>When to answer no_task; null waits until the caller goes away.</summary>
     public DateTimeOffset? Deadline { get; }
 

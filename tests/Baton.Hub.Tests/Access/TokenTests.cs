@@ -126,6 +126,30 @@ public sealed class TokenTests
     }
 
     [Fact]
+    public async Task AWaitingClaim_ServedLaterInsideAnImport_NamesTheWaitersToken()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var token = hub.CreateToken(HubRole.Worker, "w1");
+        Assert.True(HubToken.TryParse(token, out var id, out _));
+        await using var raw = await RawSocket.ConnectAsync(hub.SocketUrl, token);
+        Assert.Equal("welcome", (await raw.RequestAsync("""{"type":"hello","id":1,"protocol":1,"role":"worker"}""")).GetProperty("type").GetString());
+        // Waits: nothing is ready yet. The task the coordinator imports next is leased to it, in the import's commit
+        // or by the dispatcher, and either way the claim's event names the worker's token, not the importer's.
+        var mark = hub.Probe.Mark();
+        await raw.SendAsync("""{"type":"claim","id":2,"wait":true,"wait_ms":30000}""");
+        await hub.Probe.WaitForWaitersAsync(1, mark);
+        using var coordinator = hub.Http();
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.PostAsync("/api/import", Json("""{"tasks":[{"id":"t1","title":"one"}]}"""), ct)).StatusCode);
+        var assigned = await raw.ReceiveAsync();
+        Assert.Equal("task.assigned", assigned.GetProperty("type").GetString());
+
+        var events = await BodyAsync(await coordinator.GetAsync("/api/events?after=0&max=100", ct));
+        var claimed = events.EnumerateArray().First(e => e.GetProperty("type").GetString() == "task.claimed");
+        Assert.Equal($"{id} (worker)", claimed.GetProperty("actor").GetString());
+    }
+
+    [Fact]
     public async Task ObserverToken_ReadsButCannotClaim()
     {
         await using var hub = await TestHub.StartAsync();
