@@ -40,7 +40,7 @@ internal static class ClaimCommand
         var command = new Command("claim", """
             Lease the next ready task to WORKER and print it in full: title, description, context, acceptance,
             files, attempt N of max, lease id and expiry, and what happened in earlier attempts.
-            Exit 3 when no task is ready (after --wait). Example: baton claim --worker w1 --wait 600 --json
+            Exit 3 when no task is ready (after --wait). Example: baton claim --worker w1 --wait 110 --json (keep waits under your shell tool's time limit; claim again on exit 3)
             --capacity, --labels and --priority describe the worker (kept by the store; priority by the hub session).
             """);
         command.Options.Add(Worker);
