@@ -37,9 +37,23 @@ internal sealed record TaskLoopCost(string Surface, int Claim, int Report)
             await MeasureCliAsync(baton, json: true, cancellationToken),
         ];
 
-    /// <summary>Every text block (what clients hand the model), and the first block alone: the rendering for a model,
-    /// which is what a client that reads <c>structuredContent</c> for the data would need besides.</summary>
+    /// <summary>Every text block (what clients hand the model), for a client of the current protocol and for one that
+    /// negotiated 2025-03-26 (before <c>structuredContent</c>, so it also gets the JSON as text); and the
+    /// <c>structuredContent</c> alone, for a client that hands that to the model instead.</summary>
     private static async Task<TaskLoopCost[]> MeasureMcpAsync(Baton baton, CancellationToken cancellationToken)
+    {
+        var current = await LoopAsync(baton, null, cancellationToken);
+        var old = await LoopAsync(baton, "2025-03-26", cancellationToken);
+        return
+        [
+            new TaskLoopCost("MCP (claim_task, report_task), every text block", current.Claim.Text, current.Report.Text),
+            new TaskLoopCost("MCP, structuredContent", current.Claim.Structured, current.Report.Structured),
+            new TaskLoopCost("MCP, every text block, client on 2025-03-26", old.Claim.Text, old.Report.Text),
+        ];
+    }
+
+    private static async Task<((int Text, int Structured) Claim, (int Text, int Structured) Report)> LoopAsync(
+        Baton baton, string? protocolVersion, CancellationToken cancellationToken)
     {
         using var repo = await RepoAsync(baton, cancellationToken);
         string[] role = baton.HasRoles ? ["--role", "worker"] : [];
@@ -51,7 +65,8 @@ internal sealed record TaskLoopCost(string Surface, int Claim, int Report)
             WorkingDirectory = repo.Root,
             EnvironmentVariables = new Dictionary<string, string?> { ["BATON_SERVER"] = null, ["BATON_STORE"] = null, ["BATON_WORKER"] = null },
         });
-        await using var client = await McpClient.CreateAsync(transport, cancellationToken: cancellationToken);
+        await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion },
+            cancellationToken: cancellationToken);
         var claim = await CallAsync(client, "claim_task", new() { ["wait_seconds"] = 0 }, cancellationToken);
         var report = await CallAsync(client, "report_task", new()
         {
@@ -61,20 +76,16 @@ internal sealed record TaskLoopCost(string Surface, int Claim, int Report)
             ["files"] = new[] { "src/importer/rows.py", "tests/test_rows.py" },
             ["context_score"] = 4,
         }, cancellationToken);
-        return
-        [
-            new TaskLoopCost("MCP (claim_task, report_task), every text block", claim.All, report.All),
-            new TaskLoopCost("MCP, first text block only (the rendering)", claim.First, report.First),
-        ];
+        return (claim, report);
     }
 
-    private static async Task<(int All, int First)> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+    private static async Task<(int Text, int Structured)> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
     {
         var result = await client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
         var texts = result.Content.OfType<TextContentBlock>().Select(b => b.Text).ToList();
         return result.IsError == true
             ? throw new InvalidOperationException($"{tool} failed: {string.Join("\n", texts)}")
-            : (Tokens.Count(string.Join("\n", texts)), Tokens.Count(texts[0]));
+            : (Tokens.Count(string.Join("\n", texts)), result.StructuredContent is { } json ? Tokens.Count(json.GetRawText()) : 0);
     }
 
     private static async Task<TaskLoopCost> MeasureCliAsync(Baton baton, bool json, CancellationToken cancellationToken)

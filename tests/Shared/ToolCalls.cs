@@ -18,9 +18,10 @@ internal static class ToolCalls
     /// <summary>The first text block: the rendering for a model.</summary>
     public static string Text(this CallToolResult result) => ((TextContentBlock)result.Content[0]).Text;
 
-    /// <summary>The second text block: the result as JSON.</summary>
+    /// <summary>The result as JSON: its <c>structuredContent</c>, where clients read the data (the text has only the
+    /// rendering).</summary>
     public static JsonElement Json(this CallToolResult result)
-        => JsonDocument.Parse(((TextContentBlock)result.Content[1]).Text).RootElement.Clone();
+        => result.StructuredContent ?? throw new InvalidOperationException("the result has no structuredContent: " + result.Text());
 
     public static CallToolResult AssertOk(this CallToolResult result)
     {

@@ -73,7 +73,7 @@ public static class BatonMcp
         Configure(options);
         options.ServerInstructions = InstructionsFor(role);
         options.Handlers.ListToolsHandler = (_, _) => ValueTask.FromResult(host.List());
-        options.Handlers.CallToolHandler = (request, ct) => host.CallAsync(request.Params, worker, StdioWorkerHint, ct);
+        options.Handlers.CallToolHandler = (request, ct) => host.CallAsync(request.Params, worker, StdioWorkerHint, request.Server.NegotiatedProtocolVersion, ct);
         var transport = new StdioServerTransport(options, loggerFactory);
         await using (transport.ConfigureAwait(false))
         {

@@ -68,7 +68,7 @@ internal static class McpEndpoint
                 // Every event the call appends names the token that made it (the audit trail).
                 AuditActor.Current = caller?.Actor;
                 using var call = pending.Begin(caller?.TokenId ?? "", request.JsonRpcRequest.Id.ToString(), ct);
-                return await Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, call.Token);
+                return await Host(request.Services).CallAsync(request.Params, WorkerOf(http), BatonMcp.HttpWorkerHint, ProtocolOf(request.Server, http), call.Token);
             });
     }
 
@@ -99,6 +99,18 @@ internal static class McpEndpoint
             asked = http.Request.Query[BatonMcp.RoleQuery].ToString();
         }
         return HubRoles.TryParse(asked.Trim(), out var role) && role < caller.Role ? role : caller.Role;
+    }
+
+    /// <summary>The protocol version the client speaks: the session's, or on this stateless endpoint the
+    /// <c>MCP-Protocol-Version</c> header every request after initialize carries.</summary>
+    private static string? ProtocolOf(ModelContextProtocol.Server.McpServer server, HttpContext? http)
+    {
+        if (server.NegotiatedProtocolVersion is { } negotiated)
+        {
+            return negotiated;
+        }
+        var header = http?.Request.Headers["MCP-Protocol-Version"].ToString();
+        return string.IsNullOrWhiteSpace(header) ? null : header.Trim();
     }
 
     private static WorkerId? WorkerOf(HttpContext? http)

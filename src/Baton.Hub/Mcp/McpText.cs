@@ -9,7 +9,8 @@ namespace Baton.Hub.Mcp;
 
 /// <summary>
 /// Plain-text renderings for a model: what happened, then what to do next, naming the tools to call.
-/// The JSON that follows each rendering carries every field; these carry what a model acts on.
+/// A result's <c>structuredContent</c> carries its data as JSON; these carry everything a model acts on, since many
+/// clients hand the model only the text.
 /// </summary>
 internal static class McpText
 {
@@ -132,7 +133,20 @@ internal static class McpText
             { NoNext: { } why } => $" No next task: {why}. Call claim_task to wait for one.",
             _ => " Call claim_task for the next one.",
         };
-        return $"reported {task.Id} {result.Report.Outcome.ToWire()}{(result.Replayed ? " (already recorded)" : "")}; task is now {task.State.ToWire()}{(task.StateReason is { } r ? $" ({r})" : "")}.{(what.Length > 0 ? " " + what : "")}{then}";
+        return $"reported {task.Id} {result.Report.Outcome.ToWire()}{(result.Replayed ? " (already recorded)" : "")}; task is now {task.State.ToWire()}{(task.StateReason is { } r ? $" ({r})" : "")}.{Checks(result.Checks)}{(what.Length > 0 ? " " + what : "")}{then}";
+    }
+
+    // Each failed check's name and message; their output goes to the next attempt's claim.
+    private static string Checks(Baton.Core.Checks.CheckReport? checks)
+    {
+        // A pass is in the task's state reason ("passed its 2 acceptance checks") already.
+        if (checks is null || checks.Passed)
+        {
+            return "";
+        }
+        var failures = checks.Failures.ToList();
+        return $" Checks failed ({failures.Count} of {checks.Results.Count}): "
+            + string.Join("; ", failures.Select(f => $"{f.Name}: {f.Message}")) + ".";
     }
 
     public static string Heartbeat(HeartbeatResult result, WorkerId worker)

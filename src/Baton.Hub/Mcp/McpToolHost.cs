@@ -41,7 +41,12 @@ internal sealed class McpToolHost
 
     public ListToolsResult List() => new() { Tools = [.. Tools.Select(t => t.Definition)] };
 
-    public async ValueTask<CallToolResult> CallAsync(CallToolRequestParams? request, WorkerId? defaultWorker, string workerHint, CancellationToken cancellationToken)
+    /// <summary>Calls a tool. <paramref name="protocolVersion"/> is the version the client negotiated: one older than
+    /// <see cref="ToolResults.StructuredContentVersion"/> also gets each result's JSON as a text block.</summary>
+    public async ValueTask<CallToolResult> CallAsync(CallToolRequestParams? request, WorkerId? defaultWorker, string workerHint, string? protocolVersion, CancellationToken cancellationToken)
+        => ToolResults.ForProtocol(await CallAsync(request, defaultWorker, workerHint, cancellationToken), protocolVersion);
+
+    private async ValueTask<CallToolResult> CallAsync(CallToolRequestParams? request, WorkerId? defaultWorker, string workerHint, CancellationToken cancellationToken)
     {
         var name = request?.Name ?? "";
         if (!_tools.TryGetValue(name, out var entry))

@@ -8,9 +8,12 @@ using ModelContextProtocol.Protocol;
 namespace Baton.Hub.Mcp;
 
 /// <summary>
-/// Tool results as a model reads them: a short text rendering first, then the same data as JSON (snake_case,
-/// the CLI's <c>--json</c> shapes) in a second text block and as <c>structuredContent</c>. Errors carry the
-/// CLI's code and message (<c>lease_expired: report refused: ...</c>) with <c>isError: true</c>.
+/// Tool results as a model reads them: one text block, a rendering that carries everything the model acts on, and the
+/// data as JSON (snake_case, the CLI's <c>--json</c> shapes) in <c>structuredContent</c>, described by the tool's
+/// <c>outputSchema</c>. The JSON is not repeated as text: a chat pays for every block on every turn, and a client of
+/// MCP 2025-06-18 or later reads the data from <c>structuredContent</c>. A client that negotiated an older version
+/// (which has no <c>structuredContent</c>) gets the JSON as a second text block too (<see cref="ForProtocol"/>).
+/// Errors carry the CLI's code and message (<c>lease_expired: report refused: ...</c>) with <c>isError: true</c>.
 /// </summary>
 internal static class ToolResults
 {
@@ -23,7 +26,7 @@ internal static class ToolResults
 
     public static CallToolResult Ok(string text, JsonElement json) => new()
     {
-        Content = [new TextContentBlock { Text = text }, new TextContentBlock { Text = Readable(json) }],
+        Content = [new TextContentBlock { Text = text }],
         StructuredContent = json,
         IsError = false,
     };
@@ -42,13 +45,33 @@ internal static class ToolResults
         var json = JsonSerializer.SerializeToElement(new ToolError { Error = error }, McpJsonContext.Default.ToolError);
         return new CallToolResult
         {
-            Content = [new TextContentBlock { Text = text.ToString() }, new TextContentBlock { Text = Readable(json) }],
+            Content = [new TextContentBlock { Text = text.ToString() }],
             StructuredContent = json,
             IsError = true,
         };
     }
 
     public static CallToolResult Error(ErrorCode code, string message) => Error(BatonError.Of(code, message));
+
+    /// <summary>The first protocol version with <c>structuredContent</c> and <c>outputSchema</c>.</summary>
+    public const string StructuredContentVersion = "2025-06-18";
+
+    /// <summary>
+    /// <paramref name="result"/> for a client that negotiated <paramref name="protocolVersion"/>: as it is for
+    /// <see cref="StructuredContentVersion"/> or later (or an unknown version), and with its <c>structuredContent</c>
+    /// added as a JSON text block for an older client, which cannot read <c>structuredContent</c>.
+    /// </summary>
+    public static CallToolResult ForProtocol(CallToolResult result, string? protocolVersion)
+    {
+        // Versions are dates (YYYY-MM-DD), so they order as strings.
+        if (protocolVersion is null || string.CompareOrdinal(protocolVersion, StructuredContentVersion) >= 0
+            || result.StructuredContent is not { } json)
+        {
+            return result;
+        }
+        result.Content = [.. result.Content, new TextContentBlock { Text = Readable(json) }];
+        return result;
+    }
 
     /// <summary>The error of a failed result, or null when it succeeded.</summary>
     public static CallToolResult? ErrorOf<T>(Result<T> result) => result.IsOk ? null : Error(result.Error);

@@ -44,6 +44,8 @@ public sealed class McpTypeScriptSdkTests
         Assert.Equal(["e2"], summary.GetProperty("inbox_tasks").EnumerateArray().Select(e => e.GetString()));
         // An unknown tool is a protocol error (JSON-RPC -32602, invalid params), not a tool result.
         Assert.Equal(-32602, summary.GetProperty("unknown_tool_code").GetInt32());
+        // The SDK negotiates a protocol with structuredContent, so every result is one text block (no JSON copy).
+        Assert.Equal([1], summary.GetProperty("block_counts").EnumerateArray().Select(e => e.GetInt32()));
     }
 
     // node_modules is not committed: install once from the lock file, then reuse it.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Protocol;
@@ -36,7 +37,7 @@ internal sealed class ReportTaskTool : IMcpTool
               "additionalProperties": false
             }
             """),
-        OutputSchema = ToolSchema.Output(("task", "object"), ("report", "object"), ("next", "object")),
+        OutputSchema = ToolSchema.Output(("task", "object"), ("outcome", "string"), ("checks", "object"), ("next", "object"), ("no_next", "string")),
         Annotations = ToolHints.Changes,
     };
 
@@ -90,7 +91,72 @@ internal sealed class ReportTaskTool : IMcpTool
         };
         var reported = await call.Api.ReportAsync(request, cancellationToken);
         return reported.IsOk
-            ? ToolResults.Ok(McpText.Reported(reported.Value, call.Time.GetUtcNow()), reported.Value, BatonJsonContext.Default.ReportResult)
+            ? ToolResults.Ok(McpText.Reported(reported.Value, call.Time.GetUtcNow()), Brief(reported.Value))
             : ToolResults.Error(reported.Error);
+    }
+
+    /// <summary>
+    /// What the reporter needs back, not the whole task again (it just did it): the task's id, title and new state,
+    /// the outcome, the checks' verdict (the failures' names and messages; their output goes to the next attempt),
+    /// and the next task or why none came. <c>baton show</c>/<c>show_task</c> has the rest.
+    /// </summary>
+    internal static JsonElement Brief(ReportResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("task");
+            writer.WriteString("id", result.Task.Id.Value);
+            writer.WriteString("title", result.Task.Title);
+            writer.WriteString("state", result.Task.State.ToWire());
+            if (result.Task.StateReason is { } reason)
+            {
+                writer.WriteString("state_reason", reason);
+            }
+            writer.WriteEndObject();
+            writer.WriteString("outcome", result.Report.Outcome.ToWire());
+            writer.WriteNumber("attempt", result.Report.Attempt);
+            if (result.Report.Late)
+            {
+                writer.WriteBoolean("late", true);
+                if (result.Report.RefusedReason is { } refused)
+                {
+                    writer.WriteString("refused_reason", refused);
+                }
+            }
+            if (result.Replayed)
+            {
+                writer.WriteBoolean("replayed", true);
+            }
+            if (result.Checks is { } checks)
+            {
+                writer.WriteStartObject("checks");
+                writer.WriteBoolean("passed", checks.Passed);
+                writer.WriteNumber("run", checks.Results.Count);
+                writer.WriteStartArray("failed");
+                foreach (var failure in checks.Failures)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", failure.Name);
+                    writer.WriteString("message", failure.Message);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+            if (result.Next is { } next)
+            {
+                writer.WritePropertyName("next");
+                JsonSerializer.Serialize(writer, next, BatonJsonContext.Default.Assignment);
+            }
+            if (result.NoNext is { } noNext)
+            {
+                writer.WriteString("no_next", noNext);
+            }
+            writer.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
     }
 }

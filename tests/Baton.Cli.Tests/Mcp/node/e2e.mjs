@@ -27,6 +27,7 @@ await client.connect(transport);
 
 const sdkErrors = [];
 const called = new Set();
+const blockCounts = new Set();
 async function call(name, args) {
   called.add(name);
   try {
@@ -36,7 +37,9 @@ async function call(name, args) {
     if (structured === undefined || structured === null || typeof structured !== "object" || Array.isArray(structured)) {
       sdkErrors.push(`${name}: structuredContent is not an object`);
     }
-    return { is_error: result.isError === true, text: texts[0] ?? "", json: JSON.parse(texts[1] ?? "null") };
+    blockCounts.add(result.content.length);
+    // The data is read where clients read it: structuredContent (the one text block is the rendering for a model).
+    return { is_error: result.isError === true, text: texts[0] ?? "", json: structured ?? null };
   } catch (error) {
     sdkErrors.push(`${name}: ${error.message}`);
     return { is_error: true, text: "", json: null };
@@ -90,4 +93,5 @@ console.log(JSON.stringify({
   uncalled: tools.map((t) => t.name).filter((name) => !called.has(name)),
   sdk_errors: sdkErrors,
   unknown_tool_code: unknownToolCode,
+  block_counts: [...blockCounts],
 }));
