@@ -10,13 +10,20 @@ internal static class AgentInstructions
     public const string SectionBegin = "<!-- baton:begin -->";
     public const string SectionEnd = "<!-- baton:end -->";
 
+    /// <summary>Both Cursor rules are Manual rules (Cursor's rule types: empty <c>description</c>, no <c>globs</c>,
+    /// <c>alwaysApply: false</c>): Cursor never attaches them by itself, the engineer attaches <c>@baton-coordinator</c>
+    /// to the coordinator chat and <c>@baton-worker</c> to each worker chat. With a description they would be
+    /// "agent requested", and the model of a worker chat could pull in "You are the coordinator".</summary>
     public const string CoordinatorRule = """
         ---
-        description: Baton coordinator - split work into tasks for parallel worker agents, import them with baton, watch progress
+        description:
         globs:
         alwaysApply: false
         ---
         # Baton coordinator
+
+        (A manual rule: it loads only into the chat the engineer attaches it to with `@baton-coordinator`. If you are
+        a worker, `BATON_WORKER` is set or you were attached `@baton-worker`, ignore this rule.)
 
         You are the coordinator. You do not do the work yourself: you split it into tasks that worker agents
         claim, do and report through Baton (the `baton` command). Every command takes `--json` for output you can parse.
@@ -77,11 +84,13 @@ internal static class AgentInstructions
 
     public const string WorkerRule = """
         ---
-        description: Baton worker - claim a task with baton, do it, report it, claim the next
+        description:
         globs:
         alwaysApply: false
         ---
         # Baton worker
+
+        (A manual rule: it loads only into the chat the engineer attaches it to with `@baton-worker`.)
 
         You are a worker. You take tasks from Baton one at a time, do them and report them. Use one worker name in
         every call (the one you were given, else e.g. `worker-1`); `BATON_WORKER` may already set it.
