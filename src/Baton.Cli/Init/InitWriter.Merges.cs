@@ -103,6 +103,36 @@ internal sealed partial class InitWriter
         Record(path, exists && !check ? "updated" : "created", exists ? $"{entry.What} {(check ? "is missing" : "added")}" : null);
     }
 
+    /// <summary>Adds Baton's table to a TOML configuration (Codex <c>.codex/config.toml</c>) as text appended at the
+    /// end, keeping the rest of the file byte for byte; a table already there (Baton's or the user's version) is kept.</summary>
+    private async Task WriteTomlTableAsync(string relative, IReadOnlyList<string> table, IReadOnlyDictionary<string, string> values, string what, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(root, relative);
+        var exists = File.Exists(path);
+        var text = exists ? await File.ReadAllTextAsync(path, cancellationToken) : "";
+        switch (TomlTableMerge.Find(text, table, values, out var blocked))
+        {
+            case JsonEntryState.Current:
+                Record(path, "unchanged");
+                return;
+            case JsonEntryState.Customized:
+                Record(path, "kept", $"{what} was changed by you");
+                return;
+        }
+        if (blocked)
+        {
+            Record(path, "kept", $"{string.Join('.', table.SkipLast(1))} is not a [table] here; add {what} by hand", stale: true);
+            return;
+        }
+        if (!check)
+        {
+            var block = $"[{string.Join('.', table)}]\n" + string.Concat(values.Select(v => $"{v.Key} = {v.Value}\n"));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, TomlTableMerge.Append(text, block), cancellationToken);
+        }
+        Record(path, exists && !check ? "updated" : "created", exists ? $"{what} {(check ? "is missing" : "added")}" : null);
+    }
+
     private static string Indented(JsonNode node)
     {
         using var buffer = new MemoryStream();

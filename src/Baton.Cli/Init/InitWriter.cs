@@ -66,6 +66,8 @@ internal sealed partial class InitWriter(string root, bool force, AgentKind agen
         if (chosen.HasFlag(AgentKind.Codex))
         {
             await WriteSectionAsync(AgentInstructions.AgentsMdPath, AgentInstructions.AgentsSection, "# Agents\n\n", cancellationToken);
+            await WriteTomlTableAsync(AgentInstructions.CodexConfigPath, AgentInstructions.CodexMcpTable, AgentInstructions.CodexMcpValues, "the baton MCP server", cancellationToken);
+            await WriteJsonEntryAsync(JsonEntry.CodexStopHook(AgentInstructions.CodexHooksPath), cancellationToken);
         }
         if (chosen.HasFlag(AgentKind.Claude))
         {

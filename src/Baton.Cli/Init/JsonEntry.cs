@@ -26,18 +26,24 @@ internal sealed record JsonEntry(string Path, string What, Func<JsonObject, Json
         });
 
     /// <summary>Claude Code <c>.claude/settings.json</c>: <c>{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": ...}]}]}}</c>.</summary>
-    public static JsonEntry ClaudeStopHook(string path) => new(path, "the baton Stop hook",
-        root => Classify(Array(root["hooks"]?["Stop"])?.SelectMany(group => Array(group?["hooks"]) ?? []), "claude"),
+    public static JsonEntry ClaudeStopHook(string path) => StopHookGroup(path, "claude");
+
+    /// <summary>Codex <c>.codex/hooks.json</c>: the same document as Claude Code's (Codex took its hook format).</summary>
+    public static JsonEntry CodexStopHook(string path) => StopHookGroup(path, "codex");
+
+    private static JsonEntry StopHookGroup(string path, string agent) => new(path, "the baton Stop hook",
+        root => Classify(Array(root["hooks"]?["Stop"])?.SelectMany(group => Array(group?["hooks"]) ?? []), agent),
         root => Arr(Obj(root, "hooks"), "Stop").Add((JsonNode)new JsonObject
         {
-            ["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = HookCommand("claude"), ["timeout"] = ClaudeHookTimeoutSeconds }),
+            ["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = HookCommand(agent), ["timeout"] = ClaudeHookTimeoutSeconds }),
         }));
 
     /// <summary>Cursor stops following up after this many follow-ups in one conversation: enough for a long plan,
     /// while Baton's own no-progress guard ends a loop long before.</summary>
     public const int CursorLoopLimit = 50;
 
-    /// <summary>The hook claims with a 30 s wait; Claude's default hook timeout (60 s) would do, this leaves room.</summary>
+    /// <summary>The hook claims with a 30 s wait; Claude's default hook timeout (60 s) would do, this leaves room.
+    /// Codex reads the same <c>timeout</c> (seconds).</summary>
     public const int ClaudeHookTimeoutSeconds = 120;
 
     public static string HookCommand(string agent) => $"{BatonCommand} hook stop --agent {agent}";
