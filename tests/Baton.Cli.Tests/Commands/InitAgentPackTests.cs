@@ -28,6 +28,8 @@ public sealed class InitAgentPackTests
         Assert.Equal("baton hook stop --agent cursor", (string?)cursorHooks["hooks"]!["stop"]![0]!["command"]);
         var settings = await ReadJsonAsync(repo, ".claude/settings.json");
         Assert.Equal("baton hook stop --agent claude", (string?)settings["hooks"]!["Stop"]![0]!["hooks"]![0]!["command"]);
+        // Claude Code ends a turn after 8 Stop-hook blocks in a row by default: each task handed over is one.
+        Assert.Equal("100", (string?)settings["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"]);
         var claudeMd = await File.ReadAllTextAsync(repo.PathOf("CLAUDE.md"), TestContext.Current.CancellationToken);
         Assert.Contains("<!-- baton:begin -->", claudeMd, StringComparison.Ordinal);
         Assert.Contains("files_within", claudeMd, StringComparison.Ordinal);
@@ -236,5 +238,28 @@ public sealed class InitAgentPackTests
         var hooks = await ReadJsonAsync(repo, ".codex/hooks.json");
         Assert.Equal(["./lint.sh", "baton hook stop --agent codex"], hooks["hooks"]!["Stop"]!.AsArray().Select(g => (string?)g!["hooks"]![0]!["command"]));
         Assert.Equal("./hello.sh", (string?)hooks["hooks"]!["SessionStart"]![0]!["hooks"]![0]!["command"]);
+    }
+
+    [Fact]
+    public async Task Init_ClaudeSettingsWithEnv_AddsTheBlockCapAndKeepsTheUsersValues()
+    {
+        using var repo = new TempRepo();
+        Directory.CreateDirectory(repo.PathOf(".claude"));
+        await File.WriteAllTextAsync(repo.PathOf(".claude/settings.json"), """
+            {"env": {"BASH_DEFAULT_TIMEOUT_MS": "300000"}}
+            """, TestContext.Current.CancellationToken);
+
+        await repo.RunOkAsync("init", "--agent", "claude");
+        var settings = await ReadJsonAsync(repo, ".claude/settings.json");
+        Assert.Equal("300000", (string?)settings["env"]!["BASH_DEFAULT_TIMEOUT_MS"]);
+        Assert.Equal("100", (string?)settings["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"]);
+
+        // The engineer's own cap is theirs: kept, and reported as such, on the next init.
+        settings["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"] = "500";
+        await File.WriteAllTextAsync(repo.PathOf(".claude/settings.json"), settings.ToJsonString(), TestContext.Current.CancellationToken);
+        var again = await repo.RunOkAsync("init", "--agent", "claude");
+
+        Assert.Equal("500", (string?)(await ReadJsonAsync(repo, ".claude/settings.json"))["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"]);
+        Assert.Contains("CLAUDE_CODE_STOP_HOOK_BLOCK_CAP setting was changed by you", again.Stdout, StringComparison.Ordinal);
     }
 }

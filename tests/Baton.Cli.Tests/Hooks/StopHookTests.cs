@@ -67,6 +67,8 @@ public sealed class StopHookTests
         Assert.Contains("task t1: Summarize a", hook.Json().GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal("block", reminder.Json().GetProperty("decision").GetString());
         Assert.Contains("You still hold Baton task t1", reminder.Json().GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // A chat may never have seen the task (Claude Code overrides a block past its cap): the reminder says how to read it.
+        Assert.Contains("baton task show t1", reminder.Json().GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
