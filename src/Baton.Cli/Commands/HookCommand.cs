@@ -4,7 +4,7 @@ using Baton.Cli.Infrastructure;
 
 namespace Baton.Cli.Commands;
 
-/// <summary><c>baton hook stop</c>: the stop hook the instruction packs install for Claude Code and Cursor.</summary>
+/// <summary><c>baton hook stop</c>: the stop hook the instruction packs install for Claude Code, Codex and Cursor.</summary>
 internal static class HookCommand
 {
     private static readonly Option<string> Agent = CreateAgent();
@@ -19,9 +19,9 @@ internal static class HookCommand
     public static Command Create()
     {
         var stop = new Command("stop", """
-            Run as an agent's stop hook (installed by 'baton init --agent claude|cursor'). Reads the hook's JSON on
+            Run as an agent's stop hook (installed by 'baton init --agent claude|codex|cursor'). Reads the hook's JSON on
             stdin. For a worker (BATON_WORKER or --worker): holds a task -> tells it to report first; else claims the
-            next task and hands it over as the next instruction (Claude: {"decision":"block","reason":...};
+            next task and hands it over as the next instruction (Claude, Codex: {"decision":"block","reason":...};
             Cursor: {"followup_message":...}); nothing ready or plan complete -> no output, the agent stops.
             Always exits 0. Not a worker (no name): does nothing.
             """);
@@ -72,8 +72,8 @@ internal static class HookCommand
 
     private static Option<string> CreateAgent()
     {
-        var option = new Option<string>("--agent") { Description = "Which agent calls the hook: claude or cursor.", Required = true };
-        option.AcceptOnlyFromAmong("claude", "cursor");
+        var option = new Option<string>("--agent") { Description = "Which agent calls the hook: claude, codex or cursor.", Required = true };
+        option.AcceptOnlyFromAmong("claude", "cursor", "codex");
         return option;
     }
 }

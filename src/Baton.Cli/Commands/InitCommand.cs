@@ -25,9 +25,10 @@ internal static class InitCommand
             Set up this directory for Baton: .baton/baton.db (the store), .baton/.gitignore, and each agent's pack:
               cursor: .cursor/rules/baton-coordinator.mdc and baton-worker.mdc, .cursor/mcp.json, .cursor/hooks.json (stop hook)
               claude: a Baton section in CLAUDE.md, .mcp.json, .claude/commands/baton-work.md, .claude/settings.json (Stop hook)
-              codex:  a Baton section in AGENTS.md (read by Codex and most other agents)
+              codex:  a Baton section in AGENTS.md (read by Codex and most other agents), .codex/config.toml
+                      ([mcp_servers.baton]), .codex/hooks.json (Stop hook)
             Default: cursor and codex (or the agents of the last init). Existing files are merged, never clobbered:
-            text outside Baton's marked sections and other JSON entries are kept, and files you edited are kept.
+            text outside Baton's marked sections and other JSON and TOML entries are kept, and files you edited are kept.
             Safe to run again: unchanged files are not rewritten.
             """);
         command.Options.Add(Agent);

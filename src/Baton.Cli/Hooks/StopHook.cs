@@ -40,7 +40,8 @@ internal sealed class StopHook(string agent, WorkerId worker, TimeSpan wait, int
             }
             new StopHookState(held.Id.Value, blocks).Save(statePath);
             return Continue($"""
-                You still hold Baton task {held.Id} ({held.Title}). Finish it, then report it before doing anything else:
+                You still hold Baton task {held.Id} ({held.Title}); `baton task show {held.Id}` prints it in full.
+                Finish it, then report it before doing anything else:
                   baton report {held.Id} --worker {worker} --outcome done --summary "what you did" --files PATH --context-score 1-5
                 Use --outcome failed if you could not do it, or --outcome blocked if a human must decide (say which decision).
                 If you cannot go on at all: baton release {held.Id} --worker {worker} --reason "why".

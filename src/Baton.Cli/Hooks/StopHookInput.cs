@@ -4,7 +4,8 @@ namespace Baton.Cli.Hooks;
 
 /// <summary>
 /// What an agent's stop hook receives on stdin, reduced to what Baton uses. Claude Code's <c>Stop</c> hook sends
-/// <c>{session_id, transcript_path, cwd, hook_event_name: "Stop", stop_hook_active}</c>; Cursor's <c>stop</c> hook
+/// <c>{session_id, transcript_path, cwd, hook_event_name: "Stop", stop_hook_active}</c>, and Codex's the same (with
+/// <c>turn_id</c>, <c>model</c>, <c>last_assistant_message</c>); Cursor's <c>stop</c> hook
 /// sends <c>{conversation_id, generation_id, hook_event_name: "stop", status, loop_count, workspace_roots}</c>.
 /// Unknown fields are ignored; input that is not a JSON object is <see cref="Unreadable"/>, and the hook then lets the
 /// agent stop (it cannot tell a fresh turn from one it caused).

@@ -7,16 +7,38 @@ internal static class AgentInstructions
     public const string CoordinatorRulePath = ".cursor/rules/baton-coordinator.mdc";
     public const string WorkerRulePath = ".cursor/rules/baton-worker.mdc";
     public const string AgentsMdPath = "AGENTS.md";
+
+    /// <summary>Codex reads a project's MCP servers from <c>.codex/config.toml</c> (in a trusted project).</summary>
+    public const string CodexConfigPath = ".codex/config.toml";
+
+    /// <summary>Codex reads a project's hooks from <c>.codex/hooks.json</c>, in Claude Code's format.</summary>
+    public const string CodexHooksPath = ".codex/hooks.json";
+
+    /// <summary><c>[mcp_servers.baton]</c> with <c>command = "baton"</c>, <c>args = ["mcp"]</c>.</summary>
+    public static readonly IReadOnlyList<string> CodexMcpTable = ["mcp_servers", JsonEntry.BatonCommand];
+
+    public static readonly IReadOnlyDictionary<string, string> CodexMcpValues = new Dictionary<string, string>
+    {
+        ["command"] = "\"baton\"",
+        ["args"] = "[\"mcp\"]",
+    };
     public const string SectionBegin = "<!-- baton:begin -->";
     public const string SectionEnd = "<!-- baton:end -->";
 
+    /// <summary>Both Cursor rules are Manual rules (Cursor's rule types: empty <c>description</c>, no <c>globs</c>,
+    /// <c>alwaysApply: false</c>): Cursor never attaches them by itself, the engineer attaches <c>@baton-coordinator</c>
+    /// to the coordinator chat and <c>@baton-worker</c> to each worker chat. With a description they would be
+    /// "agent requested", and the model of a worker chat could pull in "You are the coordinator".</summary>
     public const string CoordinatorRule = """
         ---
-        description: Baton coordinator - split work into tasks for parallel worker agents, import them with baton, watch progress
+        description:
         globs:
         alwaysApply: false
         ---
         # Baton coordinator
+
+        (A manual rule: it loads only into the chat the engineer attaches it to with `@baton-coordinator`. If you are
+        a worker, `BATON_WORKER` is set or you were attached `@baton-worker`, ignore this rule.)
 
         You are the coordinator. You do not do the work yourself: you split it into tasks that worker agents
         claim, do and report through Baton (the `baton` command). Every command takes `--json` for output you can parse.
@@ -77,11 +99,13 @@ internal static class AgentInstructions
 
     public const string WorkerRule = """
         ---
-        description: Baton worker - claim a task with baton, do it, report it, claim the next
+        description:
         globs:
         alwaysApply: false
         ---
         # Baton worker
+
+        (A manual rule: it loads only into the chat the engineer attaches it to with `@baton-worker`.)
 
         You are a worker. You take tasks from Baton one at a time, do them and report them. Use one worker name in
         every call (the one you were given, else e.g. `worker-1`); `BATON_WORKER` may already set it.
@@ -116,28 +140,48 @@ internal static class AgentInstructions
 
         """;
 
+    /// <summary>The AGENTS.md section: self-contained (Codex may be the only agent, so it names no file of another
+    /// agent's pack), both roles in short.</summary>
     public const string AgentsSection = """
         <!-- baton:begin -->
         ## Baton: parallel agents on this repository
 
-        This repository uses Baton (`baton`) to split work among several agents. One agent is the coordinator,
-        the others are workers. Every command takes `--json`; state lives in `.baton/baton.db` (or a hub given by `--server`).
+        This repository uses Baton (`baton`; also the `baton` MCP server, for Codex in `.codex/config.toml`) to split
+        work among several agents: one coordinator, the others workers. Every command takes `--json`; state lives in
+        `.baton/baton.db` (or a hub given by `--server`). Exit codes: 0 ok, 2 bad input, 3 nothing to claim, 4 lease
+        not held or expired, 5 not found (no `.baton`: run `baton init`), 6 hub unreachable, 7 something is stuck.
 
-        **Coordinator**: split the work into independent tasks, each with full context, explicit `files` globs
-        and acceptance criteria; write them to `plan.json` (`{"tasks": [...]}`) and run `baton task import plan.json`.
-        Then `baton wait --all --timeout 110s --json` (again while it exits 1, timed out) instead of polling status,
-        and decide what it reports stuck from `baton inbox`: `baton resolve ID --retry --note "..."`,
-        `--edit task.json`, `--done` or `--cancel` (never add a duplicate task). Details: `.cursor/rules/baton-coordinator.mdc`.
+        **Coordinator** (only when the engineer makes you one; you do not do the work yourself):
+        - Split the work into independent tasks: disjoint `files` globs (overlapping tasks never run at once),
+          `depends_on` where one needs another's result, one focused session each.
+        - Give each task full context so the worker needs no questions (what and why, decisions, conventions,
+          `context_files` to read first); workers rate it 1-5 (context score): aim for 5.
+        - Give acceptance the machine can check: `{"check": "file_exists", "path": "..."}`, `not_empty`, `json_valid`
+          (optional `schema`), `contains` (`pattern`), `command` (`"run": ["python3", "-m", "unittest"]`,
+          `"timeout": 600`), `files_within` (only the task's files changed); plain-text criteria beside them.
+        - Write `plan.json` (`{"tasks": [{"id", "title", "description", "context", "context_files", "files",
+          "acceptance", "depends_on"}]}`) and run `baton task import plan.json` (all or nothing: exit 2 lists every
+          problem with its JSON path). Or `baton run --agent "CMD" --workers N --plan plan.json`.
+        - Wait, do not poll: `baton wait --all --timeout 110s --json` (exit 1 = timed out, run it again; 0 = all done;
+          7 = something is stuck). Keep the wait under your shell tool's time limit, or raise that limit.
+        - Stuck tasks are in `baton inbox` with every attempt, report and check output. Decide each on the same task
+          (never add a duplicate): `baton resolve ID --retry --note "..."`, `--edit task.json`
+          (`{"title", "description", "context"}`), `--done` or `--cancel`. Ask the engineer what a `blocked` report asks.
 
-        **Worker**: loop
-        1. `baton claim --worker NAME --wait 110 --json` (keep the wait under your shell tool's time limit; with a
-           shorter limit, raise the command's timeout or wait less). Exit 3: nothing ready yet; if `baton status --json`
-           says `"complete": true`, or only escalated tasks are left, stop; otherwise claim again
-        2. do the task, touching only its `files`; during long work `baton heartbeat --worker NAME --task ID --note "..."`
+        **Worker** (`BATON_WORKER` holds your name; use it in every call):
+        1. `baton claim --worker NAME --wait 110 --json` (MCP: `claim_task`). Keep the wait under your shell tool's
+           time limit (with a shorter limit, raise the command's timeout or wait less). It prints the task: description,
+           context, context_files, acceptance, files, `history` and `feedback` (why the last attempt failed: fix that
+           first). Exit 3: nothing ready yet; if `baton status --json` says `"complete": true`, or only escalated tasks
+           are left, stop; otherwise claim again.
+        2. Do the task: read the context files first, change only files matching its `files`, meet every acceptance
+           criterion. During long work, every few minutes: `baton heartbeat --worker NAME --task ID --note "..."`.
         3. `baton report ID --worker NAME --outcome done --summary "..." --files PATH --context-score 1-5`
-           (`--outcome failed` if you could not do it, `blocked` if a human must decide)
-        4. claim again.
-        Details: `.cursor/rules/baton-worker.mdc`.
+           (`--outcome failed`: you tried and could not; `blocked`: a human must decide, say which decision;
+           `baton release ID --worker NAME --reason "..."` to give it back). Exit 4: the lease was lost, do not report
+           again.
+        4. Claim again. Where Baton's Stop hook is installed (for Codex `.codex/hooks.json`), ending your turn also
+           hands you the next task, or tells you to report first.
         <!-- baton:end -->
         """;
 }

@@ -12,7 +12,8 @@ internal enum AgentKind
     /// <summary>CLAUDE.md section, .mcp.json, .claude/commands/baton-work.md, .claude/settings.json Stop hook.</summary>
     Claude = 2,
 
-    /// <summary>AGENTS.md section (Codex and every other agent that reads AGENTS.md).</summary>
+    /// <summary>AGENTS.md section (Codex and every other agent that reads AGENTS.md), .codex/config.toml MCP server,
+    /// .codex/hooks.json Stop hook.</summary>
     Codex = 4,
 
     /// <summary>What <c>init</c> writes when no agent is named.</summary>

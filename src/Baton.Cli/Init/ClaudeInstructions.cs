@@ -39,7 +39,8 @@ internal static class ClaudeInstructions
         2. do the task, touching only its `files`; every few minutes `baton heartbeat --worker NAME --task ID --note "..."`
         3. `baton report ID --worker NAME --outcome done --summary "..." --files PATH --context-score 1-5`
            (`failed`: you tried and could not; `blocked`: a human must decide, say which decision)
-        4. claim again. When `BATON_WORKER` is set, Baton's Stop hook hands you the next task when your turn ends.
+        4. claim again. When `BATON_WORKER` is set, Baton's Stop hook hands you the next task when your turn ends
+           (up to 100 in a row, `CLAUDE_CODE_STOP_HOOK_BLOCK_CAP` in `.claude/settings.json`; past that, claim again).
         <!-- baton:end -->
         """;
 

@@ -52,11 +52,12 @@ internal sealed partial class InitWriter
         }
     }
 
-    /// <summary>Adds Baton's entry to an agent's JSON configuration, keeping every other entry (and the user's
-    /// version of Baton's) as it is.</summary>
-    private async Task WriteJsonEntryAsync(JsonEntry entry, CancellationToken cancellationToken)
+    /// <summary>Adds Baton's entries to an agent's JSON configuration (all in the same file), keeping every other
+    /// entry (and the user's version of Baton's) as it is.</summary>
+    private async Task WriteJsonEntryAsync(CancellationToken cancellationToken, params JsonEntry[] entries)
     {
-        var path = Path.Combine(root, entry.Path);
+        var path = Path.Combine(root, entries[0].Path);
+        var what = string.Join(" and ", entries.Select(e => e.What));
         var exists = File.Exists(path);
         JsonObject rootObject;
         string? original = null;
@@ -78,20 +79,29 @@ internal sealed partial class InitWriter
             }
             catch (JsonException ex)
             {
-                Record(path, "kept", $"not valid JSON ({ex.Message}); add {entry.What} by hand", stale: true);
+                Record(path, "kept", $"not valid JSON ({ex.Message}); add {what} by hand", stale: true);
                 return;
             }
         }
-        switch (entry.Find(rootObject))
+        var states = entries.Select(e => (Entry: e, State: e.Find(rootObject))).ToList();
+        var customized = string.Join(" and ", states.Where(s => s.State == JsonEntryState.Customized).Select(s => s.Entry.What));
+        var missing = states.Where(s => s.State == JsonEntryState.Missing).Select(s => s.Entry).ToList();
+        if (missing.Count == 0)
         {
-            case JsonEntryState.Current:
+            if (customized.Length == 0)
+            {
                 Record(path, "unchanged");
-                return;
-            case JsonEntryState.Customized:
-                Record(path, "kept", $"{entry.What} was changed by you");
-                return;
+            }
+            else
+            {
+                Record(path, "kept", $"{customized} was changed by you");
+            }
+            return;
         }
-        entry.Add(rootObject);
+        foreach (var entry in missing)
+        {
+            entry.Add(rootObject);
+        }
         if (!check)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -100,7 +110,38 @@ internal sealed partial class InitWriter
             await File.WriteAllTextAsync(path, content, cancellationToken);
         }
         // Under --check an existing file without Baton's entry reads as missing (the entry is), not stale.
-        Record(path, exists && !check ? "updated" : "created", exists ? $"{entry.What} {(check ? "is missing" : "added")}" : null);
+        var added = string.Join(" and ", missing.Select(e => e.What));
+        Record(path, exists && !check ? "updated" : "created", exists ? $"{added} {(check ? "is missing" : "added")}" : null);
+    }
+
+    /// <summary>Adds Baton's table to a TOML configuration (Codex <c>.codex/config.toml</c>) as text appended at the
+    /// end, keeping the rest of the file byte for byte; a table already there (Baton's or the user's version) is kept.</summary>
+    private async Task WriteTomlTableAsync(string relative, IReadOnlyList<string> table, IReadOnlyDictionary<string, string> values, string what, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(root, relative);
+        var exists = File.Exists(path);
+        var text = exists ? await File.ReadAllTextAsync(path, cancellationToken) : "";
+        switch (TomlTableMerge.Find(text, table, values, out var blocked))
+        {
+            case JsonEntryState.Current:
+                Record(path, "unchanged");
+                return;
+            case JsonEntryState.Customized:
+                Record(path, "kept", $"{what} was changed by you");
+                return;
+        }
+        if (blocked)
+        {
+            Record(path, "kept", $"{string.Join('.', table.SkipLast(1))} is not a [table] here; add {what} by hand", stale: true);
+            return;
+        }
+        if (!check)
+        {
+            var block = $"[{string.Join('.', table)}]\n" + string.Concat(values.Select(v => $"{v.Key} = {v.Value}\n"));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, TomlTableMerge.Append(text, block), cancellationToken);
+        }
+        Record(path, exists && !check ? "updated" : "created", exists ? $"{what} {(check ? "is missing" : "added")}" : null);
     }
 
     private static string Indented(JsonNode node)

@@ -60,19 +60,22 @@ internal sealed partial class InitWriter(string root, bool force, AgentKind agen
         {
             await WriteManagedAsync(AgentInstructions.CoordinatorRulePath, AgentInstructions.CoordinatorRule, cancellationToken);
             await WriteManagedAsync(AgentInstructions.WorkerRulePath, AgentInstructions.WorkerRule, cancellationToken);
-            await WriteJsonEntryAsync(JsonEntry.McpServer(".cursor/mcp.json"), cancellationToken);
-            await WriteJsonEntryAsync(JsonEntry.CursorStopHook(".cursor/hooks.json"), cancellationToken);
+            await WriteJsonEntryAsync(cancellationToken, JsonEntry.McpServer(".cursor/mcp.json"));
+            await WriteJsonEntryAsync(cancellationToken, JsonEntry.CursorStopHook(".cursor/hooks.json"));
         }
         if (chosen.HasFlag(AgentKind.Codex))
         {
             await WriteSectionAsync(AgentInstructions.AgentsMdPath, AgentInstructions.AgentsSection, "# Agents\n\n", cancellationToken);
+            await WriteTomlTableAsync(AgentInstructions.CodexConfigPath, AgentInstructions.CodexMcpTable, AgentInstructions.CodexMcpValues, "the baton MCP server", cancellationToken);
+            await WriteJsonEntryAsync(cancellationToken, JsonEntry.CodexStopHook(AgentInstructions.CodexHooksPath));
         }
         if (chosen.HasFlag(AgentKind.Claude))
         {
             await WriteSectionAsync(ClaudeInstructions.ClaudeMdPath, ClaudeInstructions.Section, "# CLAUDE.md\n\n", cancellationToken);
-            await WriteJsonEntryAsync(JsonEntry.McpServer(ClaudeInstructions.McpPath), cancellationToken);
+            await WriteJsonEntryAsync(cancellationToken, JsonEntry.McpServer(ClaudeInstructions.McpPath));
             await WriteManagedAsync(ClaudeInstructions.WorkCommandPath, ClaudeInstructions.WorkCommand, cancellationToken);
-            await WriteJsonEntryAsync(JsonEntry.ClaudeStopHook(ClaudeInstructions.SettingsPath), cancellationToken);
+            await WriteJsonEntryAsync(cancellationToken,
+                JsonEntry.ClaudeStopHook(ClaudeInstructions.SettingsPath), JsonEntry.ClaudeStopHookBlockCap(ClaudeInstructions.SettingsPath));
         }
 
         if (!check)

@@ -26,18 +26,41 @@ internal sealed record JsonEntry(string Path, string What, Func<JsonObject, Json
         });
 
     /// <summary>Claude Code <c>.claude/settings.json</c>: <c>{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": ...}]}]}}</c>.</summary>
-    public static JsonEntry ClaudeStopHook(string path) => new(path, "the baton Stop hook",
-        root => Classify(Array(root["hooks"]?["Stop"])?.SelectMany(group => Array(group?["hooks"]) ?? []), "claude"),
+    public static JsonEntry ClaudeStopHook(string path) => StopHookGroup(path, "claude");
+
+    /// <summary>Claude Code <c>.claude/settings.json</c>: <c>{"env": {"CLAUDE_CODE_STOP_HOOK_BLOCK_CAP": "100"}}</c>. Claude
+    /// Code ends a turn after 8 Stop-hook blocks in a row unless this variable says more, and every task the hook hands
+    /// over is a block: without it a hook-driven worker stops after about 8 tasks. The settings' <c>env</c> applies to
+    /// every session in the project. A value the user set is kept.</summary>
+    public static JsonEntry ClaudeStopHookBlockCap(string path) => new(path, $"the {ClaudeBlockCapVariable} setting",
+        root => root["env"]?[ClaudeBlockCapVariable] is not { } value ? JsonEntryState.Missing
+            : value.GetValueKind() == System.Text.Json.JsonValueKind.String && (string?)value == ClaudeBlockCap ? JsonEntryState.Current
+            : JsonEntryState.Customized,
+        root => Obj(root, "env")[ClaudeBlockCapVariable] = ClaudeBlockCap);
+
+    /// <summary>Claude Code's cap on consecutive Stop-hook blocks (default 8; changelog 2.1.143).</summary>
+    public const string ClaudeBlockCapVariable = "CLAUDE_CODE_STOP_HOOK_BLOCK_CAP";
+
+    /// <summary>Tasks (and report reminders) one worker chat may be handed in a row without the engineer typing.
+    /// Loops are ended by the hook's own guard (<c>--max-blocks</c> reminders about the same task), not by this cap.</summary>
+    public const string ClaudeBlockCap = "100";
+
+    /// <summary>Codex <c>.codex/hooks.json</c>: the same document as Claude Code's (Codex took its hook format).</summary>
+    public static JsonEntry CodexStopHook(string path) => StopHookGroup(path, "codex");
+
+    private static JsonEntry StopHookGroup(string path, string agent) => new(path, "the baton Stop hook",
+        root => Classify(Array(root["hooks"]?["Stop"])?.SelectMany(group => Array(group?["hooks"]) ?? []), agent),
         root => Arr(Obj(root, "hooks"), "Stop").Add((JsonNode)new JsonObject
         {
-            ["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = HookCommand("claude"), ["timeout"] = ClaudeHookTimeoutSeconds }),
+            ["hooks"] = new JsonArray(new JsonObject { ["type"] = "command", ["command"] = HookCommand(agent), ["timeout"] = ClaudeHookTimeoutSeconds }),
         }));
 
     /// <summary>Cursor stops following up after this many follow-ups in one conversation: enough for a long plan,
     /// while Baton's own no-progress guard ends a loop long before.</summary>
     public const int CursorLoopLimit = 50;
 
-    /// <summary>The hook claims with a 30 s wait; Claude's default hook timeout (60 s) would do, this leaves room.</summary>
+    /// <summary>The hook claims with a 30 s wait; Claude's default hook timeout (60 s) would do, this leaves room.
+    /// Codex reads the same <c>timeout</c> (seconds).</summary>
     public const int ClaudeHookTimeoutSeconds = 120;
 
     public static string HookCommand(string agent) => $"{BatonCommand} hook stop --agent {agent}";

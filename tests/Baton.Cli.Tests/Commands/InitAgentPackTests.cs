@@ -28,6 +28,8 @@ public sealed class InitAgentPackTests
         Assert.Equal("baton hook stop --agent cursor", (string?)cursorHooks["hooks"]!["stop"]![0]!["command"]);
         var settings = await ReadJsonAsync(repo, ".claude/settings.json");
         Assert.Equal("baton hook stop --agent claude", (string?)settings["hooks"]!["Stop"]![0]!["hooks"]![0]!["command"]);
+        // Claude Code ends a turn after 8 Stop-hook blocks in a row by default: each task handed over is one.
+        Assert.Equal("100", (string?)settings["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"]);
         var claudeMd = await File.ReadAllTextAsync(repo.PathOf("CLAUDE.md"), TestContext.Current.CancellationToken);
         Assert.Contains("<!-- baton:begin -->", claudeMd, StringComparison.Ordinal);
         Assert.Contains("files_within", claudeMd, StringComparison.Ordinal);
@@ -137,5 +139,127 @@ public sealed class InitAgentPackTests
 
         await repo.RunOkAsync("init");
         Assert.Equal(0, (await repo.RunAsync("init", "--check")).ExitCode);
+    }
+    private const string BatonCodexTable = "[mcp_servers.baton]\ncommand = \"baton\"\nargs = [\"mcp\"]\n";
+
+    [Fact]
+    public async Task Init_AgentCodex_WritesAPackThatNeedsNothingElse()
+    {
+        using var repo = new TempRepo();
+
+        await repo.RunOkAsync("init", "--agent", "codex");
+
+        Assert.Equal(BatonCodexTable, await File.ReadAllTextAsync(repo.PathOf(".codex/config.toml"), TestContext.Current.CancellationToken));
+        var hooks = await ReadJsonAsync(repo, ".codex/hooks.json");
+        var hook = hooks["hooks"]!["Stop"]![0]!["hooks"]![0]!;
+        Assert.Equal("command", (string?)hook["type"]);
+        Assert.Equal("baton hook stop --agent codex", (string?)hook["command"]);
+        Assert.Equal(120, (int)hook["timeout"]!);
+        // Every file the instructions name exists: no pointer into another agent's pack (.cursor/rules/*.mdc).
+        var agents = await File.ReadAllTextAsync(repo.PathOf("AGENTS.md"), TestContext.Current.CancellationToken);
+        var paths = System.Text.RegularExpressions.Regex.Matches(agents, @"`(\.?[\w-]+(?:/[\w.*-]+)+)`").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains(".codex/hooks.json", paths);
+        Assert.All(paths, path => Assert.True(File.Exists(repo.PathOf(path)), $"AGENTS.md names {path}, which init did not write"));
+        Assert.DoesNotContain(".cursor", agents, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(repo.PathOf(".cursor")));
+        Assert.Equal(0, (await repo.RunAsync("init", "--check")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Init_ExistingCodexConfig_AppendsTheBatonTableAndKeepsTheFileAsText()
+    {
+        using var repo = new TempRepo();
+        Directory.CreateDirectory(repo.PathOf(".codex"));
+        // Comments, a multi-line array, and a multi-line string holding a table header that is not one.
+        const string Original = """"
+            # my Codex settings
+            model = "gpt-5"
+            developer_instructions = """
+            Never edit this by hand:
+            [mcp_servers.baton]
+            """
+
+            [mcp_servers.github]   # the GitHub server
+            command = "gh-mcp"
+            args = [
+              "--stdio",   # over stdio
+            ]
+
+            [mcp_servers.github.env]
+            GH_HOST = "github.com"
+            """";
+        await File.WriteAllTextAsync(repo.PathOf(".codex/config.toml"), Original, TestContext.Current.CancellationToken);
+
+        var first = await repo.RunOkAsync("init", "--agent", "codex");
+        var again = await repo.RunOkAsync("init", "--agent", "codex");
+
+        var text = await File.ReadAllTextAsync(repo.PathOf(".codex/config.toml"), TestContext.Current.CancellationToken);
+        Assert.Equal(Original + "\n\n" + BatonCodexTable, text);
+        Assert.Contains("updated", first.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("updated", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, (await repo.RunAsync("init", "--check")).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("[mcp_servers.baton]\ncommand = \"/opt/baton/bin/baton\"\nargs = [\"mcp\"]\n", "was changed by you")]
+    [InlineData("[mcp_servers]\nbaton = { command = \"baton\", args = [\"mcp\", \"--role\", \"worker\"] }\n", "was changed by you")]
+    [InlineData("mcp_servers.baton.command = \"baton\"\n", "was changed by you")]
+    [InlineData("[mcp_servers.baton]\ncommand = 'baton'\nargs = [ 'mcp' ]  # same entry, other quotes\n", null)]
+    [InlineData("mcp_servers = { github = { command = \"gh-mcp\" } }\n", "by hand")]
+    public async Task Init_CodexConfigWithABatonEntryOrAClosedTable_LeavesTheFileAlone(string original, string? note)
+    {
+        using var repo = new TempRepo();
+        Directory.CreateDirectory(repo.PathOf(".codex"));
+        await File.WriteAllTextAsync(repo.PathOf(".codex/config.toml"), original, TestContext.Current.CancellationToken);
+
+        var init = await repo.RunOkAsync("init", "--agent", "codex", "--json");
+
+        Assert.Equal(original, await File.ReadAllTextAsync(repo.PathOf(".codex/config.toml"), TestContext.Current.CancellationToken));
+        var outcome = init.Json().GetProperty("files").EnumerateArray().Single(f => f.GetProperty("path").GetString() == ".codex/config.toml");
+        Assert.Equal(note is null ? "unchanged" : "kept", outcome.GetProperty("action").GetString());
+        if (note is not null)
+        {
+            Assert.Contains(note, outcome.GetProperty("note").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Init_ExistingCodexHooks_AddsTheStopHookAndKeepsTheOthers()
+    {
+        using var repo = new TempRepo();
+        Directory.CreateDirectory(repo.PathOf(".codex"));
+        await File.WriteAllTextAsync(repo.PathOf(".codex/hooks.json"), """
+            {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "./lint.sh", "timeout": 30}]}],
+                       "SessionStart": [{"matcher": "startup", "hooks": [{"type": "command", "command": "./hello.sh"}]}]}}
+            """, TestContext.Current.CancellationToken);
+
+        await repo.RunOkAsync("init", "--agent", "codex");
+
+        var hooks = await ReadJsonAsync(repo, ".codex/hooks.json");
+        Assert.Equal(["./lint.sh", "baton hook stop --agent codex"], hooks["hooks"]!["Stop"]!.AsArray().Select(g => (string?)g!["hooks"]![0]!["command"]));
+        Assert.Equal("./hello.sh", (string?)hooks["hooks"]!["SessionStart"]![0]!["hooks"]![0]!["command"]);
+    }
+
+    [Fact]
+    public async Task Init_ClaudeSettingsWithEnv_AddsTheBlockCapAndKeepsTheUsersValues()
+    {
+        using var repo = new TempRepo();
+        Directory.CreateDirectory(repo.PathOf(".claude"));
+        await File.WriteAllTextAsync(repo.PathOf(".claude/settings.json"), """
+            {"env": {"BASH_DEFAULT_TIMEOUT_MS": "300000"}}
+            """, TestContext.Current.CancellationToken);
+
+        await repo.RunOkAsync("init", "--agent", "claude");
+        var settings = await ReadJsonAsync(repo, ".claude/settings.json");
+        Assert.Equal("300000", (string?)settings["env"]!["BASH_DEFAULT_TIMEOUT_MS"]);
+        Assert.Equal("100", (string?)settings["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"]);
+
+        // The engineer's own cap is theirs: kept, and reported as such, on the next init.
+        settings["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"] = "500";
+        await File.WriteAllTextAsync(repo.PathOf(".claude/settings.json"), settings.ToJsonString(), TestContext.Current.CancellationToken);
+        var again = await repo.RunOkAsync("init", "--agent", "claude");
+
+        Assert.Equal("500", (string?)(await ReadJsonAsync(repo, ".claude/settings.json"))["env"]!["CLAUDE_CODE_STOP_HOOK_BLOCK_CAP"]);
+        Assert.Contains("CLAUDE_CODE_STOP_HOOK_BLOCK_CAP setting was changed by you", again.Stdout, StringComparison.Ordinal);
     }
 }

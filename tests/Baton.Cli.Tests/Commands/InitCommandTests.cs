@@ -22,13 +22,41 @@ public sealed class InitCommandTests
             Assert.True(File.Exists(repo.PathOf(file)), $"{file} missing");
         }
         var worker = await File.ReadAllTextAsync(repo.PathOf(".cursor/rules/baton-worker.mdc"), TestContext.Current.CancellationToken);
-        Assert.StartsWith("---\ndescription: ", worker, StringComparison.Ordinal);
-        Assert.Contains("alwaysApply: false", worker, StringComparison.Ordinal);
         Assert.Contains("baton claim --worker NAME --wait 110 --json", worker, StringComparison.Ordinal);
         Assert.Contains("baton report ID --worker NAME --outcome done", worker, StringComparison.Ordinal);
         var coordinator = await File.ReadAllTextAsync(repo.PathOf(".cursor/rules/baton-coordinator.mdc"), TestContext.Current.CancellationToken);
         Assert.Contains("baton task import plan.json", coordinator, StringComparison.Ordinal);
         Assert.Contains("baton status", coordinator, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(".cursor/rules/baton-coordinator.mdc", "@baton-coordinator")]
+    [InlineData(".cursor/rules/baton-worker.mdc", "@baton-worker")]
+    public async Task Init_CursorRules_AreManualSoCursorNeverAttachesARoleByItself(string path, string mention)
+    {
+        using var repo = new TempRepo();
+
+        await repo.RunOkAsync("init", "--agent", "cursor");
+
+        var text = await File.ReadAllTextAsync(repo.PathOf(path), TestContext.Current.CancellationToken);
+        var front = FrontMatter(text);
+        // Cursor's rule types: alwaysApply true = Always; globs = Auto Attached; a description = Agent Requested (the
+        // model may pull it into any chat); none of them = Manual (only when the user @-mentions the rule).
+        Assert.Equal(["alwaysApply", "description", "globs"], front.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("", front["description"]);
+        Assert.Equal("", front["globs"]);
+        Assert.Equal("false", front["alwaysApply"]);
+        Assert.Contains(mention, text, StringComparison.Ordinal);
+    }
+
+    /// <summary>The YAML front matter of an .mdc rule as key -> value (values trimmed, quotes kept).</summary>
+    private static Dictionary<string, string> FrontMatter(string text)
+    {
+        var lines = text.Split('\n');
+        Assert.Equal("---", lines[0]);
+        var end = Array.IndexOf(lines, "---", 1);
+        Assert.True(end > 0, "no closing --- for the front matter");
+        return lines[1..end].Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim(), p => p.Length > 1 ? p[1].Trim() : "", StringComparer.Ordinal);
     }
 
     [Fact]

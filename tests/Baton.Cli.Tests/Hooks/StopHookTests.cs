@@ -17,6 +17,13 @@ public sealed class StopHookTests
          "loop_count": {{loops}}, "workspace_roots": ["/repo"]}
         """;
 
+    // Codex's Stop hook input (developers.openai.com/codex/hooks, "Stop"): Claude's fields plus turn_id and model.
+    private static string CodexInput(bool active) => $$"""
+        {"session_id": "thread-1", "turn_id": "turn-1", "transcript_path": null, "cwd": "/repo", "hook_event_name": "Stop",
+         "model": "gpt-5", "permission_mode": "default", "stop_hook_active": {{(active ? "true" : "false")}},
+         "last_assistant_message": "Done."}
+        """;
+
     private static async Task<TempRepo> RepoWithPlanAsync(string plan)
     {
         var repo = new TempRepo();
@@ -45,6 +52,23 @@ public sealed class StopHookTests
         Assert.Contains("baton report t1 --worker w1", reason, StringComparison.Ordinal);
         var show = (await repo.RunOkAsync("task", "show", "t1", "--json")).Json();
         Assert.Equal("w1", show.GetProperty("task").GetProperty("current_lease").GetProperty("worker").GetString());
+    }
+
+    [Fact]
+    public async Task StopCodex_TaskReadyThenHeld_BlocksWithTheTaskThenAsksForTheReport()
+    {
+        using var repo = await RepoWithPlanAsync(Plans.Three());
+
+        var hook = await HookAsync(repo, "codex", CodexInput(active: false));
+        var reminder = await HookAsync(repo, "codex", CodexInput(active: true));
+
+        Assert.True(hook.ExitCode == 0, hook.ToString());
+        Assert.Equal("block", hook.Json().GetProperty("decision").GetString());
+        Assert.Contains("task t1: Summarize a", hook.Json().GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("block", reminder.Json().GetProperty("decision").GetString());
+        Assert.Contains("You still hold Baton task t1", reminder.Json().GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // A chat may never have seen the task (Claude Code overrides a block past its cap): the reminder says how to read it.
+        Assert.Contains("baton task show t1", reminder.Json().GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
