@@ -344,7 +344,10 @@ internal sealed class HubConnection : IDisposable
         {
             await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, deadline.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        // The deadline's cancellation aborts the socket, and depending on where the write was the send ends in an
+        // OperationCanceledException or in the abort's own exception: either way it was the deadline.
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException
+            && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             HubLog.SlowClient(_logger, _session.Id, _limits.SendTimeout);
             _socket.Abort();

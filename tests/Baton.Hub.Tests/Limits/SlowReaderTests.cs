@@ -43,9 +43,42 @@ public sealed class SlowReaderTests
             Assert.True(status.IsSuccessStatusCode);
         }
 
-        await Poll.UntilAsync(() => Task.FromResult(logs.Entries.Any(e => e.EventId == 2601)));
         using var after = await http.GetAsync("/api/status", ct);
         Assert.True(after.IsSuccessStatusCode);
+        // The hub has given up on the reader: its connection ends. Reading now drains what the buffers hold and then
+        // meets the end (or a reset); a connection the hub kept would go on delivering events until the time runs out.
+        var (ended, received) = await DrainUntilClosedAsync(stream, TimeSpan.FromSeconds(60));
+        Assert.True(ended, $"the hub kept the reader's connection open ({received:N0} bytes of events read after the stall)");
+        var refusals = logs.Entries.Where(e => e.EventId is 2601 or 2005 or 2008).Select(e => e.Message).ToList();
+        Assert.True(refusals.Count > 0 || received > 0, "the reader got no events at all");
+    }
+
+    private static async Task<(bool Ended, long Received)> DrainUntilClosedAsync(NetworkStream stream, TimeSpan within)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(within);
+        var buffer = new byte[64 * 1024];
+        long received = 0;
+        try
+        {
+            while (true)
+            {
+                var n = await stream.ReadAsync(buffer, timeout.Token);
+                if (n == 0)
+                {
+                    return (true, received);
+                }
+                received += n;
+            }
+        }
+        catch (IOException)
+        {
+            return (true, received); // reset by the hub
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            return (false, received);
+        }
     }
 
     /// <summary>A client-to-server text frame (clients must mask).</summary>
