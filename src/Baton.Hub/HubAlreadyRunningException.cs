@@ -4,7 +4,7 @@ namespace Baton.Hub;
 
 /// <summary>Thrown by <see cref="BatonHub.StartAsync"/> when another hub already serves the SQLite store: one hub
 /// per store (see <see cref="HubLockFile"/>). Nothing was opened or changed.</summary>
-public sealed class HubAlreadyRunningException : InvalidOperationException
+public sealed class HubAlreadyRunningException : HubStartException
 {
     public HubAlreadyRunningException(HubLockRecord running)
         : base(MessageFor(running))

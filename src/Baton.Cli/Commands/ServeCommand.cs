@@ -134,10 +134,7 @@ internal static class ServeCommand
                 }
                 catch (HubStartException ex)
                 {
-                    return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
-                }
-                catch (HubAlreadyRunningException ex)
-                {
+                    // Also a second hub on the store (HubAlreadyRunningException) and a port already taken.
                     return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
                 }
                 var bound = string.Join(", ", hub.Addresses);

@@ -14,7 +14,6 @@ public static class AccessKey
     /// <summary>The key file's name inside the store's directory.</summary>
     public const string FileName = "hub.key";
 
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>The key file's path in <paramref name="directory"/> (the store's <c>.baton</c> folder).</summary>
     public static string PathIn(string directory) => Path.Combine(directory, FileName);
@@ -61,25 +60,9 @@ public static class AccessKey
         Directory.CreateDirectory(directory);
         var key = RandomNumberGenerator.GetBytes(HubToken.KeyBytes);
         var path = PathIn(directory);
-        var temp = path + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-        using (var file = new FileStream(temp, options))
-        {
-            file.Write(Encoding.ASCII.GetBytes(HubToken.FormatKey(key)));
-            file.Flush(flushToDisk: true);
-        }
-        try
-        {
-            File.Move(temp, path, overwrite: replace);
-        }
-        catch (IOException) when (!replace && File.Exists(path))
+        if (!OwnerOnlyFile.Write(path, file => file.Write(Encoding.ASCII.GetBytes(HubToken.FormatKey(key))), replace))
         {
             // Another process made the key first: use theirs.
-            File.Delete(temp);
             return TryLoad(directory) ?? throw new InvalidDataException($"{path} vanished while it was being created");
         }
         return key;
@@ -94,9 +77,9 @@ public static class AccessKey
         }
         try
         {
-            if ((File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+            if ((File.GetUnixFileMode(path) & ~OwnerOnlyFile.Mode) != 0)
             {
-                File.SetUnixFileMode(path, OwnerOnly);
+                File.SetUnixFileMode(path, OwnerOnlyFile.Mode);
             }
         }
         catch (UnauthorizedAccessException)

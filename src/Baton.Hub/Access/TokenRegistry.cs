@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Baton.Core.Access;
 using Baton.Core.Errors;
@@ -130,7 +129,7 @@ public sealed class TokenRegistry
     /// <summary>The record of a token id, read again when the file has changed since the last look.</summary>
     public TokenRecord? Find(string id)
     {
-        var stamp = Stamp();
+        var stamp = OwnerOnlyFile.Stamp(ListPath);
         lock (_gate)
         {
             if (stamp != _stamp)
@@ -140,12 +139,6 @@ public sealed class TokenRegistry
             }
             return _byId.GetValueOrDefault(id);
         }
-    }
-
-    private (DateTime, long) Stamp()
-    {
-        var info = new FileInfo(ListPath);
-        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : default;
     }
 
     private List<TokenRecord> Read()
@@ -178,18 +171,7 @@ public sealed class TokenRegistry
         {
             return changed;
         }
-        var temp = ListPath + "." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)) + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var file = new FileStream(temp, options))
-        {
-            JsonSerializer.Serialize(file, new TokenFile { Tokens = changed.Value }, AccessJsonContext.Default.TokenFile);
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, ListPath, overwrite: true);
+        OwnerOnlyFile.Write(ListPath, file => JsonSerializer.Serialize(file, new TokenFile { Tokens = changed.Value }, AccessJsonContext.Default.TokenFile), replace: true);
         return changed;
     }
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Threading.RateLimiting;
 using Baton.Core.Errors;
-using Baton.Core.Protocol;
+using Baton.Hub.Http;
 using Baton.Hub.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -137,12 +136,8 @@ internal static class HubLimitsSetup
         }
     }
 
-    private static async ValueTask WriteAsync(HttpContext ctx, int status, string message)
-    {
-        ctx.Response.StatusCode = status;
-        ctx.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(ctx.Response.Body, BatonError.Of(ErrorCode.LimitExceeded, message), BatonJsonContext.Default.BatonError, ctx.RequestAborted);
-    }
+    private static Task WriteAsync(HttpContext ctx, int status, string message)
+        => HttpReplies.WriteErrorAsync(ctx, status, BatonError.Of(ErrorCode.LimitExceeded, message));
 
     private static ILogger Logger(HttpContext ctx) => ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Limits");
 }
