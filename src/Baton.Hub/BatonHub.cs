@@ -190,6 +190,7 @@ public static class BatonHub
         using var connection = new HubConnection(
             socket,
             caller,
+            caller is null ? null : TokenAuthentication.BearerOf(ctx.Request),
             RequestGate.Remote(ctx),
             services.GetRequiredService<RequestHandler>(),
             services.GetRequiredService<WorkerConnections>(),

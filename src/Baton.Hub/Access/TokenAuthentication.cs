@@ -29,13 +29,11 @@ internal sealed class TokenAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+        if (Request.Headers.Authorization.Count == 0)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        const string bearer = "Bearer ";
-        var token = header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? header[bearer.Length..].Trim() : null;
+        var token = BearerOf(Request);
         var caller = token is null
             ? Result<Caller>.Fail(ErrorCode.Unauthorized, "the Authorization header must be 'Bearer <token>'")
             : validator.Validate(token);
@@ -52,6 +50,14 @@ internal sealed class TokenAuthentication(
         var reason = Context.Items[FailureKey] as string ?? TokenValidator.MissingTokenHelp;
         Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         return HttpReplies.WriteErrorAsync(Context, StatusCodes.Status401Unauthorized, BatonError.Of(ErrorCode.Unauthorized, reason));
+    }
+
+    /// <summary>The token of an <c>Authorization: Bearer</c> header; null when there is none or it is not a bearer.</summary>
+    public static string? BearerOf(HttpRequest request)
+    {
+        const string bearer = "Bearer ";
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? header[bearer.Length..].Trim() : null;
     }
 
     /// <summary>The principal for a caller: its token id, worker binding, and one role claim per role it covers.</summary>

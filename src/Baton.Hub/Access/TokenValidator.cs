@@ -32,7 +32,7 @@ public sealed class TokenValidator
         _time = time;
         _registry = new TokenRegistry(directory, time);
         _key = AccessKey.LoadOrCreate(directory);
-        _keyStamp = KeyStamp();
+        _keyStamp = OwnerOnlyFile.Stamp(AccessKey.PathIn(directory));
     }
 
     /// <summary>Who the token speaks for, or why it is refused (<see cref="ErrorCode.Unauthorized"/>).</summary>
@@ -62,18 +62,6 @@ public sealed class TokenValidator
         return Check(record);
     }
 
-    /// <summary>Whether a caller that was let in earlier still is (its token not revoked or expired since).</summary>
-    public Result<Caller> Recheck(Caller caller)
-    {
-        if (caller.TokenId == HubToken.LocalId)
-        {
-            return caller;
-        }
-        return _registry.Find(caller.TokenId) is { } record
-            ? Check(record)
-            : Result<Caller>.Fail(ErrorCode.Unauthorized, $"token {caller.TokenId} is no longer in this hub's token list");
-    }
-
     private Result<Caller> Check(TokenRecord record)
     {
         var now = _time.GetUtcNow();
@@ -94,7 +82,7 @@ public sealed class TokenValidator
 
     private byte[] Key()
     {
-        var stamp = KeyStamp();
+        var stamp = OwnerOnlyFile.Stamp(AccessKey.PathIn(_directory));
         lock (_gate)
         {
             if (stamp != _keyStamp && stamp != default)
@@ -104,12 +92,6 @@ public sealed class TokenValidator
             }
             return _key;
         }
-    }
-
-    private (DateTime, long) KeyStamp()
-    {
-        var info = new FileInfo(AccessKey.PathIn(_directory));
-        return info.Exists ? (info.LastWriteTimeUtc, info.Length) : default;
     }
 
     private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -39,9 +39,10 @@ internal sealed class HubConnection : IDisposable
     private CancellationTokenSource? _sendDeadline;
     private volatile bool _closing;
 
-    public HubConnection(WebSocket socket, Caller? caller, string remote, RequestHandler handler, WorkerConnections workers, EventPump pump, ILogger logger, LargeFrameBudget frames)
+    public HubConnection(WebSocket socket, Caller? caller, string? token, string remote, RequestHandler handler, WorkerConnections workers, EventPump pump,
+        ILogger logger, LargeFrameBudget frames)
     {
-        _session = new HubSession("s-" + Guid.NewGuid().ToString("N")[..12], isHttp: false, caller, remote);
+        _session = new HubSession("s-" + Guid.NewGuid().ToString("N")[..12], isHttp: false, caller, remote) { Token = token };
         _frames = frames;
         _limits = frames.Limits;
         _socket = socket;

@@ -21,6 +21,10 @@ internal sealed class HubSession
     /// from the token in hello. Null until a token has been shown: the session then serves nothing but hello.</summary>
     public Caller? Caller { get; set; }
 
+    /// <summary>The token a socket showed (on the upgrade or in hello), checked again at every request: it may have
+    /// been revoked, have expired, or the key rotated since. Null for HTTP, checked per request anyway.</summary>
+    public string? Token { get; set; }
+
     /// <summary>The client's address, for the audit log.</summary>
     public string Remote { get; }
 

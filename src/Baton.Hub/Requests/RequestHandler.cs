@@ -105,8 +105,8 @@ internal sealed class RequestHandler
         }
         if (!session.IsHttp)
         {
-            // A socket lives long: its token may have been revoked or have expired since hello.
-            var still = _tokens.Recheck(caller);
+            // A socket lives long: its token may have been revoked, have expired or lost its key since hello.
+            var still = _tokens.Validate(session.Token);
             if (!still.IsOk)
             {
                 return Refuse(session, message, still.Error.Code, still.Error.Message);
@@ -141,6 +141,7 @@ internal sealed class RequestHandler
                 return Refuse(session, hello, shown.Error.Code, shown.Error.Message);
             }
             session.Caller = shown.Value;
+            session.Token = token;
         }
         if (session.Caller is not { } caller)
         {

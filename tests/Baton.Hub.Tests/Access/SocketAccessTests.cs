@@ -89,6 +89,19 @@ public sealed class SocketAccessTests
     }
 
     [Fact]
+    public async Task RotatedKey_OnAnOpenSocket_IsRefusedAtTheNextRequest()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await using var raw = await RawSocket.ConnectAsync(hub.SocketUrl);
+        Assert.Equal("welcome", Code(await raw.RequestAsync("""{"type":"hello","id":1,"protocol":1,"role":"coordinator"}""")));
+        Assert.Equal("status.ok", Code(await raw.RequestAsync("""{"type":"status","id":2}""")));
+        AccessKey.Rotate(hub.AccessDirectory);
+        var refused = await raw.RequestAsync("""{"type":"status","id":3}""");
+        Assert.Equal("unauthorized", Code(refused));
+        Assert.Contains("not valid for this hub", refused.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task BadTokenOnTheUpgrade_Is401BeforeTheSocketOpens()
     {
         await using var hub = await TestHub.StartAsync();
