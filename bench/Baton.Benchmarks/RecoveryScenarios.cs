@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using Baton.Client;
+using Baton.Core.Access;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Hub;
+using Baton.Hub.Access;
 using Baton.Storage;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -54,7 +56,7 @@ internal static class RecoveryScenarios
             ConfigureLogging = logging => logging.ClearProviders(),
         }, None);
         var rescuer = new WorkerId("rescuer");
-        await using var waiter = (await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Worker = rescuer }, None)).Value;
+        await using var waiter = (await BatonClient.ConnectAsync(new BatonClientOptions { Server = hub.Url, Token = TokenFor(path), Worker = rescuer }, None)).Value;
         var detections = new List<double>();
         for (var i = 0; i < samples; i++)
         {
@@ -138,7 +140,7 @@ internal static class RecoveryScenarios
             BatonClient? client = null;
             while (client is null)
             {
-                var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = new Uri($"http://127.0.0.1:{port}"), Worker = worker, Reconnect = false, RequestTimeout = TimeSpan.FromSeconds(30) }, None);
+                var connected = await BatonClient.ConnectAsync(new BatonClientOptions { Server = new Uri($"http://127.0.0.1:{port}"), Token = TokenFor(path), Worker = worker, Reconnect = false, RequestTimeout = TimeSpan.FromSeconds(30) }, None);
                 if (connected.IsOk)
                 {
                     client = connected.Value;
@@ -252,4 +254,8 @@ internal static class RecoveryScenarios
         ms.Sort();
         return string.Create(CultureInfo.InvariantCulture, $"median {ms[ms.Count / 2]:F0} ms, min {ms[0]:F0} ms, max {ms[^1]:F0} ms (n={ms.Count})");
     }
+
+    /// <summary>The repository's own token for the store at <paramref name="storePath"/> (its key is made if the hub
+    /// has not made it yet).</summary>
+    private static string TokenFor(string storePath) => HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(storePath)!));
 }

@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Baton.Client;
+using Baton.Core.Access;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub;
+using Baton.Hub.Access;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Benchmarks;
@@ -55,9 +57,10 @@ internal static class SpeedupScenario
             ConfigureLogging = logging => logging.ClearProviders(),
         }, CancellationToken.None);
         var clients = new List<BatonClient>();
+        var token = HubToken.Local(AccessKey.LoadOrCreate(Path.Combine(dir, ".baton")));
         try
         {
-            var coordinator = await ConnectAsync(hub.Url, null);
+            var coordinator = await ConnectAsync(hub.Url, token, null);
             clients.Add(coordinator);
             var imported = await coordinator.ImportAsync(plan.ToJson(), CancellationToken.None);
             if (!imported.IsOk)
@@ -66,7 +69,7 @@ internal static class SpeedupScenario
             }
             for (var w = 0; w < workers; w++)
             {
-                clients.Add(await ConnectAsync(hub.Url, new WorkerId("w" + w.ToString(CultureInfo.InvariantCulture))));
+                clients.Add(await ConnectAsync(hub.Url, token, new WorkerId("w" + w.ToString(CultureInfo.InvariantCulture))));
             }
             var intervals = new ConcurrentBag<(string Id, TimeSpan Start, TimeSpan End)>();
             var remaining = plan.Tasks.Count;
@@ -97,11 +100,12 @@ internal static class SpeedupScenario
         }
     }
 
-    private static async Task<BatonClient> ConnectAsync(Uri url, WorkerId? worker)
+    private static async Task<BatonClient> ConnectAsync(Uri url, string token, WorkerId? worker)
     {
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions
         {
             Server = url,
+            Token = token,
             Role = worker is null ? "coordinator" : "worker",
             Worker = worker,
         }, CancellationToken.None);

@@ -3,9 +3,11 @@ using System.Text;
 using Baton.Client;
 using Baton.Compare.Servers;
 using Baton.Compare.Workloads;
+using Baton.Core.Access;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Hub;
+using Baton.Hub.Access;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Compare.Peers;
@@ -24,6 +26,7 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubSt
 
     private ScratchDirectory? _data;
     private int _run;
+    private string? _token;
 
     public string Name => store switch { HubStoreKind.Ceiling => "baton-hub-ceiling", HubStoreKind.MemoryLog => "baton-hub-memlog", _ => null } ?? (serve is not null ? "baton-serve-next" : chained ? "baton-hub-next" : "baton-hub");
 
@@ -58,6 +61,8 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubSt
         var root = _data?.Path ?? throw new InvalidOperationException($"{Name} peer not started");
         var run = Path.Combine(root, "run" + (++_run).ToString(CultureInfo.InvariantCulture));
         var path = Path.Combine(run, ".baton", "baton.db");
+        // The hub's key, made before the hub starts (as its first start would): its clients need the token.
+        _token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(path)!));
         if (serve is null)
         {
             var hub = await BatonHub.StartAsync(new HubOptions
@@ -92,7 +97,7 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubSt
     }
 
     // Runs ServeWarmUpTasks tasks through the hub with report --next, before anything is timed.
-    private static async Task WarmUpAsync(Uri hub, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(Uri hub, CancellationToken cancellationToken)
     {
         await using (var coordinator = await ConnectAsync(hub, "coordinator", null, cancellationToken))
         {
@@ -111,11 +116,12 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubSt
         }));
     }
 
-    private static async Task<BatonClient> ConnectAsync(Uri server, string role, string? worker, CancellationToken cancellationToken)
+    private async Task<BatonClient> ConnectAsync(Uri server, string role, string? worker, CancellationToken cancellationToken)
     {
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions
         {
             Server = server,
+            Token = _token,
             Role = role,
             Worker = worker is null ? null : new WorkerId(worker),
         }, cancellationToken);
