@@ -14,7 +14,7 @@ internal static class TaskImportCommand
     public static Command Create()
     {
         var command = new Command("import", """
-            Import a plan: a JSON file {"tasks": [...]} following schema/task.schema.json.
+            Import a plan: a JSON file {"tasks": [...]} (`baton task format` prints every field; --schema, its JSON Schema).
             All or nothing: on any problem nothing is imported, every problem is listed on stderr, exit 2.
             Example: baton task import plan.json    |    cat plan.json | baton task import -
             """);

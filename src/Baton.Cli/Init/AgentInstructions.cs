@@ -51,7 +51,7 @@ internal static class AgentInstructions
           reports (the context score): aim for 5, and read the notes of any report below 4.
         - Explicit files: the globs the task may change (`files`), e.g. `src/api/users.cs`, `docs/**/*.md`.
         - Acceptance the machine can check: besides plain-text criteria, give check objects Baton runs on a done
-          report (see docs/checks.md): `{"check": "file_exists", "path": "..."}`, `{"check": "not_empty", "path": "..."}`,
+          report (`baton task format` lists every field and check): `{"check": "file_exists", "path": "..."}`, `{"check": "not_empty", "path": "..."}`,
           `{"check": "json_valid", "path": "...", "schema": "..."}`, `{"check": "contains", "path": "...", "pattern": "regex"}`,
           `{"check": "command", "run": ["python3", "-m", "unittest"], "timeout": 600}` and `{"check": "files_within"}`
           (the worker changed only the task's files). A failed check sends the task back with the output as feedback.

@@ -21,10 +21,10 @@ internal static class ClaudeInstructions
           `depends_on` where one needs another's result, one focused session each.
         - Give each task full context so the worker needs no questions (what and why, decisions, conventions,
           `context_files` to read first); workers rate it 1-5 (context score): aim for 5.
-        - Give acceptance the machine can check (docs/checks.md): `{"check": "file_exists", "path": "..."}`,
+        - Give acceptance the machine can check: `{"check": "file_exists", "path": "..."}`,
           `not_empty`, `json_valid` (with an optional `schema`), `contains` (`pattern`), `command`
           (`"run": ["python3", "-m", "unittest"]`), `files_within`. Plain-text criteria are allowed beside them.
-        - Write `plan.json` (`{"tasks": [...]}`, see docs/plan-format.md) and run `baton task import plan.json`
+        - Write `plan.json` (`{"tasks": [...]}`; `baton task format` lists every field and check) and run `baton task import plan.json`
           (or the MCP tool `create_tasks`). Or let Baton start the workers: `baton run --agent "claude -p ..." --workers 3 --plan plan.json`.
         - Wait, do not poll: `baton wait --all --timeout 110s --json` (your Bash tool stops a command after 2 minutes;
           exit 1 = timed out, run it again; exit 0 = all done; exit 7 = something is stuck).

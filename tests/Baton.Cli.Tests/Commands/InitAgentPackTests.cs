@@ -47,6 +47,29 @@ public sealed class InitAgentPackTests
     }
 
     [Fact]
+    public async Task Init_AgentAll_PointsOnlyToFilesTheRepositoryHas()
+    {
+        using var repo = new TempRepo();
+
+        await repo.RunOkAsync("init", "--agent", "all");
+
+        // A user's repository has none of Baton's own docs/ or schema/: a pack must not send an agent there.
+        var written = Directory.EnumerateFiles(repo.Root, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}.baton{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(written);
+        foreach (var file in written)
+        {
+            var text = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
+            foreach (var match in System.Text.RegularExpressions.Regex.Matches(text, @"\b(?:docs|schema)/[\w./-]+\.(?:md|json)\b").Cast<System.Text.RegularExpressions.Match>())
+            {
+                // docs/api.md is the example plan's context file, a repository's own document, not Baton's.
+                Assert.True(match.Value == "docs/api.md" || File.Exists(repo.PathOf(match.Value)),
+                    $"{Path.GetRelativePath(repo.Root, file)} points to {match.Value}, which the repository does not have");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Init_ExistingClaudeConfig_AddsBatonEntriesAndKeepsEverythingElse()
     {
         using var repo = new TempRepo();

@@ -140,4 +140,47 @@ public sealed class TaskCommandTests
         var show = await repo.RunOkAsync("task", "show", "d1", "--json");
         Assert.Equal("cancelled", show.Json().GetProperty("task").GetProperty("state").GetString());
     }
+
+    [Fact]
+    public async Task TaskFormat_NamesEveryFieldAndCheckOfTheSchema_AndSchemaPrintsIt()
+    {
+        using var repo = new TempRepo();
+        var schemaText = await File.ReadAllTextAsync(Path.Combine(SourceTree.Root, "schema", "task.schema.json"), TestContext.Current.CancellationToken);
+        using var schema = System.Text.Json.JsonDocument.Parse(schemaText);
+        var defs = schema.RootElement.GetProperty("$defs");
+
+        var format = await repo.RunOkAsync("task", "format");
+
+        // A field or check added to the schema must be added to what agents read, or this fails.
+        foreach (var field in defs.GetProperty("task").GetProperty("properties").EnumerateObject())
+        {
+            Assert.Matches($@"(?m)^  {field.Name} ", format.Stdout);
+        }
+        foreach (var def in defs.EnumerateObject().Where(d => d.Name.StartsWith("check_", StringComparison.Ordinal) && d.Value.TryGetProperty("properties", out _)))
+        {
+            var kind = def.Name["check_".Length..];
+            Assert.Matches($@"(?m)^  {kind} ", format.Stdout);
+            var line = format.Stdout.Split('\n').SkipWhile(l => !l.StartsWith($"  {kind} ", StringComparison.Ordinal)).Take(2);
+            foreach (var property in def.Value.GetProperty("properties").EnumerateObject().Where(p => p.Name is not ("check" or "name")))
+            {
+                Assert.Contains(line, l => l.Contains(property.Name, StringComparison.Ordinal));
+            }
+        }
+        var printed = await repo.RunOkAsync("task", "format", "--schema");
+        Assert.Equal(schemaText, printed.Stdout);
+    }
+
+    [Fact]
+    public async Task TaskFormat_Example_ImportsAsItIs()
+    {
+        using var repo = new TempRepo();
+        await repo.RunOkAsync("init");
+        var format = await repo.RunOkAsync("task", "format");
+        var example = format.Stdout[format.Stdout.IndexOf("{\"tasks\"", StringComparison.Ordinal)..];
+        await File.WriteAllTextAsync(repo.PathOf("plan.json"), example, TestContext.Current.CancellationToken);
+
+        var imported = await repo.RunOkAsync("task", "import", "plan.json", "--json");
+
+        Assert.Equal(["api", "docs"], imported.Json().GetProperty("imported").EnumerateArray().Select(e => e.GetString() ?? "").ToArray());
+    }
 }

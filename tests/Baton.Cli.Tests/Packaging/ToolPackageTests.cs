@@ -28,7 +28,7 @@ public sealed class ToolPackageTests
         var log = TestContext.Current.TestOutputHelper;
         var clock = Stopwatch.StartNew();
 
-        var pack = await ExternalProcess.RunAsync(dotnet, RepoRoot(), PackTimeout,
+        var pack = await ExternalProcess.RunAsync(dotnet, SourceTree.Root, PackTimeout,
             "pack", Path.Combine("src", "Baton.Cli", "Baton.Cli.csproj"), "-c", Configuration(), "--no-build", "-o", feed, "--nologo");
         Assert.NotNull(pack);
         Assert.True(pack.ExitCode == 0, $"dotnet pack:\n{pack}");
@@ -82,16 +82,4 @@ public sealed class ToolPackageTests
     /// <summary>The configuration this suite was built in, so the pack finds that build of src/Baton.Cli.</summary>
     private static string Configuration()
         => typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Baton.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no Baton.slnx above {AppContext.BaseDirectory}");
-    }
 }

@@ -14,7 +14,7 @@ internal sealed class CreateTasksTool : IMcpTool
             Add a plan of tasks for workers to claim. Write each task so a worker needs nothing else: description,
             context, files (globs of the only files it may change; tasks whose files overlap never run together),
             acceptance. Prefer independent tasks with disjoint files. All or nothing: invalid_plan lists every
-            problem with its path; fix them all and call again. Format: docs/plan-format.md.
+            problem with its path; fix them all and call again.
             """,
         // Flat on purpose (no $ref, $defs or oneOf, which some clients flatten to a string): a guide for the model.
         // The plan parser is the authority: it takes everything a plan file may hold (a single string for a list,
