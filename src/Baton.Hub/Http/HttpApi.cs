@@ -26,7 +26,7 @@ internal static class HttpApi
     {
         // Each route needs the role of the request it answers (AccessRules.RequiredRole); the request handler
         // checks the same table again, as it does for the socket.
-        app.MapGet("/health", HealthAsync).Require(HubRole.Observer);
+        HealthEndpoints.Map(app);
         app.MapGet("/api/status", ctx => RunAsync(ctx, new StatusMessage())).Require(HubRole.Observer);
         app.MapGet("/api/tasks", ListAsync).Require(HubRole.Observer);
         app.MapGet("/api/tasks/{id}", ctx => RunAsync(ctx, new TaskShowMessage { TaskId = RouteTask(ctx) })).Require(HubRole.Observer);
@@ -42,12 +42,6 @@ internal static class HttpApi
         app.MapPost("/api/resolve", ctx => BodyAsync(ctx, BatonJsonContext.Default.ResolveMessage)).Require(HubRole.Coordinator);
         app.MapPost("/api/tasks/{id}/check", ctx => RunAsync(ctx, new CheckMessage { TaskId = RouteTask(ctx) })).Require(HubRole.Coordinator);
         app.MapPost("/api/verify", ctx => RunAsync(ctx, new VerifyMessage())).Require(HubRole.Coordinator);
-    }
-
-    private static Task HealthAsync(HttpContext ctx)
-    {
-        ctx.Response.ContentType = "application/json";
-        return ctx.Response.WriteAsync("{\"status\":\"ok\"}", ctx.RequestAborted);
     }
 
     private static Task ListAsync(HttpContext ctx)

@@ -38,6 +38,28 @@ public sealed class HttpApiTests
     }
 
     [Fact]
+    public async Task Probes_WithAnObserverToken_SayLiveAndReady_AndWithoutOneRefuse()
+    {
+        await using var hub = await TestHub.StartAsync();
+        using var observer = hub.Http(hub.CreateToken(Baton.Hub.Access.HubRole.Observer));
+        using var anonymous = new HttpClient { BaseAddress = hub.Url };
+        var ct = TestContext.Current.CancellationToken;
+
+        var live = await observer.GetAsync("/healthz", ct);
+        var ready = await observer.GetAsync("/readyz", ct);
+        var refused = await anonymous.GetAsync("/readyz", ct);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("ok", (await BodyAsync(live)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = await BodyAsync(ready);
+        Assert.Equal("ready", body.GetProperty("status").GetString());
+        Assert.True(body.GetProperty("store_ms").GetDouble() >= 0);
+        Assert.Equal("no-store", ready.Headers.CacheControl?.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Errors_OverHttp_CarryCodeAndStatus()
     {
         await using var hub = await TestHub.StartAsync();
