@@ -7,6 +7,7 @@ using Baton.Hub.Leases;
 using Baton.Hub.Limits;
 using Baton.Hub.Logging;
 using Baton.Hub.Mcp;
+using Baton.Hub.Metrics;
 using Baton.Hub.Requests;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
@@ -154,6 +155,7 @@ public static class BatonHub
         builder.Services.AddSingleton<WorkerConnections>();
         builder.Services.AddSingleton<RequestHandler>();
         McpEndpoint.AddServices(builder.Services);
+        MetricsSetup.AddServices(builder.Services, options);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
@@ -187,6 +189,8 @@ public static class BatonHub
         }
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
         var services = ctx.RequestServices;
+        var metrics = services.GetRequiredService<HubMetrics>();
+        metrics.ConnectionOpened();
         using var connection = new HubConnection(
             socket,
             caller,
@@ -197,7 +201,14 @@ public static class BatonHub
             services.GetRequiredService<EventPump>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub.Connections"),
             services.GetRequiredService<LargeFrameBudget>());
-        await connection.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        try
+        {
+            await connection.RunAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        }
+        finally
+        {
+            metrics.ConnectionClosed();
+        }
     }
 
     private static IReadOnlyList<Uri> BoundAddresses(WebApplication app)

@@ -70,6 +70,14 @@ public sealed class HubOptions
     /// <summary>What one client may ask of the hub (frame, body and field sizes, connections, waits). See docs/security.md.</summary>
     public Baton.Hub.Limits.HubLimits Limits { get; init; } = new();
 
+    /// <summary>Where to send metrics over OTLP/HTTP (protobuf), e.g. <c>http://127.0.0.1:4318</c> (<c>--otlp-endpoint</c>;
+    /// the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable works too). Default none: the meter is still there for
+    /// <c>dotnet-counters</c>. See docs/operations.md, "Metrics".</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>How often metrics go to <see cref="OtlpEndpoint"/>. Default 60 s (or <c>OTEL_METRIC_EXPORT_INTERVAL</c>).</summary>
+    public TimeSpan? MetricsExportInterval { get; init; }
+
     internal string ResolvedAccessDirectory
         => AccessDirectory ?? Path.GetDirectoryName(Path.GetFullPath(StorePath)) ?? throw new ArgumentException("the store path has no folder", nameof(StorePath));
 
@@ -81,6 +89,14 @@ public sealed class HubOptions
         ArgumentNullException.ThrowIfNull(Time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultLease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(DisconnectGrace, TimeSpan.Zero);
+        if (OtlpEndpoint is { } otlp && (!otlp.IsAbsoluteUri || otlp.Scheme is not ("http" or "https")))
+        {
+            throw new ArgumentException($"the OTLP endpoint must be an http or https URL, not \"{otlp}\"", nameof(OtlpEndpoint));
+        }
+        if (MetricsExportInterval is { } every)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.FromMilliseconds(100), nameof(MetricsExportInterval));
+        }
         if (!Enum.IsDefined(Policy))
         {
             throw new ArgumentOutOfRangeException(nameof(Policy), Policy, "unknown assignment policy");

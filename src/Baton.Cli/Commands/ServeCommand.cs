@@ -63,6 +63,13 @@ internal static class ServeCommand
         Description = "Refuse plans that carry command checks (exit 8, forbidden) and run no stored one: plans then run no programs here.",
     };
 
+    private static readonly Option<string?> OtlpEndpoint = new("--otlp-endpoint")
+    {
+        Description = "Send metrics (meter Baton.Hub: tasks by state, claims, reports, handoff, expiries, connections, requests, store round trip) "
+            + "over OTLP/HTTP to this collector, e.g. http://127.0.0.1:4318. Env: OTEL_EXPORTER_OTLP_ENDPOINT. See docs/operations.md.",
+        HelpName = "url",
+    };
+
     /// <summary>Logs are diagnostics, so they go to stderr; ASP.NET's per-request lines and the MCP SDK's per-session
     /// and per-call lines are noise for an operator (their warnings and errors still show).</summary>
     private static void ConfigureLogging(ILoggingBuilder logging)
@@ -93,6 +100,7 @@ internal static class ServeCommand
         command.Options.Add(TlsCert);
         command.Options.Add(TlsKey);
         command.Options.Add(NoCommandChecks);
+        command.Options.Add(OtlpEndpoint);
         command.SetAction((parseResult, ct) =>
         {
             var json = parseResult.GetValue(CommonOptions.Json);
@@ -106,6 +114,12 @@ internal static class ServeCommand
                 {
                     return Output.Fail(ErrorCode.BadRequest,
                         $"--policy: '{parseResult.GetValue(Policy)}' is not a policy ({string.Join(", ", AssignmentPolicies.All.Select(p => p.ToName()))})", json);
+                }
+                Uri? otlp = null;
+                if (parseResult.GetValue(OtlpEndpoint) is { } otlpText
+                    && (!Uri.TryCreate(otlpText, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
+                {
+                    return Output.Fail(ErrorCode.BadRequest, $"--otlp-endpoint: '{otlpText}' is not an http or https URL (e.g. http://127.0.0.1:4318)", json);
                 }
                 var store = StoreLocator.Resolve(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory);
                 if (!store.IsOk)
@@ -126,6 +140,7 @@ internal static class ServeCommand
                     InsecureHttp = parseResult.GetValue(InsecureHttp),
                     TlsCertificatePath = parseResult.GetValue(TlsCert),
                     TlsKeyPath = parseResult.GetValue(TlsKey),
+                    OtlpEndpoint = otlp,
                 };
                 RunningHub hub;
                 try

@@ -5,6 +5,7 @@ using Baton.Core.Tasks;
 using Baton.Hub.Access;
 using Baton.Hub.Connections;
 using Baton.Hub.Logging;
+using Baton.Hub.Metrics;
 using Baton.Hub.Scheduling;
 using Baton.Storage;
 using Microsoft.Extensions.Logging;
@@ -27,9 +28,11 @@ internal sealed class RequestHandler
     private readonly ILogger _logger;
     private readonly Baton.Core.Limits.FieldLimits _limits;
     private readonly string _storePath;
+    private readonly HubMetrics _metrics;
 
-    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers, TokenValidator tokens, ILoggerFactory loggers, HubOptions options)
+    public RequestHandler(LocalBaton api, IBatonStore store, ClaimDispatcher dispatcher, WorkerConnections workers, TokenValidator tokens, ILoggerFactory loggers, HubOptions options, HubMetrics metrics)
     {
+        _metrics = metrics;
         _limits = options.Limits.Fields;
         _storePath = Path.GetFullPath(options.StorePath);
         _api = api;
@@ -47,6 +50,17 @@ internal sealed class RequestHandler
         => message is ClaimMessage { Wait: true } or EventsReadMessage { WaitMs: > 0 } or ReportMessage { Next: true, NextWaitMs: > 0 };
 
     public async Task<ProtocolMessage> HandleAsync(HubSession session, ProtocolMessage message, CancellationToken cancellationToken)
+    {
+        var started = _metrics.Start();
+        var reply = await AnswerAsync(session, message, cancellationToken);
+        if (started != 0)
+        {
+            _metrics.Request(AccessRules.NameOf(message), reply switch { ErrorMessage error => error.Code.ToWire(), NoTaskMessage => "no_task", _ => "ok" }, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+        return reply;
+    }
+
+    private async Task<ProtocolMessage> AnswerAsync(HubSession session, ProtocolMessage message, CancellationToken cancellationToken)
     {
         if (message is not HelloMessage && Admit(session, message) is { } refusal)
         {
