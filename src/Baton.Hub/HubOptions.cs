@@ -70,12 +70,17 @@ public sealed class HubOptions
     /// <summary>What one client may ask of the hub (frame, body and field sizes, connections, waits). See docs/security.md.</summary>
     public Baton.Hub.Limits.HubLimits Limits { get; init; } = new();
 
+    /// <summary>How the hub's page signs people in (one-time links, session lifetime). See docs/ui.md.</summary>
+    public Baton.Hub.Dashboard.DashboardOptions Dashboard { get; init; } = new();
+
     internal string ResolvedAccessDirectory
         => AccessDirectory ?? Path.GetDirectoryName(Path.GetFullPath(StorePath)) ?? throw new ArgumentException("the store path has no folder", nameof(StorePath));
 
     internal void Validate()
     {
         Limits.Validate();
+        ArgumentNullException.ThrowIfNull(Dashboard);
+        Dashboard.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(StorePath);
         ArgumentException.ThrowIfNullOrWhiteSpace(Urls);
         ArgumentNullException.ThrowIfNull(Time);
