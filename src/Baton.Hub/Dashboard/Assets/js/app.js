@@ -47,9 +47,23 @@ function redraw() {
 }
 
 function draw() {
+  // A redraw replaces elements; the one that had the keyboard focus gets it back.
+  const focused = focusSelector(document.activeElement);
   renderGlance($("glance"), model);
   if (current === "overview") renderOverview($("view-overview"), model, show);
   else panels[current].render();
+  if (focused && (document.activeElement === document.body || !document.activeElement)) document.querySelector(focused)?.focus();
+}
+
+function focusSelector(el) {
+  if (!el || el === document.body) return null;
+  if (el.id) return "#" + CSS.escape(el.id);
+  const owner = el.closest("[data-task], [data-worker]");
+  const scope = owner ? (owner.dataset.task !== undefined ? `[data-task="${CSS.escape(owner.dataset.task)}"] ` : `[data-worker="${CSS.escape(owner.dataset.worker)}"] `) : "";
+  if (el.dataset.count) return `[data-count="${CSS.escape(el.dataset.count)}"]`;
+  if (el.dataset.action) return scope + `[data-action="${CSS.escape(el.dataset.action)}"]`;
+  if (owner && el.tagName === "BUTTON") return scope + "button";
+  return null;
 }
 
 async function openTask(id) {
