@@ -30,18 +30,12 @@ internal static class FirstView
         }
         var firstView = new List<double>();
         var table = new List<double>();
-        var bytes = 0L;
+        var bytes = 0;
+        var boardMs = new List<double>();
         for (var run = 0; run <= runs; run++)
         {
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
             var page = await context.NewPageAsync();
-            page.Response += (_, response) =>
-            {
-                if (response.Url.EndsWith("/api/board", StringComparison.Ordinal))
-                {
-                    bytes = long.TryParse(response.Headers.GetValueOrDefault("content-length"), out var n) ? n : bytes;
-                }
-            };
             var url = await hub.LoginUrlAsync();
             var started = Stopwatch.GetTimestamp();
             await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
@@ -51,6 +45,9 @@ internal static class FirstView
             await page.ClickAsync("#tab-tasks");
             await page.WaitForSelectorAsync(".vt-row", new PageWaitForSelectorOptions { Timeout = 60_000 });
             var rows = Stopwatch.GetElapsedTime(clicked).TotalMilliseconds;
+            // The board's own share: its request as the browser timed it (sent to last byte).
+            var board = await page.EvaluateAsync<double>("() => performance.getEntriesByType('resource').find(e => e.name.endsWith('/api/board')).duration");
+            bytes = await page.EvaluateAsync<int>("() => fetch('/api/board', { headers: { 'X-Baton-Page': '1' } }).then(r => r.text()).then(t => t.length)");
             var domRows = await page.Locator(".vt-row").CountAsync();
             await context.CloseAsync();
             if (run == 0)
@@ -60,10 +57,11 @@ internal static class FirstView
             }
             firstView.Add(ready);
             table.Add(rows);
-            Console.WriteLine($"run {run}: first view {Program.Ms(ready)} ms, tasks table {Program.Ms(rows)} ms ({domRows} rows in the DOM)");
+            boardMs.Add(board);
+            Console.WriteLine($"run {run}: first view {Program.Ms(ready)} ms (of which /api/board {Program.Ms(board)} ms), tasks table {Program.Ms(rows)} ms ({domRows} rows in the DOM)");
         }
         Console.WriteLine($"{tasks} tasks: first view median {Program.Ms(Program.Median(firstView))} ms (max {Program.Ms(firstView.Max())}), "
-            + $"tasks table median {Program.Ms(Program.Median(table))} ms; /api/board {bytes / 1024} KiB");
+            + $"tasks table median {Program.Ms(Program.Median(table))} ms; /api/board median {Program.Ms(Program.Median(boardMs))} ms, {bytes / 1024} KiB");
     }
 
     private static string Plan(int start, int count)

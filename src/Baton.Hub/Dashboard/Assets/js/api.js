@@ -24,6 +24,11 @@ async function call(method, path, body, signal) {
     if (error.name === "AbortError") throw error;
     throw new ApiError(0, "hub_unreachable", "the hub cannot be reached");
   }
+  return read(response);
+}
+
+/** The JSON of a response, or an ApiError naming why it failed. */
+export async function read(response) {
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }

@@ -4,7 +4,7 @@
 // log meanwhile and never pushes more than the page asks for).
 
 import { h, fill, throttle } from "./dom.js";
-import { api, ApiError } from "./api.js";
+import { api, ApiError, read } from "./api.js";
 import { Model } from "./model.js";
 import { TaskTable } from "./table.js";
 import { TaskGraph } from "./graph.js";
@@ -101,7 +101,10 @@ function sessionEnded(message) {
 }
 
 async function loadBoard() {
-  model.loadBoard(await api.get("/api/board"));
+  // The first read was started by boot.js, before the modules had loaded.
+  const early = window.batonBoard;
+  window.batonBoard = null;
+  model.loadBoard(early ? await early.then(read, () => api.get("/api/board")) : await api.get("/api/board"));
   $("store").textContent = model.store;
   $("role").textContent = model.session.role;
   $("role").title = `signed in as ${model.session.actor}`;
