@@ -74,7 +74,11 @@ internal sealed class BenchHub : IAsyncDisposable
     public Task<JsonElement> ReportAsync(string worker, string task, string outcome, string summary, int? contextScore = null)
         => PostAsync("/api/report", JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["worker"] = worker, ["task_id"] = task, ["outcome"] = outcome, ["summary"] = summary, ["context_score"] = contextScore,
+            ["worker"] = worker,
+            ["task_id"] = task,
+            ["outcome"] = outcome,
+            ["summary"] = summary,
+            ["context_score"] = contextScore,
         }, BenchJson.Default.DictionaryStringObject));
 
     public Task<JsonElement> HeartbeatAsync(string worker, string note)
