@@ -56,6 +56,7 @@ internal static class CliApp
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(WaitCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(UiCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(HookCommand.Create());

@@ -24,7 +24,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub;
 
-/// <summary>Starts a Baton hub: the WebSocket protocol at <c>/ws</c>, the HTTP JSON API and MCP at <c>/mcp</c> over one store.</summary>
+/// <summary>Starts a Baton hub: the WebSocket protocol at <c>/ws</c>, the HTTP JSON API, MCP at <c>/mcp</c> and the page at
+/// <c>/</c> over one store.</summary>
 public static class BatonHub
 {
     /// <summary>Opens the store (or takes <see cref="HubOptions.Store"/>), starts Kestrel and the background loops (claim dispatcher, lease sweeper,
@@ -156,6 +157,7 @@ public static class BatonHub
         builder.Services.AddSingleton<RequestHandler>();
         McpEndpoint.AddServices(builder.Services);
         MetricsSetup.AddServices(builder.Services, options);
+        Dashboard.DashboardEndpoints.AddServices(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
@@ -169,6 +171,7 @@ public static class BatonHub
         app.Map(ProtocolInfo.WebSocketPath, AcceptAsync);
         HttpApi.Map(app);
         McpEndpoint.Map(app);
+        Dashboard.DashboardEndpoints.Map(app);
         return app;
     }
 

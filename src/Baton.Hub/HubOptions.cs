@@ -78,12 +78,17 @@ public sealed class HubOptions
     /// <summary>How often metrics go to <see cref="OtlpEndpoint"/>. Default 60 s (or <c>OTEL_METRIC_EXPORT_INTERVAL</c>).</summary>
     public TimeSpan? MetricsExportInterval { get; init; }
 
+    /// <summary>How the hub's page signs people in (one-time links, session lifetime). See docs/ui.md.</summary>
+    public Baton.Hub.Dashboard.DashboardOptions Dashboard { get; init; } = new();
+
     internal string ResolvedAccessDirectory
         => AccessDirectory ?? Path.GetDirectoryName(Path.GetFullPath(StorePath)) ?? throw new ArgumentException("the store path has no folder", nameof(StorePath));
 
     internal void Validate()
     {
         Limits.Validate();
+        ArgumentNullException.ThrowIfNull(Dashboard);
+        Dashboard.Validate();
         ArgumentException.ThrowIfNullOrWhiteSpace(StorePath);
         ArgumentException.ThrowIfNullOrWhiteSpace(Urls);
         ArgumentNullException.ThrowIfNull(Time);

@@ -18,5 +18,6 @@ namespace Baton.Cli.Infrastructure;
 [JsonSerializable(typeof(WaitOutput))]
 [JsonSerializable(typeof(GraphOutput))]
 [JsonSerializable(typeof(TokenCreatedOutput))]
+[JsonSerializable(typeof(UiLoginOutput))]
 [JsonSerializable(typeof(Baton.Hub.Access.TokenRecord))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

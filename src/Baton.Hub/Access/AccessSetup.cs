@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Baton.Hub.Access;
 
-/// <summary>Wires access control into the hub: the request gate (Host, Origin, Content-Type), the bearer-token scheme,
+/// <summary>Wires access control into the hub: the request gate (Host, Origin, Content-Type), the bearer-token scheme
+/// (with the page session's cookie beside it),
 /// one authorization policy per role (named after the role), and JSON refusals.</summary>
 internal static class AccessSetup
 {
@@ -13,6 +14,7 @@ internal static class AccessSetup
     {
         services.AddSingleton(new TokenValidator(options.ResolvedAccessDirectory, options.Time));
         services.AddSingleton(new OriginPolicy(options.AllowedHosts, options.AllowedOrigins));
+        services.AddSingleton(new Dashboard.UiSessions(options.Dashboard, options.Time));
         services.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, configureOptions: null);
         services.AddAuthorization(authorization =>

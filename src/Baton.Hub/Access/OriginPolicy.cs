@@ -88,6 +88,10 @@ internal sealed class OriginPolicy
             + "start the hub with --allowed-origin ORIGIN to accept it";
     }
 
+    /// <summary>Whether <paramref name="origin"/> is the hub's own (one of its names on one of its ports), not merely
+    /// one allowed with <c>--allowed-origin</c>: what a request riding on the page's session cookie must show.</summary>
+    public bool IsOwn(string origin) => IsOwnOrigin(NormalizeOrigin(origin));
+
     private bool IsOwnOrigin(string origin)
     {
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

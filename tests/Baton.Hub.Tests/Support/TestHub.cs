@@ -64,14 +64,18 @@ internal sealed class TestHub : IAsyncDisposable
     /// <summary>Sees every dispatch round (how many claims wait).</summary>
     public DispatchProbe Probe { get; private init; } = new();
 
-    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null, Baton.Hub.Limits.HubLimits? limits = null, Uri? otlp = null, TimeSpan? metricsEvery = null)
+    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null, Baton.Hub.Limits.HubLimits? limits = null,
+        TimeProvider? time = null, string? storePath = null, Uri? otlp = null, TimeSpan? metricsEvery = null)
     {
         var probe = new DispatchProbe();
-        var directory = Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10]);
+        var directory = storePath is null
+            ? Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10])
+            : Path.GetDirectoryName(Path.GetDirectoryName(storePath))!;
         Directory.CreateDirectory(directory);
-        var storePath = Path.Combine(directory, ".baton", "baton.db");
+        storePath ??= Path.Combine(directory, ".baton", "baton.db");
         var hub = await BatonHub.StartAsync(new HubOptions
         {
+            Time = time ?? TimeProvider.System,
             StorePath = storePath,
             Urls = "http://127.0.0.1:0",
             CreateStoreIfMissing = true,
