@@ -75,15 +75,47 @@ internal static class HttpApi
         string? reason = null;
         if (ctx.Request.ContentLength is > 0 || ctx.Request.Headers.TransferEncoding.Count > 0)
         {
-            var body = await ReadBodyAsync(ctx, BatonJsonContext.Default.TaskCancelMessage);
+            // The task is the route's: the body, optional, is {"reason": "..."} (a task_id, if given, must be the same).
+            var body = await ReadBodyAsync(ctx, BatonJsonContext.Default.JsonElement);
             if (!body.IsOk)
             {
                 await WriteErrorAsync(ctx, body.Error);
                 return;
             }
-            reason = body.Value.Reason;
+            if (CancelReason(body.Value, RouteTask(ctx)) is { } problem)
+            {
+                await WriteErrorAsync(ctx, BatonError.Of(ErrorCode.BadRequest, problem));
+                return;
+            }
+            reason = body.Value.TryGetProperty("reason", out var given) && given.ValueKind == JsonValueKind.String ? given.GetString() : null;
         }
         await RunAsync(ctx, new TaskCancelMessage { TaskId = RouteTask(ctx), Reason = reason });
+    }
+
+    /// <summary>What is wrong with a cancel body, or null.</summary>
+    private static string? CancelReason(JsonElement body, Baton.Core.Tasks.TaskId route)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return "the body must be an object: {\"reason\": \"...\"}";
+        }
+        foreach (var field in body.EnumerateObject())
+        {
+            var wrong = field.Name switch
+            {
+                "reason" when field.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null) => "reason must be a string",
+                "reason" => null,
+                "task_id" when field.Value.ValueKind != JsonValueKind.String || field.Value.GetString() != route.Value
+                    => $"task_id must be the route's task \"{route.Value}\" (or be left out)",
+                "task_id" => null,
+                _ => $"unknown field \"{field.Name}\" (the body is {{\"reason\": \"...\"}})",
+            };
+            if (wrong is not null)
+            {
+                return wrong;
+            }
+        }
+        return null;
     }
 
     private static async Task ImportAsync(HttpContext ctx)

@@ -60,6 +60,28 @@ public sealed class HttpApiTests
     }
 
     [Fact]
+    public async Task Cancel_WithAReasonOnlyBody_CancelsTheRoutesTask_AndABadBodyChangesNothing()
+    {
+        await using var hub = await TestHub.StartAsync();
+        await hub.SeedAsync("t1", "t2");
+        using var http = hub.Http();
+        var ct = TestContext.Current.CancellationToken;
+
+        var wrongTask = await http.PostAsync("/api/tasks/t2/cancel", Json("""{"task_id":"t1","reason":"x"}"""), ct);
+        var unknown = await http.PostAsync("/api/tasks/t2/cancel", Json("""{"why":"x"}"""), ct);
+        var cancelled = await http.PostAsync("/api/tasks/t1/cancel", Json("""{"reason":"not needed"}"""), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrongTask.StatusCode);
+        Assert.Contains("task_id", (await BodyAsync(wrongTask)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("why", (await BodyAsync(unknown)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("cancelled", (await BodyAsync(cancelled)).GetProperty("state").GetString());
+        var t2 = await BodyAsync(await http.GetAsync("/api/tasks/t2", ct));
+        Assert.Equal("ready", t2.GetProperty("task").GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Errors_OverHttp_CarryCodeAndStatus()
     {
         await using var hub = await TestHub.StartAsync();
