@@ -79,25 +79,6 @@ public sealed class BatonClientTests
     }
 
     [Fact]
-    public async Task Report_RetriedWithSameKey_IsAppliedOnce()
-    {
-        await using var hub = await TestHub.StartAsync();
-        await hub.SeedAsync("t1");
-        await using var client = await ConnectAsync(hub, "w1");
-        var ct = TestContext.Current.CancellationToken;
-        Assert.True((await client.ClaimAsync(new ClaimRequest { Worker = new WorkerId("w1") }, ct)).IsOk);
-        var request = new ReportRequest { TaskId = new TaskId("t1"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "did it", IdempotencyKey = "k-1" };
-
-        var first = await client.ReportAsync(request, ct);
-        var second = await client.ReportAsync(request, ct);
-
-        Assert.True(first.IsOk, first.Error?.Message);
-        Assert.True(second.IsOk, second.Error?.Message);
-        Assert.True(second.Value.Replayed);
-        Assert.Equal(first.Value.Report.Id, second.Value.Report.Id);
-    }
-
-    [Fact]
     public async Task Reconnect_MidLease_KeepsLeaseAndReportSucceeds()
     {
         await using var hub = await TestHub.StartAsync(grace: TimeSpan.FromSeconds(30));

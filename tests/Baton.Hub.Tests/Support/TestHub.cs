@@ -64,7 +64,7 @@ internal sealed class TestHub : IAsyncDisposable
     /// <summary>Sees every dispatch round (how many claims wait).</summary>
     public DispatchProbe Probe { get; private init; } = new();
 
-    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null, Baton.Hub.Limits.HubLimits? limits = null)
+    public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null, Baton.Hub.Limits.HubLimits? limits = null, TimeProvider? time = null)
     {
         var probe = new DispatchProbe();
         var directory = Path.Combine(Path.GetTempPath(), "baton-hub-test-" + Guid.NewGuid().ToString("N")[..10]);
@@ -78,6 +78,7 @@ internal sealed class TestHub : IAsyncDisposable
             DisconnectGrace = grace ?? TimeSpan.FromSeconds(15),
             Policy = policy,
             Limits = limits ?? new(),
+            Time = time ?? TimeProvider.System,
             ConfigureLogging = logging =>
             {
                 logging.ClearProviders();
