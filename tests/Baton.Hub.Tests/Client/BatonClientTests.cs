@@ -118,6 +118,42 @@ public sealed class BatonClientTests
     }
 
     [Fact]
+    public async Task Report_ConnectionDropsMidSend_IsResentAfterTheReconnect_NotThrown()
+    {
+        // The fake hub resets the first connection while the report's 8 MB frame is still being sent. The send fails
+        // under the client (a reset mid-send has surfaced as an OperationCanceledException, though no token fired);
+        // that is a drop like any other: the client reconnects and sends the report again on the new connection
+        // (it carries an idempotency key), and the call returns the hub's answer instead of throwing.
+        var ct = TestContext.Current.CancellationToken;
+        await using var hub = await DroppingHub.StartAsync(ct);
+        var connected = await BatonClient.ConnectAsync(new BatonClientOptions
+        {
+            Server = hub.Url,
+            Token = "baton_test.secret",
+            Role = "worker",
+            Worker = new WorkerId("w1"),
+            AutoHeartbeat = false,
+        }, ct);
+        Assert.True(connected.IsOk, connected.Error?.Message);
+        await using var client = connected.Value;
+
+        var report = await client.ReportAsync(new ReportRequest
+        {
+            TaskId = new TaskId("t1"),
+            Worker = new WorkerId("w1"),
+            Outcome = ReportOutcome.Done,
+            Summary = "did it",
+            Notes = new string('n', 8 * 1024 * 1024),
+        }, ct);
+
+        Assert.True(hub.Dropped.Task.IsCompleted);
+        Assert.True(report.IsOk, report.Error?.Message);
+        Assert.Equal("t1", report.Value.Task.Id.Value);
+        Assert.Equal(2, hub.Connections);
+        Assert.Equal(1, hub.Reports);
+    }
+
+    [Fact]
     public async Task Request_WhileReconnecting_IsSentAfterReconnect()
     {
         await using var hub = await TestHub.StartAsync();
