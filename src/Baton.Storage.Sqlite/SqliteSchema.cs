@@ -1,25 +1,118 @@
+using System.Globalization;
+
 namespace Baton.Storage.Sqlite;
 
-/// <summary>The store's tables. Instants are Unix milliseconds (UTC); lists are JSON text.</summary>
+/// <summary>
+/// The store's tables (instants are Unix milliseconds, UTC; lists are JSON text) and their version. A new store is
+/// made at <see cref="Version"/> by <see cref="Create"/>; an older one is brought forward by the steps of
+/// <see cref="SqliteMigrations.Steps"/>, one transaction each, in order; a newer one is refused
+/// (<see cref="StoreVersionException"/>). The version is the <c>schema_version</c> row of <c>meta</c>, which every
+/// store has held since the first release (as <c>1</c>). docs/architecture.md says how to add a step.
+/// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    /// <summary>The version this build writes: the <c>To</c> of the last migration step.</summary>
+    public const int Version = 2;
 
-    /// <summary>Columns added since the first release, for stores made before them: <c>events.actor</c> (who made
-    /// the change, for the audit trail). Two processes opening an old store at once may both add it; the second
-    /// finds it there.</summary>
-    public static void AddMissingColumns(StoreConnection connection)
+    private const string VersionKey = "schema_version";
+
+    /// <summary>Brings the store on <paramref name="connection"/> to <see cref="Version"/>: makes a new one, migrates
+    /// an older one, refuses a newer one before changing anything. Several processes may open one store at once:
+    /// each step takes the write lock (BEGIN IMMEDIATE) and looks at the version again under it, so a step runs once.</summary>
+    /// <exception cref="StoreVersionException">The store was written by a newer Baton.</exception>
+    public static void Prepare(StoreConnection connection, string path) => Prepare(connection, path, SqliteMigrations.Steps, Version);
+
+    /// <summary><see cref="Prepare(StoreConnection, string)"/> with other steps (for the tests of a failing step).</summary>
+    internal static void Prepare(StoreConnection connection, string path, IReadOnlyList<SqliteMigration> steps, int version)
     {
-        if (new StoreScope(connection).Scalar("SELECT 1 FROM pragma_table_info('events') WHERE name = 'actor'") is not null)
+        // The usual case, every open of a store this build made: one read, no write lock.
+        var found = ReadVersion(connection);
+        if (found == version)
         {
             return;
         }
+        Refuse(found, version, path);
+        foreach (var step in steps)
+        {
+            InTransaction(connection, () =>
+            {
+                var now = ReadVersion(connection);
+                Refuse(now, version, path);
+                if (now is null)
+                {
+                    // A new store (or one another process is making): the whole schema at once, then no step.
+                    connection.Exec(Create);
+                    WriteVersion(connection, version);
+                    return;
+                }
+                if (now.Value >= step.To)
+                {
+                    return;
+                }
+                if (now.Value != step.To - 1)
+                {
+                    throw new InvalidOperationException($"the store at {path} is at schema version {now.Value}, and no step leads from it to {step.To}");
+                }
+                step.Apply(connection);
+                WriteVersion(connection, step.To);
+            });
+        }
+        if (ReadVersion(connection) is null)
+        {
+            // No steps to run (a build at version 1): a new store still needs its tables.
+            InTransaction(connection, () =>
+            {
+                if (ReadVersion(connection) is null)
+                {
+                    connection.Exec(Create);
+                    WriteVersion(connection, version);
+                }
+            });
+        }
+    }
+
+    // The version a store is at: its meta row; 1 for a store with tasks and no row (one made before meta was
+    // written, or one whose first open died between its tables and its root); null for a new store.
+    private static int? ReadVersion(StoreConnection connection)
+    {
+        var scope = new StoreScope(connection);
+        if (scope.Scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'") is null)
+        {
+            return scope.Scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tasks'") is null ? null : 1;
+        }
+        return scope.Scalar("SELECT value FROM meta WHERE key = $key", ("$key", VersionKey)) switch
+        {
+            string text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+            string text => throw new InvalidOperationException($"the store's schema_version '{text}' is not a number"),
+            _ => scope.Scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tasks'") is null ? null : 1,
+        };
+    }
+
+    private static void WriteVersion(StoreConnection connection, int version)
+        => new StoreScope(connection).Exec(
+            "INSERT INTO meta(key, value) VALUES ($key, $version) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            ("$key", VersionKey), ("$version", version.ToString(CultureInfo.InvariantCulture)));
+
+    private static void Refuse(int? found, int version, string path)
+    {
+        if (found > version)
+        {
+            throw new StoreVersionException(path, found.Value, version);
+        }
+    }
+
+    private static void InTransaction(StoreConnection connection, Action work)
+    {
+        connection.Exec("BEGIN IMMEDIATE");
         try
         {
-            connection.Exec("ALTER TABLE events ADD COLUMN actor TEXT");
+            work();
+            connection.Exec("COMMIT");
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+        catch
         {
+            connection.RollBackIfOpen();
+            throw;
         }
     }
 
@@ -29,7 +122,7 @@ internal static class SqliteSchema
     // ready task and sorts them on each claim (found by bench/Baton.Compare's scale workload).
     // Lookups among leased tasks (expiry, a worker's tasks) go through ix_tasks_state: the leased set is
     // small, and the partial indexes that used to serve them cost two index writes per claim and per
-    // report while the planner never chose them; stores made before are rid of them on open.
+    // report while the planner never chose them; stores made before lose them (migration 2).
     // ix_reports_files serves the conflict check of a done report with files ("outcome = 'done' AND
     // late = 0 AND at >= since AND files <> '[]'"), which otherwise scans every report. It holds only the
     // reports that check can find (done, on time, naming files), so a report without files writes no entry.
@@ -37,7 +130,7 @@ internal static class SqliteSchema
     // at its end about 1.5 (SQLite balances a full leaf with its siblings, rewriting them too; measured by
     // reading the frames of a WAL under 8 workers). So a transition keeps only the indexes a read needs:
     // - idempotency keys are looked up among the reports of the task reported on (through ix_reports_task:
-    //   a retry repeats its task), not through an index of every key; stores made before lose that index;
+    //   a retry repeats its task), not through an index of every key; stores made before lose that index (migration 2);
     // - an attempt's lease id is never looked up, so it is not indexed (stores made before keep the UNIQUE
     //   constraint's index: SQLite cannot drop it without copying the table);
     // - attempts are stored in their primary key's order (WITHOUT ROWID): one b-tree instead of a table and
@@ -46,6 +139,8 @@ internal static class SqliteSchema
     // AUTOINCREMENT would, without the sqlite_sequence update AUTOINCREMENT adds to every insert (a page of
     // its own in every commit that adds a task: one of the handoff's commits). Stores made before keep their
     // tables as they were (both forms behave the same).
+    /// <summary>The schema at <see cref="Version"/>, for a new store. A change here comes with a migration step that
+    /// brings older stores to the same tables, columns and indexes (SqliteMigrationTests compares the two).</summary>
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tasks(
@@ -78,8 +173,6 @@ internal static class SqliteSchema
             updated_at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_tasks_ready ON tasks(priority DESC, seq) WHERE state = 'ready';
         CREATE INDEX IF NOT EXISTS ix_tasks_state ON tasks(state);
-        DROP INDEX IF EXISTS ix_tasks_leased;
-        DROP INDEX IF EXISTS ix_tasks_worker;
         CREATE TABLE IF NOT EXISTS deps(
             task_id TEXT NOT NULL,
             depends_on TEXT NOT NULL,
@@ -114,10 +207,8 @@ internal static class SqliteSchema
             refused_reason TEXT,
             idempotency_key TEXT,
             at INTEGER NOT NULL);
-        DROP INDEX IF EXISTS ix_reports_key;
         CREATE INDEX IF NOT EXISTS ix_reports_task ON reports(task_id);
         CREATE INDEX IF NOT EXISTS ix_reports_files ON reports(at) WHERE outcome = 'done' AND late = 0 AND files <> '[]';
-        DROP INDEX IF EXISTS ix_reports_done;
         CREATE TABLE IF NOT EXISTS workers(
             name TEXT PRIMARY KEY,
             capacity INTEGER NOT NULL DEFAULT 1,

@@ -107,7 +107,8 @@ public sealed partial class SqliteStore
             {
                 return Result<TaskItem>.Fail(ErrorCode.IllegalTransition, $"{id} is not being checked for attempt {attempt} (it is {state}, attempt {attempts})");
             }
-            scope.Exec("UPDATE attempts SET checks = $checks, checks_passed = $passed WHERE task_id = $id AND number = $n",
+            // A pass ends the attempt in done (it ended in "checking" while they ran); a failure in checks_failed, below.
+            scope.Exec("UPDATE attempts SET checks = $checks, checks_passed = $passed, ending = CASE WHEN $passed = 1 THEN 'done' ELSE ending END WHERE task_id = $id AND number = $n",
                 ("$checks", JsonSerializer.Serialize(report, StoreJsonContext.Default.CheckReport)), ("$passed", report.Passed ? 1 : 0), ("$id", id), ("$n", attempt));
             if (report.Passed)
             {

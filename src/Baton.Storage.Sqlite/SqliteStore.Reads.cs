@@ -19,7 +19,7 @@ public sealed partial class SqliteStore
     internal static List<AttemptRecord> LoadAttempts(StoreScope scope, string id)
     {
         var attempts = new List<AttemptRecord>();
-        using var reader = scope.Query("SELECT number, lease_id, worker, claimed_at, ended_at, ending, note FROM attempts WHERE task_id = $id ORDER BY number", ("$id", id));
+        using var reader = scope.Query("SELECT number, lease_id, worker, claimed_at, ended_at, ending, note, checks FROM attempts WHERE task_id = $id ORDER BY number", ("$id", id));
         while (reader.Read())
         {
             attempts.Add(new AttemptRecord
@@ -31,6 +31,7 @@ public sealed partial class SqliteStore
                 EndedAt = reader.IsDBNull(4) ? null : At(reader.GetInt64(4)),
                 Ending = reader.IsDBNull(5) ? null : reader.GetString(5),
                 Note = reader.IsDBNull(6) ? null : reader.GetString(6),
+                Checks = reader.IsDBNull(7) ? null : System.Text.Json.JsonSerializer.Deserialize(reader.GetString(7), StoreJsonContext.Default.CheckReport),
             });
         }
         return attempts;

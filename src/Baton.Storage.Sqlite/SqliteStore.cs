@@ -97,6 +97,7 @@ public sealed partial class SqliteStore : IBatonStore
 
     /// <summary>Opens (and with <see cref="SqliteStoreOptions.CreateIfMissing"/>, creates) a store.</summary>
     /// <exception cref="FileNotFoundException">The file is missing and creation was not asked for.</exception>
+    /// <exception cref="StoreVersionException">The store was written by a newer Baton (nothing was changed).</exception>
     public static async Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -130,8 +131,7 @@ public sealed partial class SqliteStore : IBatonStore
                 BusyWait.Install(writer.Handle);
             }
             writer.Exec(options.SyncInBackground ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
-            writer.Exec(SqliteSchema.Create);
-            SqliteSchema.AddMissingColumns(writer);
+            SqliteSchema.Prepare(writer, path);
             var root = ReadOrWriteRoot(writer, options, path);
             reader = StoreConnection.Open(path, create: false);
             reader.Exec("PRAGMA busy_timeout=30000;");
@@ -183,9 +183,6 @@ public sealed partial class SqliteStore : IBatonStore
             scope.Exec(
                 "INSERT INTO meta(key, value) VALUES ('repository_root', $root) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 ("$root", root));
-            scope.Exec(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', $version)",
-                ("$version", SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             scope.Exec("COMMIT");
         }
         catch

@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
 using Baton.Hub;
+using Baton.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -151,6 +152,10 @@ internal static class ServeCommand
                 {
                     // Also a second hub on the store (HubAlreadyRunningException) and a port already taken.
                     return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
+                }
+                catch (StoreVersionException ex)
+                {
+                    return Output.Fail(ErrorCode.InternalError, ex.Message, json);
                 }
                 var bound = string.Join(", ", hub.Addresses);
                 var here = hub.Addresses.Any(a => a == hub.Url) ? "" : $"; on this machine {hub.Url}";

@@ -91,7 +91,16 @@ internal static class Connector
         {
             return Result<BatonSession>.Fail(path.Error);
         }
-        var store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path.Value, WatchForChanges = waits }, cancellationToken);
+        SqliteStore store;
+        try
+        {
+            store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = path.Value, WatchForChanges = waits }, cancellationToken);
+        }
+        catch (StoreVersionException ex)
+        {
+            // A newer baton's store: a broken environment for this build (exit 1), named, and left as it was.
+            return Result<BatonSession>.Fail(ErrorCode.InternalError, ex.Message);
+        }
         var api = new LocalBaton(store, TimeProvider.System);
         return new BatonSession(api, "local", path.Value, store);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Baton.Core.Checks;
 using Baton.Core.Tasks;
 
 namespace Baton.Cli.Rendering;
@@ -77,7 +78,7 @@ internal static class TaskText
         AppendBody(text, task);
         AppendList(text, "dependents", detail.Dependents.Select(d => d.Value));
         AppendList(text, "attempts", detail.Attempts.Select(a =>
-            $"#{a.Number} {a.Worker} {a.ClaimedAt:u} -> {a.Ending ?? "live"}{(a.Note is { } n ? $": {n}" : "")}"));
+            $"#{a.Number} {a.Worker} {a.ClaimedAt:u} -> {a.Ending ?? "live"}{(a.Note is { } n ? $": {n}" : "")}" + ChecksOf(a)));
         AppendList(text, "reports", detail.Reports.Select(rep =>
             $"#{rep.Attempt} {rep.Worker} {rep.Outcome.ToString().ToLowerInvariant()}{(rep.Late ? " (late, not applied)" : "")}"
             + $"{(rep.ContextScore is { } s ? $" context {s}/5" : "")}: {rep.Summary}"
@@ -85,6 +86,23 @@ internal static class TaskText
             + (rep.Notes is { } notes ? $" notes: {notes}" : "")));
         AppendList(text, "events", detail.Events.Select(EventText.Line));
         return text.ToString().TrimEnd();
+    }
+
+    // The checks run on an attempt's done report, one line each under it: what a task that passed them was held to.
+    private static string ChecksOf(AttemptRecord attempt)
+    {
+        if (attempt.Checks is not { Results.Count: > 0 } checks)
+        {
+            return "";
+        }
+        var passed = checks.Results.Count(r => r.Passed);
+        var text = new StringBuilder();
+        text.Append($"\n    checks: {passed} of {checks.Results.Count} passed");
+        foreach (var result in checks.Results)
+        {
+            text.Append($"\n      {(result.Passed ? "pass" : "FAIL")} [{result.Kind?.ToWire() ?? "invalid"}] {result.Name}: {result.Message}");
+        }
+        return text.ToString();
     }
 
     private static void AppendBody(StringBuilder text, TaskItem task)

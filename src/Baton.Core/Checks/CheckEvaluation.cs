@@ -9,42 +9,6 @@ namespace Baton.Core.Checks;
 /// <summary>The pure part of the checks: judging content the caller has read.</summary>
 public static class CheckEvaluation
 {
-    // Lines of detail (e.g. schema violations) kept in a result's output.
-    private const int MaxDetailLines = 20;
-
-    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 256 };
-
-    /// <summary>Judges a <c>json_valid</c> check on the file's bytes and, when the check has a schema, the schema file's bytes.</summary>
-    public static CheckVerdict JsonValid(JsonValidCheck check, ReadOnlyMemory<byte> content, ReadOnlyMemory<byte>? schema)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        if (!TryParse(content, out var document, out var syntax))
-        {
-            return CheckVerdict.Fail($"{check.Path} is {syntax}");
-        }
-        using (document)
-        {
-            if (check.Schema is null || schema is not { } schemaBytes)
-            {
-                return CheckVerdict.Pass($"{check.Path} is valid JSON");
-            }
-            if (!TryParse(schemaBytes, out var schemaDocument, out var schemaSyntax))
-            {
-                return CheckVerdict.Fail($"the schema {check.Schema} is {schemaSyntax}");
-            }
-            using (schemaDocument)
-            {
-                var errors = JsonSchemaValidator.Validate(schemaDocument.RootElement, document.RootElement, MaxDetailLines);
-                if (errors.Count == 0)
-                {
-                    return CheckVerdict.Pass($"{check.Path} is valid JSON and matches {check.Schema}");
-                }
-                var more = errors.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {errors.Count - 1} more)") : "";
-                return CheckVerdict.Fail($"{check.Path} does not match {check.Schema}: {errors[0]}{more}", string.Join('\n', errors));
-            }
-        }
-    }
-
     /// <summary>Judges a <c>contains</c> check on the file's text.</summary>
     public static CheckVerdict Contains(ContainsCheck check, string text)
     {
@@ -100,7 +64,11 @@ public static class CheckEvaluation
             string.Join('\n', outside));
     }
 
-    private static bool TryParse(ReadOnlyMemory<byte> bytes, out JsonDocument document, out string problem)
+    private static readonly JsonDocumentOptions StrictJson = new() { MaxDepth = 256 };
+
+    /// <summary>Parses a file's bytes as JSON (a UTF-8 byte order mark allowed, depth up to 256); false with the
+    /// problem as one line ("not valid JSON at line L, byte B: reason") when they are not.</summary>
+    public static bool TryParseJson(ReadOnlyMemory<byte> bytes, out JsonDocument document, out string problem)
     {
         // A UTF-8 byte order mark is legal in a file but not in JSON text; editors write it.
         var span = bytes.Span;

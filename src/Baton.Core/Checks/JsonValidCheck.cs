@@ -1,7 +1,7 @@
 namespace Baton.Core.Checks;
 
 /// <summary><c>{"check": "json_valid", "path": P, "schema": S}</c>: P is valid JSON and, when S is given, matches
-/// the JSON Schema in file S (the subset <see cref="JsonSchemaValidator"/> supports).</summary>
+/// the JSON Schema in file S (judged by JsonSchema.Net: docs/checks.md).</summary>
 public sealed record JsonValidCheck : CheckDefinition
 {
     /// <inheritdoc/>

@@ -15,7 +15,11 @@ public static class PlanParser
 
     /// <summary>Parses <paramref name="json"/>; on failure the error is <see cref="ErrorCode.InvalidPlan"/> with
     /// every problem in <see cref="BatonError.Details"/> as "JSON-path: what is wrong".</summary>
-    public static Result<ParsedPlan> Parse(string json, PlanParseOptions? options = null) => Parse(json, options, CancellationToken.None);
+    public static Result<ParsedPlan> Parse(string json) => Parse(json, null, CancellationToken.None);
+
+    /// <summary>Parses <paramref name="json"/> under <paramref name="options"/> (null: the defaults), as
+    /// <see cref="Parse(string)"/> does.</summary>
+    public static Result<ParsedPlan> Parse(string json, PlanParseOptions? options) => Parse(json, options, CancellationToken.None);
 
     /// <summary>Parses <paramref name="json"/>; on failure the error is <see cref="ErrorCode.InvalidPlan"/> with
     /// every problem in <see cref="BatonError.Details"/> as "JSON-path: what is wrong", or

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Baton.Core.Checks;
 using Baton.Core.Tasks;
 
 namespace Baton.Core.Protocol;
@@ -329,6 +330,7 @@ internal static class RecordReaders
             WorkerId? worker = null;
             DateTimeOffset? claimedAt = null, endedAt = null;
             string? ending = null, note = null;
+            CheckReport? checks = null;
             while (NextProperty(ref reader))
             {
                 if (reader.ValueTextEquals("number"u8)) { reader.Read(); number = reader.GetInt32(); }
@@ -338,6 +340,7 @@ internal static class RecordReaders
                 else if (reader.ValueTextEquals("ended_at"u8)) { reader.Read(); endedAt = OptionalInstant(ref reader); }
                 else if (reader.ValueTextEquals("ending"u8)) { reader.Read(); ending = String(ref reader); }
                 else if (reader.ValueTextEquals("note"u8)) { reader.Read(); note = String(ref reader); }
+                else if (reader.ValueTextEquals("checks"u8)) { reader.Read(); checks = reader.TokenType == JsonTokenType.Null ? null : JsonSerializer.Deserialize(ref reader, BatonJsonContext.Default.CheckReport); }
                 else { reader.Read(); reader.Skip(); }
             }
             return new AttemptRecord
@@ -349,6 +352,7 @@ internal static class RecordReaders
                 EndedAt = endedAt,
                 Ending = ending,
                 Note = note,
+                Checks = checks,
             };
         }
     }

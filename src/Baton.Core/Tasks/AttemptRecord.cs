@@ -23,4 +23,7 @@ public sealed record AttemptRecord
 
     /// <summary>The last heartbeat note or the report summary: what the next worker should know.</summary>
     public string? Note { get; init; }
+
+    /// <summary>The acceptance checks run on this attempt's done report, with each result; null when none ran.</summary>
+    public Checks.CheckReport? Checks { get; init; }
 }

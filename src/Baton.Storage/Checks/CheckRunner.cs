@@ -146,7 +146,7 @@ public sealed class CheckRunner
                 return readFailure;
             }
         }
-        return CheckEvaluation.JsonValid(check, content, schema);
+        return JsonValidCheckJudge.Judge(check, content, schema);
     }
 
     private static async Task<CheckVerdict> ContainsAsync(ContainsCheck check, string realRoot, CancellationToken cancellationToken)

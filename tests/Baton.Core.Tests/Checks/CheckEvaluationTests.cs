@@ -1,42 +1,9 @@
-using System.Text;
 using Baton.Core.Checks;
 
 namespace Baton.Core.Tests.Checks;
 
 public sealed class CheckEvaluationTests
 {
-    private static readonly JsonValidCheck Json = new() { Path = "config.json" };
-
-    [Fact]
-    public void JsonValid_Malformed_GivesLineAndReason()
-    {
-        var verdict = CheckEvaluation.JsonValid(Json, Encoding.UTF8.GetBytes("{\n  \"a\": 1,\n}"), null);
-
-        Assert.False(verdict.Passed);
-        Assert.StartsWith("config.json is not valid JSON at line 3, byte 1: ", verdict.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void JsonValid_WithByteOrderMark_Passes()
-        => Assert.True(CheckEvaluation.JsonValid(Json, new byte[] { 0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}' }, null).Passed);
-
-    [Fact]
-    public void JsonValid_SchemaMismatch_NamesFirstErrorAndListsAll()
-    {
-        var check = Json with { Schema = "s.json" };
-
-        var verdict = CheckEvaluation.JsonValid(check, "{\"a\": \"x\"}"u8.ToArray(),
-            """{"required": ["b", "c"], "properties": {"a": {"type": "integer"}}}"""u8.ToArray());
-
-        Assert.False(verdict.Passed);
-        Assert.Equal("config.json does not match s.json: $: missing required property 'b' (and 2 more)", verdict.Message);
-        Assert.Equal("$: missing required property 'b'\n$: missing required property 'c'\n$.a: must be integer, got string", verdict.Output);
-    }
-
-    [Fact]
-    public void JsonValid_BrokenSchema_SaysSo()
-        => Assert.StartsWith("the schema s.json is not valid JSON", CheckEvaluation.JsonValid(Json with { Schema = "s.json" }, "{}"u8.ToArray(), "{"u8.ToArray()).Message, StringComparison.Ordinal);
-
     [Fact]
     public void Contains_Missing_NamesPatternAndFile()
     {

@@ -21,8 +21,10 @@ internal sealed record CorpusCase(string Name, string Folder)
         throw new InvalidOperationException($"no Baton.slnx above {AppContext.BaseDirectory}");
     }
 
+    /// <summary>Every folder with a case.json (tests/corpus/stores holds stores of earlier releases instead).</summary>
     public static IEnumerable<CorpusCase> All()
-        => Directory.GetDirectories(CorpusRoot()).Order(StringComparer.Ordinal).Select(d => new CorpusCase(Path.GetFileName(d), d));
+        => Directory.GetDirectories(CorpusRoot()).Where(d => File.Exists(Path.Combine(d, "case.json")))
+            .Order(StringComparer.Ordinal).Select(d => new CorpusCase(Path.GetFileName(d), d));
 
     /// <summary>Sets the workspace up in <paramref name="root"/>, validates the report and runs the checks.</summary>
     public async Task<CorpusOutcome> RunAsync(string root, CancellationToken cancellationToken)
