@@ -14,8 +14,10 @@ public sealed partial class BatonClient
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
-    private async Task<Result<ClientWebSocket>> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Connects to the hub at <c>_servers[index]</c> and says hello; on success that hub is the current one.</summary>
+    private async Task<Result<ClientWebSocket>> OpenAsync(int index, CancellationToken cancellationToken)
     {
+        var server = _servers[index];
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(15);
         // A refused upgrade (a Host or Origin the hub does not accept) is then told by its status code.
@@ -24,7 +26,7 @@ public sealed partial class BatonClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _life.Token);
         try
         {
-            await socket.ConnectAsync(_socketUri, linked.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(SocketUri(server), linked.Token).ConfigureAwait(false);
             var hello = new HelloMessage
             {
                 Id = Interlocked.Increment(ref _nextId),
@@ -48,7 +50,7 @@ public sealed partial class BatonClient
                 if (closed)
                 {
                     socket.Dispose();
-                    return Result<ClientWebSocket>.Fail(ErrorCode.HubUnreachable, $"the hub at {_options.Server} closed the connection during hello");
+                    return Result<ClientWebSocket>.Fail(ErrorCode.HubUnreachable, $"the hub at {server} closed the connection during hello");
                 }
                 if (reply?.Id != hello.Id)
                 {
@@ -56,6 +58,7 @@ public sealed partial class BatonClient
                 }
                 if (reply is WelcomeMessage welcome)
                 {
+                    Volatile.Write(ref _serverIndex, index);
                     Session = welcome.Session;
                     if (Interlocked.Read(ref _generation) == 0)
                     {
@@ -75,14 +78,14 @@ public sealed partial class BatonClient
             socket.Dispose();
             return status == System.Net.HttpStatusCode.Forbidden
                 ? Result<ClientWebSocket>.Fail(ErrorCode.Forbidden,
-                    $"the hub at {_options.Server} refused the connection (403): it does not answer to that host name or origin; use the address it listens on, or start it with --allowed-host")
-                : Result<ClientWebSocket>.Fail(ErrorCode.Unauthorized, $"the hub at {_options.Server} refused the token (401)");
+                    $"the hub at {server} refused the connection (403): it does not answer to that host name or origin; use the address it listens on, or start it with --allowed-host")
+                : Result<ClientWebSocket>.Fail(ErrorCode.Unauthorized, $"the hub at {server} refused the token (401)");
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested && !_life.IsCancellationRequested))
         {
             socket.Dispose();
-            return Result<ClientWebSocket>.Fail(ErrorCode.HubUnreachable, $"cannot reach the hub at {_options.Server}: {ex.Message}");
+            return Result<ClientWebSocket>.Fail(ErrorCode.HubUnreachable, $"cannot reach the hub at {server}: {ex.Message}");
         }
         catch
         {
@@ -156,15 +159,19 @@ public sealed partial class BatonClient
     private async Task<ClientWebSocket?> ReconnectAsync()
     {
         var backoff = FirstBackoff;
+        var index = Volatile.Read(ref _serverIndex);
+        var attempts = 0;
         while (!_life.IsCancellationRequested)
         {
+            // With other hubs on the store, the next one first (the one that dropped us may be gone), round the list.
+            index = (index + 1) % _servers.Length;
             try
             {
 #pragma warning disable CA5394 // Jitter only spreads reconnects; it needs no secure randomness.
                 var jitter = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * backoff.TotalMilliseconds / 2);
 #pragma warning restore CA5394
                 await Task.Delay(backoff + jitter, _time, _life.Token).ConfigureAwait(false);
-                var opened = await OpenAsync(_life.Token).ConfigureAwait(false);
+                var opened = await OpenAsync(index, _life.Token).ConfigureAwait(false);
                 if (opened.IsOk)
                 {
                     return opened.Value;
@@ -178,7 +185,11 @@ public sealed partial class BatonClient
             {
                 return null;
             }
-            backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+            // The backoff grows once every hub has been tried.
+            if (++attempts % _servers.Length == 0)
+            {
+                backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+            }
         }
         return null;
     }

@@ -20,7 +20,8 @@ public sealed partial class BatonClient : IBatonApi
 {
     private readonly BatonClientOptions _options;
     private readonly TimeProvider _time;
-    private readonly Uri _socketUri;
+    private readonly Uri[] _servers;
+    private int _serverIndex;
     private readonly ConcurrentDictionary<long, PendingRequest> _pending = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly CancellationTokenSource _life = new();
@@ -40,7 +41,7 @@ public sealed partial class BatonClient : IBatonApi
         // Given none, the client finds its token as the CLI does (BATON_TOKEN, then the repository's own).
         _options = options.Token is null ? options.WithToken(BatonTokens.Find()) : options;
         _time = options.Time ?? TimeProvider.System;
-        _socketUri = SocketUri(options.Server);
+        _servers = [options.Server, .. options.FallbackServers];
     }
 
     /// <summary>Raised for every event the hub pushes, in id order, on the client's receive loop (keep handlers
@@ -77,6 +78,10 @@ public sealed partial class BatonClient : IBatonApi
     /// <summary>The hub's session id for the current connection.</summary>
     public string Session { get; private set; } = "";
 
+    /// <summary>The hub this client is connected to (or was last): <see cref="BatonClientOptions.Server"/> or one of
+    /// its <see cref="BatonClientOptions.FallbackServers"/>.</summary>
+    public Uri CurrentServer => _servers[Volatile.Read(ref _serverIndex)];
+
     /// <summary>The worker this client speaks as, if any.</summary>
     public WorkerId? Worker => _options.Worker;
 
@@ -91,11 +96,20 @@ public sealed partial class BatonClient : IBatonApi
         ArgumentNullException.ThrowIfNull(options.Server);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RequestTimeout, TimeSpan.Zero);
         var client = new BatonClient(options);
-        var opened = await client.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The first hub that answers; one that refuses (a token, a role) is an answer too, and ends the search.
+        var opened = await client.OpenAsync(0, cancellationToken).ConfigureAwait(false);
+        var unreachable = new List<string>();
+        for (var next = 1; !opened.IsOk && opened.Error.Code == ErrorCode.HubUnreachable && next < client._servers.Length; next++)
+        {
+            unreachable.Add(opened.Error.Message);
+            opened = await client.OpenAsync(next, cancellationToken).ConfigureAwait(false);
+        }
         if (!opened.IsOk)
         {
             await client.DisposeAsync().ConfigureAwait(false);
-            return Result<BatonClient>.Fail(opened.Error);
+            return unreachable.Count > 0 && opened.Error.Code == ErrorCode.HubUnreachable
+                ? Result<BatonClient>.Fail(ErrorCode.HubUnreachable, "no hub answered: " + string.Join("; ", unreachable.Append(opened.Error.Message)))
+                : Result<BatonClient>.Fail(opened.Error);
         }
         client.Adopt(opened.Value);
         client._supervisor = client.SuperviseAsync(opened.Value);

@@ -9,6 +9,11 @@ public sealed class BatonClientOptions
     /// from it (<c>ws://127.0.0.1:7411/ws</c>; https becomes wss).</summary>
     public required Uri Server { get; init; }
 
+    /// <summary>Other hubs on the same store (several <c>baton serve</c> on one PostgreSQL): the client connects to the
+    /// first of <see cref="Server"/> and these that answers and, when its hub goes away, reconnects to the next one,
+    /// keeping its worker name, so its leases survive within the hub's grace period. Default none.</summary>
+    public IReadOnlyList<Uri> FallbackServers { get; init; } = [];
+
     /// <summary>worker, coordinator or observer. Default worker.</summary>
     public string Role { get; init; } = "worker";
 
@@ -24,6 +29,7 @@ public sealed class BatonClientOptions
     internal BatonClientOptions WithToken(string? token) => new()
     {
         Server = Server,
+        FallbackServers = FallbackServers,
         Token = token,
         Role = Role,
         Worker = Worker,

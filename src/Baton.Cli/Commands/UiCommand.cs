@@ -66,8 +66,10 @@ internal static class UiCommand
         }
         var tokenOption = parseResult.GetValue(CommonOptions.Token);
         var storeOption = parseResult.GetValue(CommonOptions.Store);
-        if (CommonOptions.ResolveServer(parseResult) is { } server)
+        if (CommonOptions.ResolveServer(parseResult) is { } servers)
         {
+            // Hubs that share a store serve the same page: the first one listed signs the engineer in.
+            var server = CommonOptions.ServerList(servers)[0];
             if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
             {
                 return Output.Fail(ErrorCode.BadRequest, $"--server: '{server}' is not an absolute URL (e.g. http://127.0.0.1:7411)", json);

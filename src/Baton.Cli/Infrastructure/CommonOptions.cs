@@ -12,7 +12,7 @@ internal static class CommonOptions
 
     public static Option<string?> Server { get; } = new("--server")
     {
-        Description = $"Hub URL (e.g. http://127.0.0.1:7411): go through the hub instead of opening the store. Env: {ServerEnvironmentVariable}.",
+        Description = $"Hub URL (e.g. http://127.0.0.1:7411): go through the hub instead of opening the store; several, comma-separated, for hubs that share one store (the client fails over between them). Env: {ServerEnvironmentVariable}.",
         Recursive = true,
         HelpName = "url",
     };
@@ -72,7 +72,7 @@ internal static class CommonOptions
     }
 
     /// <summary>The hub URL from <c>--server</c>, then <c>BATON_SERVER</c>, with <c>http://</c> added when it names no
-    /// scheme; null when neither is set.</summary>
+    /// scheme; null when neither is set. A list (<c>URL1,URL2</c>) stays a list, each entry completed.</summary>
     public static string? ResolveServer(ParseResult parseResult)
     {
         var server = parseResult.GetValue(Server);
@@ -80,8 +80,12 @@ internal static class CommonOptions
         {
             server = Environment.GetEnvironmentVariable(ServerEnvironmentVariable);
         }
-        return string.IsNullOrWhiteSpace(server) ? null : WithScheme(server.Trim());
+        return string.IsNullOrWhiteSpace(server) ? null : string.Join(',', ServerList(server));
     }
+
+    /// <summary>The entries of a <c>--server</c> value (<c>URL1,URL2</c>), trimmed and completed with a scheme.</summary>
+    public static IReadOnlyList<string> ServerList(string server)
+        => server.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(WithScheme).ToList();
 
     /// <summary><c>localhost:7411</c> and <c>127.0.0.1:7411</c> alike mean <c>http://</c> that host and port. Without
     /// this, <c>localhost:7411</c> parses as an absolute URI whose scheme is <c>localhost</c> and reaches the hub as

@@ -40,14 +40,24 @@ internal static class Connector
     public static async Task<Result<BatonSession>> OpenHubAsync(string server, string role, WorkerId? worker, WorkerHello? hello, BatonSessionKind session,
         CancellationToken cancellationToken, string? token = null)
     {
-        server = CommonOptions.WithScheme(server);
-        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri))
+        var uris = new List<Uri>();
+        foreach (var entry in CommonOptions.ServerList(server))
         {
-            return Result<BatonSession>.Fail(ErrorCode.BadRequest, $"--server: '{server}' is not an absolute URL (e.g. http://127.0.0.1:7411)");
+            if (!Uri.TryCreate(entry, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                return Result<BatonSession>.Fail(ErrorCode.BadRequest, $"--server: '{entry}' is not an http or https URL (e.g. http://127.0.0.1:7411)");
+            }
+            uris.Add(parsed);
         }
+        if (uris.Count == 0)
+        {
+            return Result<BatonSession>.Fail(ErrorCode.BadRequest, $"--server: '{server}' names no hub (e.g. http://127.0.0.1:7411)");
+        }
+        var uri = uris[0];
         var options = new BatonClientOptions
         {
             Server = uri,
+            FallbackServers = uris.Skip(1).ToList(),
             Role = role,
             Worker = worker,
             Capacity = hello?.Capacity,
@@ -59,7 +69,7 @@ internal static class Connector
         };
         var connected = await BatonClient.ConnectAsync(options, cancellationToken);
         return connected.IsOk
-            ? new BatonSession(connected.Value, "hub", uri.ToString())
+            ? new BatonSession(connected.Value, "hub", connected.Value.CurrentServer.ToString())
             : Result<BatonSession>.Fail(connected.Error);
     }
 

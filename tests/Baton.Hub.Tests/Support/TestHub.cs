@@ -65,7 +65,7 @@ internal sealed class TestHub : IAsyncDisposable
     public DispatchProbe Probe { get; private init; } = new();
 
     public static async Task<TestHub> StartAsync(TimeSpan? grace = null, AssignmentPolicy policy = AssignmentPolicy.LeastLoaded, LogSink? logs = null, Baton.Hub.Limits.HubLimits? limits = null,
-        TimeProvider? time = null, string? storePath = null, Uri? otlp = null, TimeSpan? metricsEvery = null)
+        TimeProvider? time = null, string? storePath = null, Uri? otlp = null, TimeSpan? metricsEvery = null, string? urls = null)
     {
         var probe = new DispatchProbe();
         var directory = storePath is null
@@ -77,7 +77,7 @@ internal sealed class TestHub : IAsyncDisposable
         {
             Time = time ?? TimeProvider.System,
             StorePath = storePath,
-            Urls = "http://127.0.0.1:0",
+            Urls = urls ?? "http://127.0.0.1:0",
             CreateStoreIfMissing = true,
             DisconnectGrace = grace ?? TimeSpan.FromSeconds(15),
             Policy = policy,
