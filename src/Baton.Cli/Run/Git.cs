@@ -23,6 +23,8 @@ internal static class Git
         info.Environment["GIT_TERMINAL_PROMPT"] = "0";
         info.Environment["GIT_EDITOR"] = "true";
         info.Environment["GIT_MERGE_AUTOEDIT"] = "no";
+        // Git's words in English: GitRepository reads what a merge did from them.
+        info.Environment["LC_ALL"] = "C";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start git");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -22,6 +22,7 @@ internal sealed class RunPool(RunOptions options)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        var mark = Stopwatch.GetTimestamp();
         var opened = await GitRepository.OpenAsync(Environment.CurrentDirectory, cancellationToken);
         if (!opened.IsOk)
         {
@@ -42,6 +43,7 @@ internal sealed class RunPool(RunOptions options)
             return await RunDryRun.PrintAsync(options, repository, storePath, cancellationToken);
         }
         await PrepareBatonDirectoryAsync(batonDir, cancellationToken);
+        mark = RunTrace.Phase("run", "-", "open", mark);
 
         RunningHub? hub = null;
         var agentTokens = new List<string>();
@@ -80,6 +82,7 @@ internal sealed class RunPool(RunOptions options)
                     }
                 }
             }
+            RunTrace.Phase("run", "-", "hub", mark);
             var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view, Token = token };
             var minted = MintAgentTokens(context, Path.GetDirectoryName(storePath)!, agentTokens);
             if (!minted.IsOk)
@@ -107,6 +110,7 @@ internal sealed class RunPool(RunOptions options)
     private async Task<int> DriveAsync(RunContext context, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var mark = started;
         var coordinator = await Connector.OpenHubAsync(context.ServerUrl, "coordinator", null, null, BatonSessionKind.Ephemeral, cancellationToken, context.Token);
         if (!coordinator.IsOk)
         {
@@ -125,6 +129,7 @@ internal sealed class RunPool(RunOptions options)
             {
                 return Output.Fail(imported.Error, options.Json);
             }
+            mark = RunTrace.Phase("run", "-", "import", mark);
             _view.Line($"imported {imported.Value.Imported.Count} task(s) from {plan}: {string.Join(", ", imported.Value.Imported)}");
             foreach (var warning in imported.Value.Warnings)
             {
@@ -152,9 +157,11 @@ internal sealed class RunPool(RunOptions options)
                 var tally = new WorkerTally { Worker = name };
                 tallies.Add(tally);
                 workers.Add((new RunWorker(context, workerSession.Value.Api, path, tally), workerSession.Value));
+                mark = RunTrace.Phase("run", name, "worktree", mark);
             }
             _view.Line($"{options.Workers} worker(s) on {context.Repository.Root} (merging into {context.Repository.MainBranch}{(options.NoMerge ? ": off, --no-merge" : "")}), hub {context.ServerUrl}, agent: {options.Agent}");
             await Task.WhenAll(workers.Select(w => w.Worker.RunAsync(cancellationToken)));
+            mark = RunTrace.Phase("run", "-", "workers", mark);
         }
         finally
         {
@@ -177,6 +184,7 @@ internal sealed class RunPool(RunOptions options)
             Workers = tallies,
             Server = context.ServerUrl,
         };
+        RunTrace.Phase("run", "-", "summary", mark);
         RunSummaryText.Write(summary, options.Json);
         return summary.Complete ? 0 : 1;
     }
