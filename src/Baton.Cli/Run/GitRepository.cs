@@ -60,7 +60,14 @@ internal sealed class GitRepository : IDisposable
     public async Task<IReadOnlyList<string>> DirtyTrackedFilesAsync(CancellationToken cancellationToken)
         => (await Git.RunAsync(Root, cancellationToken, "status", "--porcelain", "--untracked-files=no")).Lines;
 
-    /// <summary>A fresh worktree at <paramref name="path"/> on <paramref name="branch"/>, at the main head.</summary>
+    /// <summary>Forgets worktrees whose folders are gone, so their branches can be checked out again.</summary>
+    public async Task PruneWorktreesAsync(CancellationToken cancellationToken)
+        => await Git.RunAsync(Root, cancellationToken, "worktree", "prune");
+
+    /// <summary>A fresh worktree at <paramref name="path"/> on <paramref name="branch"/>, at the main head, with no files
+    /// checked out yet: the first <see cref="ResetToMainAsync"/> checks them out. Worktrees must be added one at a time
+    /// (concurrent <c>git worktree add</c>s read each other's half-written entries and fail), the resets run in
+    /// parallel, so the checkout, the part that grows with the repository, is left to them.</summary>
     public async Task<Result<string>> CreateWorktreeAsync(string path, string branch, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
@@ -71,9 +78,9 @@ internal sealed class GitRepository : IDisposable
             {
                 Directory.Delete(path, recursive: true);
             }
+            await PruneWorktreesAsync(cancellationToken);
         }
-        await Git.RunAsync(Root, cancellationToken, "worktree", "prune");
-        var added = await Git.RunAsync(Root, cancellationToken, "worktree", "add", "--quiet", "-B", branch, path, MainBranch);
+        var added = await Git.RunAsync(Root, cancellationToken, "worktree", "add", "--quiet", "--no-checkout", "-B", branch, path, MainBranch);
         return added.Ok ? path : Result<string>.Fail(ErrorCode.InternalError, $"git worktree add {path} failed: {added.Problem}");
     }
 

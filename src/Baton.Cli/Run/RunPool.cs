@@ -101,6 +101,8 @@ internal sealed class RunPool(RunOptions options)
         }
     }
 
+    private static string WorktreePath(RunContext context, string worker) => Path.Combine(context.BatonDirectory, "worktrees", worker);
+
     private string UseRunning(HubLockRecord running)
     {
         _view.Line($"using the hub that serves this store {running.Describe()}");
@@ -140,24 +142,43 @@ internal sealed class RunPool(RunOptions options)
         var tallies = new List<WorkerTally>();
         try
         {
-            for (var k = 1; k <= options.Workers; k++)
+            var names = Enumerable.Range(1, options.Workers).Select(k => $"worker-{k}").ToList();
+            // The sessions connect while git adds the worktrees, which it must do one at a time: concurrent
+            // `git worktree add`s read each other's half-written entries and fail.
+            var opening = names.Select(name => Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken, context.Token)).ToList();
+            BatonError? failed = null;
+            try
             {
-                var name = $"worker-{k}";
-                var path = Path.Combine(context.BatonDirectory, "worktrees", name);
-                var worktree = await context.Repository.CreateWorktreeAsync(path, $"baton/{name}", cancellationToken);
-                if (!worktree.IsOk)
+                await context.Repository.PruneWorktreesAsync(cancellationToken);
+                foreach (var name in names)
                 {
-                    return Output.Fail(worktree.Error, options.Json);
+                    var worktree = await context.Repository.CreateWorktreeAsync(WorktreePath(context, name), $"baton/{name}", cancellationToken);
+                    mark = RunTrace.Phase("run", name, "worktree", mark);
+                    if (!worktree.IsOk)
+                    {
+                        failed = worktree.Error;
+                        break;
+                    }
                 }
-                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken, context.Token);
-                if (!workerSession.IsOk)
+            }
+            finally
+            {
+                foreach (var (name, opened) in names.Zip(await Task.WhenAll(opening)))
                 {
-                    return Output.Fail(workerSession.Error, options.Json);
+                    if (!opened.IsOk)
+                    {
+                        failed ??= opened.Error;
+                        continue;
+                    }
+                    var tally = new WorkerTally { Worker = name };
+                    tallies.Add(tally);
+                    workers.Add((new RunWorker(context, opened.Value.Api, WorktreePath(context, name), tally), opened.Value));
                 }
-                var tally = new WorkerTally { Worker = name };
-                tallies.Add(tally);
-                workers.Add((new RunWorker(context, workerSession.Value.Api, path, tally), workerSession.Value));
-                mark = RunTrace.Phase("run", name, "worktree", mark);
+                mark = RunTrace.Phase("run", "-", "sessions", mark);
+            }
+            if (failed is not null)
+            {
+                return Output.Fail(failed, options.Json);
             }
             _view.Line($"{options.Workers} worker(s) on {context.Repository.Root} (merging into {context.Repository.MainBranch}{(options.NoMerge ? ": off, --no-merge" : "")}), hub {context.ServerUrl}, agent: {options.Agent}");
             await Task.WhenAll(workers.Select(w => w.Worker.RunAsync(cancellationToken)));

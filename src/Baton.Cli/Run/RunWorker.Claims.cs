@@ -31,6 +31,12 @@ internal sealed partial class RunWorker
     /// </summary>
     private async Task<Assignment?> NextAssignmentAsync(CancellationToken cancellationToken)
     {
+        if (_next is { } leased)
+        {
+            // Even when interrupted: WorkOnAsync gives a task back when it is cancelled, so this lease is not left behind.
+            _next = null;
+            return leased;
+        }
         while (!cancellationToken.IsCancellationRequested)
         {
             var claimed = await ClaimAsync(null, cancellationToken);

@@ -164,12 +164,15 @@ internal sealed partial class RunWorker
             Notes = notes,
             LeaseId = assignment.Lease.Id,
             IdempotencyKey = $"run/{task.Id}/{assignment.Lease.Id}",
+            // The next task in the same round trip and commit; none ready: the worker looks again (NextAssignmentAsync).
+            Next = new ClaimRequest { Worker = Worker },
         }, cancellationToken);
         if (!reported.IsOk)
         {
             View.Line($"{task.Id}: the report was refused: {reported.Error.Message}");
             return;
         }
+        _next = reported.Value.Next;
         if (quiet)
         {
             return;

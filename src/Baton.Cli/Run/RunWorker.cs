@@ -19,6 +19,9 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
     // Where the last IntegrateAsync put the work, for the live view (", fast-forward into main").
     private string _integrated = "";
 
+    // The task the last report leased along with it (ReportRequest.Next), to work on next.
+    private Assignment? _next;
+
     // True while the worktree holds no untracked file a reset would keep: it was just created, or the last task's
     // changes were all committed. Then the next reset skips `git clean`.
     private bool _committedAll = true;
