@@ -93,11 +93,13 @@ internal sealed class RunPool(RunOptions options)
         }
         finally
         {
+            var stopping = Stopwatch.GetTimestamp();
             ForgetAgentTokens(Path.GetDirectoryName(storePath)!, agentTokens);
             if (hub is not null)
             {
                 await hub.StopAsync();
             }
+            RunTrace.Phase("run", "-", "stop", stopping);
         }
     }
 
