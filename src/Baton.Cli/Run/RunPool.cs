@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Baton.Cli.Infrastructure;
-using Baton.Cli.Init;
 using Baton.Client;
 using Baton.Core.Access;
 using Baton.Core.Errors;
@@ -16,7 +15,7 @@ namespace Baton.Cli.Run;
 /// <c>baton run</c>: a hub in this process (or <c>--server</c>, or the hub that already serves the store), the plan imported, one git worktree and one
 /// worker loop per worker, a live view, and the plan's summary at the end.
 /// </summary>
-internal sealed class RunPool(RunOptions options)
+internal sealed partial class RunPool(RunOptions options)
 {
     private readonly RunView _view = new(options.Json);
 
@@ -42,8 +41,15 @@ internal sealed class RunPool(RunOptions options)
         {
             return await RunDryRun.PrintAsync(options, repository, storePath, cancellationToken);
         }
+        var plan = await ReadPlanAsync(repository, cancellationToken);
+        if (!plan.IsOk)
+        {
+            return Output.Fail(plan.Error, options.Json);
+        }
         await PrepareBatonDirectoryAsync(batonDir, cancellationToken);
         mark = RunTrace.Phase("run", "-", "open", mark);
+        // Git adds the worktrees while the hub starts and the plan is imported: they need only the repository.
+        var worktrees = AddWorktreesAsync(repository, batonDir, cancellationToken);
 
         RunningHub? hub = null;
         var agentTokens = new List<string>();
@@ -89,10 +95,13 @@ internal sealed class RunPool(RunOptions options)
             {
                 return Output.Fail(minted.Error, options.Json);
             }
-            return await DriveAsync(context, cancellationToken);
+            return await DriveAsync(context, plan.Value, worktrees, cancellationToken);
         }
         finally
         {
+            // Whatever ended the run, git is done with the repository before this returns; a failure of its own was
+            // reported by DriveAsync, or does not matter when the run ended before it needed the worktrees.
+            await ((Task)worktrees).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var stopping = Stopwatch.GetTimestamp();
             ForgetAgentTokens(Path.GetDirectoryName(storePath)!, agentTokens);
             if (hub is not null)
@@ -103,15 +112,13 @@ internal sealed class RunPool(RunOptions options)
         }
     }
 
-    private static string WorktreePath(RunContext context, string worker) => Path.Combine(context.BatonDirectory, "worktrees", worker);
-
     private string UseRunning(HubLockRecord running)
     {
         _view.Line($"using the hub that serves this store {running.Describe()}");
         return running.Url!.ToString();
     }
 
-    private async Task<int> DriveAsync(RunContext context, CancellationToken cancellationToken)
+    private async Task<int> DriveAsync(RunContext context, string? planText, Task<BatonError?> worktrees, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var mark = started;
@@ -121,20 +128,15 @@ internal sealed class RunPool(RunOptions options)
             return Output.Fail(coordinator.Error, options.Json);
         }
         await using var session = coordinator.Value;
-        if (options.Plan is { } plan)
+        if (planText is not null)
         {
-            var text = await TextFile.ReadAsync("plan", plan, cancellationToken);
-            if (!text.IsOk)
-            {
-                return Output.Fail(text.Error, options.Json);
-            }
-            var imported = await session.Api.ImportAsync(text.Value, cancellationToken);
+            var imported = await session.Api.ImportAsync(planText, cancellationToken);
             if (!imported.IsOk)
             {
                 return Output.Fail(imported.Error, options.Json);
             }
             mark = RunTrace.Phase("run", "-", "import", mark);
-            _view.Line($"imported {imported.Value.Imported.Count} task(s) from {plan}: {string.Join(", ", imported.Value.Imported)}");
+            _view.Line($"imported {imported.Value.Imported.Count} task(s) from {options.Plan}: {string.Join(", ", imported.Value.Imported)}");
             foreach (var warning in imported.Value.Warnings)
             {
                 Output.Note($"warning: {warning}");
@@ -144,28 +146,17 @@ internal sealed class RunPool(RunOptions options)
         var tallies = new List<WorkerTally>();
         try
         {
-            var names = Enumerable.Range(1, options.Workers).Select(k => $"worker-{k}").ToList();
-            // The sessions connect while git adds the worktrees, which it must do one at a time: concurrent
-            // `git worktree add`s read each other's half-written entries and fail.
-            var opening = names.Select(name => Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken, context.Token)).ToList();
+            var names = WorkerNames.ToList();
+            var opening = Task.WhenAll(names.Select(name => Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken, context.Token)));
             BatonError? failed = null;
             try
             {
-                await context.Repository.PruneWorktreesAsync(cancellationToken);
-                foreach (var name in names)
-                {
-                    var worktree = await context.Repository.CreateWorktreeAsync(WorktreePath(context, name), $"baton/{name}", cancellationToken);
-                    mark = RunTrace.Phase("run", name, "worktree", mark);
-                    if (!worktree.IsOk)
-                    {
-                        failed = worktree.Error;
-                        break;
-                    }
-                }
+                failed = await worktrees;
             }
             finally
             {
-                foreach (var (name, opened) in names.Zip(await Task.WhenAll(opening)))
+                // Every session that opened is kept, to be closed below, whatever else failed.
+                foreach (var (name, opened) in names.Zip(await opening))
                 {
                     if (!opened.IsOk)
                     {
@@ -174,7 +165,7 @@ internal sealed class RunPool(RunOptions options)
                     }
                     var tally = new WorkerTally { Worker = name };
                     tallies.Add(tally);
-                    workers.Add((new RunWorker(context, opened.Value.Api, WorktreePath(context, name), tally), opened.Value));
+                    workers.Add((new RunWorker(context, opened.Value.Api, WorktreePath(context.BatonDirectory, name), tally), opened.Value));
                 }
                 mark = RunTrace.Phase("run", "-", "sessions", mark);
             }
@@ -254,27 +245,5 @@ internal sealed class RunPool(RunOptions options)
         }
     }
 
-    /// <summary><c>.baton/</c> with its .gitignore (so worktrees, logs and the store stay out of git) and a
-    /// <c>bin/baton</c> that runs this same Baton, put first on the agents' PATH.</summary>
-    private static async Task PrepareBatonDirectoryAsync(string batonDir, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(batonDir);
-        var ignore = Path.Combine(batonDir, ".gitignore");
-        if (!File.Exists(ignore))
-        {
-            await File.WriteAllTextAsync(ignore, InitWriter.GitIgnore, cancellationToken);
-        }
-        var bin = Path.Combine(batonDir, "bin");
-        Directory.CreateDirectory(bin);
-        var processPath = Environment.ProcessPath ?? "baton";
-        var self = Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? $"\"{processPath}\" \"{Path.Combine(AppContext.BaseDirectory, "baton.dll")}\""
-            : $"\"{processPath}\"";
-        var script = Path.Combine(bin, "baton");
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\n# written by baton run: this run's baton, for the agents it starts\nexec {self} \"$@\"\n", cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
-    }
+
 }
