@@ -7,7 +7,9 @@
 #   ideal     ceil(tasks / workers) x sleep: the agents' own time, with no overhead at all;
 #   per task  (wall - ideal) / ceil(tasks / workers): what each task on the longest worker's queue cost
 #             beyond its agent (the fixed start-up cost is spread over those tasks too).
-# Every row also checks that all tasks are done and that main holds every task's file.
+# Every row also checks that all tasks are done and that main holds every task's file. With --repeat N, each
+# worker count runs N times (fresh repository each time) and a median row follows the N rows. The machine's load
+# average is printed first: on a shared machine the figures move with it.
 #
 # The binary timed is the Native AOT `baton`, published (incrementally) to artifacts/baton-aot/ unless
 # --baton PATH names one; when the publish fails (it needs clang and zlib1g-dev), the JIT build in
@@ -29,7 +31,7 @@ while [ $# -gt 0 ]; do
     --workers) workers=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --trace) trace=true; shift ;;
-    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -78,9 +80,12 @@ chmod +x "$work/agent.sh"
 
 now() { date +%s.%N; }
 
+echo "baton: $baton; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
 echo "| workers | tasks | wall | run (wall_ms) | ideal | overhead per task |"
 echo "|---:|---:|---:|---:|---:|---:|"
 for w in $workers; do
+  : >"$work/rows"
   for r in $(seq "$repeat"); do
     repo="$work/repo-$w-$r"
     mkdir -p "$repo"
@@ -100,14 +105,16 @@ for w in $workers; do
     end=$(now)
     files=$(git -C "$repo" ls-tree --name-only main out/ | wc -l)
     [ "$files" -eq "$tasks" ] || { echo "main has $files of $tasks task files after the run with $w worker(s)" >&2; exit 1; }
-    python3 - "$start" "$end" "$w" "$tasks" "$sleep_s" "$work/out.json" <<'EOF'
+    python3 - "$start" "$end" "$w" "$tasks" "$sleep_s" "$work/out.json" "$work/rows" <<'EOF'
 import json, math, sys
-start, end, w, n, s, out = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+start, end, w, n, s, out, rows = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6], sys.argv[7]
 summary = json.load(open(out))
 assert summary["complete"] and summary["counts"].get("done") == n, summary
 wall, steps = end - start, math.ceil(n / w)
 ideal = steps * s
 print(f"| {w} | {n} | {wall:.2f} s | {summary['wall_ms'] / 1000:.2f} s | {ideal:.2f} s | {(wall - ideal) / steps * 1000:.0f} ms |")
+with open(rows, "a") as f:
+    f.write(f"{wall} {summary['wall_ms'] / 1000}\n")
 EOF
     if [ "$trace" = true ]; then
       python3 - "$work/err.txt" <<'EOF' >&2
@@ -122,5 +129,15 @@ EOF
     fi
     rm -rf "$repo"
   done
+  if [ "$repeat" -gt 1 ]; then
+    python3 - "$w" "$tasks" "$sleep_s" "$repeat" "$work/rows" <<'EOF'
+import math, statistics, sys
+w, n, s, k, rows = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+walls, runs = zip(*[map(float, line.split()) for line in open(rows)])
+wall, run, steps = statistics.median(walls), statistics.median(runs), math.ceil(n / w)
+ideal = steps * s
+print(f"| **{w}, median of {k}** | {n} | **{wall:.2f} s** | {run:.2f} s | {ideal:.2f} s | **{(wall - ideal) / steps * 1000:.0f} ms** |")
+EOF
+  fi
 done
 [ -z "$note" ] || echo "note: $note"
