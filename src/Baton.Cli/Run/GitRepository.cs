@@ -9,6 +9,11 @@ namespace Baton.Cli.Run;
 /// </summary>
 internal sealed class GitRepository : IDisposable
 {
+    // After each commit and merge git starts `git maintenance run --auto`, a process of its own that mostly finds
+    // nothing to do: a third of the git processes a task costs, one inside the main gate. Baton's commits leave
+    // maintenance to the engineer's own git commands.
+    private static readonly string[] NoAutoMaintenance = ["-c", "maintenance.auto=false"];
+
     private readonly SemaphoreSlim _mainGate = new(1, 1);
     private readonly string[] _identity;
 
@@ -60,17 +65,14 @@ internal sealed class GitRepository : IDisposable
     public async Task<IReadOnlyList<string>> DirtyTrackedFilesAsync(CancellationToken cancellationToken)
         => (await Git.RunAsync(Root, cancellationToken, "status", "--porcelain", "--untracked-files=no")).Lines;
 
-    /// <summary>Forgets worktrees whose folders are gone, so their branches can be checked out again.</summary>
-    public async Task PruneWorktreesAsync(CancellationToken cancellationToken)
-        => await Git.RunAsync(Root, cancellationToken, "worktree", "prune");
-
-    /// <summary>A fresh worktree at <paramref name="path"/> on <paramref name="branch"/>, at the main head, with no files
-    /// checked out yet: the first <see cref="ResetToMainAsync"/> checks them out. Worktrees must be added one at a time
-    /// (concurrent <c>git worktree add</c>s read each other's half-written entries and fail), the resets run in
-    /// parallel, so the checkout, the part that grows with the repository, is left to them.</summary>
-    public async Task<Result<string>> CreateWorktreeAsync(string path, string branch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Readies fresh worktrees at <paramref name="worktrees"/>' paths: removes those an earlier run left and sets every
+    /// branch to the main head, in one <c>git update-ref</c> (which spares each <see cref="AddWorktreeAsync"/> a
+    /// <c>git branch</c> of its own).
+    /// </summary>
+    public async Task<BatonError?> PrepareWorktreesAsync(IReadOnlyList<(string Path, string Branch)> worktrees, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(path))
+        foreach (var (path, _) in worktrees.Where(w => Directory.Exists(w.Path)))
         {
             // Left by an earlier run: start clean, so no stale change leaks into this run's tasks.
             await Git.RunAsync(Root, cancellationToken, "worktree", "remove", "--force", path);
@@ -78,10 +80,27 @@ internal sealed class GitRepository : IDisposable
             {
                 Directory.Delete(path, recursive: true);
             }
-            await PruneWorktreesAsync(cancellationToken);
         }
-        var added = await Git.RunAsync(Root, cancellationToken, "worktree", "add", "--quiet", "--no-checkout", "-B", branch, path, MainBranch);
-        return added.Ok ? path : Result<string>.Fail(ErrorCode.InternalError, $"git worktree add {path} failed: {added.Problem}");
+        // Forget worktrees whose folders are gone, so their branches can be checked out again.
+        await Git.RunAsync(Root, cancellationToken, "worktree", "prune");
+        var main = await Git.RunAsync(Root, cancellationToken, "rev-parse", "--verify", "--quiet", MainBranch + "^{commit}");
+        if (!main.Ok)
+        {
+            return BatonError.Of(ErrorCode.InternalError, $"cannot read {MainBranch}: {main.Problem}");
+        }
+        var updates = string.Concat(worktrees.Select(w => $"update refs/heads/{w.Branch} {main.Lines[0]}\n"));
+        var branches = await Git.RunAsync(Root, ["update-ref", "--stdin"], updates, cancellationToken);
+        return branches.Ok ? null : BatonError.Of(ErrorCode.InternalError, $"git update-ref for the workers' branches failed: {branches.Problem}");
+    }
+
+    /// <summary>A worktree at <paramref name="path"/> on <paramref name="branch"/> (set by <see cref="PrepareWorktreesAsync"/>),
+    /// with no files checked out yet: the first <see cref="ResetToMainAsync"/> checks them out. Git must add worktrees one
+    /// at a time (concurrent <c>git worktree add</c>s read each other's half-written entries and fail); the resets run in
+    /// parallel, so the checkout, the part that grows with the repository, is left to them.</summary>
+    public async Task<BatonError?> AddWorktreeAsync(string path, string branch, CancellationToken cancellationToken)
+    {
+        var add = await Git.RunAsync(Root, cancellationToken, "worktree", "add", "--quiet", "--no-checkout", path, branch);
+        return add.Ok ? null : BatonError.Of(ErrorCode.InternalError, $"git worktree add {path} failed: {add.Problem}");
     }
 
     /// <summary>Moves the worktree to the current main head, dropping everything else; returns that head.
@@ -120,7 +139,7 @@ internal sealed class GitRepository : IDisposable
         {
             return Result<bool>.Fail(ErrorCode.InternalError, $"git add in {worktree} failed: {add.Problem}");
         }
-        var commit = await Git.RunAsync(worktree, [.. _identity, "commit", "--quiet", "--no-verify", "-m", message], cancellationToken);
+        var commit = await Git.RunAsync(worktree, [.. _identity, .. NoAutoMaintenance, "commit", "--quiet", "--no-verify", "-m", message], cancellationToken);
         if (commit.Ok)
         {
             return true;
@@ -153,7 +172,7 @@ internal sealed class GitRepository : IDisposable
         await _mainGate.WaitAsync(cancellationToken);
         try
         {
-            var merge = await Git.RunAsync(Root, [.. _identity, "merge", "--no-edit", "--no-stat", "-m", message, branch], cancellationToken);
+            var merge = await Git.RunAsync(Root, [.. _identity, .. NoAutoMaintenance, "merge", "--no-edit", "--no-stat", "-m", message, branch], cancellationToken);
             if (merge.Ok)
             {
                 return new MergeOutcome

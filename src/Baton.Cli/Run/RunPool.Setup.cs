@@ -30,19 +30,22 @@ internal sealed partial class RunPool
         return parsed.IsOk ? text.Value : Result<string?>.Fail(parsed.Error);
     }
 
-    /// <summary>One worktree per worker, added one at a time (concurrent <c>git worktree add</c>s read each other's
-    /// half-written entries and fail); null when all were added, else why not.</summary>
+    /// <summary>One worktree per worker; null when all were added, else why not.</summary>
     private async Task<BatonError?> AddWorktreesAsync(GitRepository repository, string batonDir, CancellationToken cancellationToken)
     {
         var mark = Stopwatch.GetTimestamp();
-        await repository.PruneWorktreesAsync(cancellationToken);
-        foreach (var name in WorkerNames)
+        var worktrees = WorkerNames.Select(name => (Path: WorktreePath(batonDir, name), Branch: $"baton/{name}")).ToList();
+        if (await repository.PrepareWorktreesAsync(worktrees, cancellationToken) is { } notReady)
         {
-            var added = await repository.CreateWorktreeAsync(WorktreePath(batonDir, name), $"baton/{name}", cancellationToken);
-            mark = RunTrace.Phase("run", name, "worktree", mark);
-            if (!added.IsOk)
+            return notReady;
+        }
+        foreach (var (path, branch) in worktrees)
+        {
+            var failed = await repository.AddWorktreeAsync(path, branch, cancellationToken);
+            mark = RunTrace.Phase("run", Path.GetFileName(path), "worktree", mark);
+            if (failed is not null)
             {
-                return added.Error;
+                return failed;
             }
         }
         return null;

@@ -38,6 +38,31 @@ public sealed class RunWorktreeTests
     }
 
     [Fact]
+    public async Task Run_SecondRunOnTheSameRepository_RecreatesTheWorktreesFromTheCurrentMain()
+    {
+        using var repo = await GitRepo.CreateAsync();
+        await repo.WriteAsync(".git/plan-1.json", """{"tasks": [{"id": "a", "title": "Write a", "files": ["out/a.txt"]}]}""");
+        await repo.WriteAsync(".git/plan-2.json", """{"tasks": [{"id": "b", "title": "Write b", "files": ["out/b.txt"]}]}""");
+        var agent = await repo.ScriptAsync("agent.sh", """
+            mkdir -p out
+            seen=$(ls out | tr '\n' ' ')
+            echo "$seen" > "out/$BATON_TASK_ID.txt"
+            """);
+        var first = await repo.RunAsync("run", "--agent", agent, "--workers", "2", "--plan", ".git/plan-1.json");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        // The first run's worktrees are left for inspection, one with a change nobody committed; the second run makes
+        // them again, at main as it is now.
+        await File.WriteAllTextAsync(repo.PathOf(".baton/worktrees/worker-2/stray.txt"), "left behind\n", TestContext.Current.CancellationToken);
+
+        var second = await repo.RunAsync("run", "--agent", agent, "--workers", "2", "--plan", ".git/plan-2.json");
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal("a.txt \n", await repo.GitAsync("show", "main:out/b.txt"));
+        Assert.False(File.Exists(repo.PathOf(".baton/worktrees/worker-2/stray.txt")), "the second run kept the first run's worktree");
+        Assert.Contains("worker-2", await repo.GitAsync("worktree", "list"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_AttemptFailsLeavingChanges_RetryStartsFromACleanWorktree()
     {
         using var repo = await GitRepo.CreateAsync();
