@@ -67,7 +67,7 @@ internal sealed partial class RunWorker
             if (!changed.IsOk)
             {
                 claimed = await ClaimAsync(FallbackClaimWait, cancellationToken);
-                    if (!claimed.NoTask)
+                if (!claimed.NoTask)
                 {
                     return claimed.Assignment;
                 }
