@@ -244,6 +244,4 @@ internal sealed partial class RunPool(RunOptions options)
             new TokenRegistry(accessDirectory, TimeProvider.System).Forget(minted);
         }
     }
-
-
 }
