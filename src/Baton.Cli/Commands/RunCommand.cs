@@ -34,6 +34,7 @@ internal static class RunCommand
             reported itself turns its exit code into a report: 0 -> commit, acceptance checks, merge into the current
             branch (fast-forward or merge commit), done; a merge conflict -> blocked with the paths; non-zero or
             over --timeout -> failed. Ends with the plan's summary; exit 0 when every task is done.
+            BATON_RUN_TRACE=1 prints how long each phase of each task took, on stderr.
             Example: baton run --agent ./agent.sh --workers 3 --plan plan.json
             """);
         foreach (var option in new Option[] { Agent, Workers, Plan, Timeout, DryRun, NoMerge })

@@ -5,7 +5,11 @@ namespace Baton.Cli.Run;
 /// <summary>Runs <c>git</c> as a process: arguments passed as they are (no shell), output captured.</summary>
 internal static class Git
 {
-    public static async Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken)
+    public static Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken)
+        => RunAsync(workingDirectory, args, null, cancellationToken);
+
+    /// <summary>Runs git with <paramref name="input"/> (when given) on its stdin.</summary>
+    public static async Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, string? input, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("git")
         {
@@ -23,7 +27,13 @@ internal static class Git
         info.Environment["GIT_TERMINAL_PROMPT"] = "0";
         info.Environment["GIT_EDITOR"] = "true";
         info.Environment["GIT_MERGE_AUTOEDIT"] = "no";
+        // Git's words in English: GitRepository reads what a merge did from them.
+        info.Environment["LC_ALL"] = "C";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start git");
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken);
+        }
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

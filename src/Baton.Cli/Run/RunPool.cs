@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Baton.Cli.Infrastructure;
-using Baton.Cli.Init;
 using Baton.Client;
 using Baton.Core.Access;
 using Baton.Core.Errors;
@@ -16,12 +15,13 @@ namespace Baton.Cli.Run;
 /// <c>baton run</c>: a hub in this process (or <c>--server</c>, or the hub that already serves the store), the plan imported, one git worktree and one
 /// worker loop per worker, a live view, and the plan's summary at the end.
 /// </summary>
-internal sealed class RunPool(RunOptions options)
+internal sealed partial class RunPool(RunOptions options)
 {
     private readonly RunView _view = new(options.Json);
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        var mark = Stopwatch.GetTimestamp();
         var opened = await GitRepository.OpenAsync(Environment.CurrentDirectory, cancellationToken);
         if (!opened.IsOk)
         {
@@ -41,7 +41,15 @@ internal sealed class RunPool(RunOptions options)
         {
             return await RunDryRun.PrintAsync(options, repository, storePath, cancellationToken);
         }
+        var plan = await ReadPlanAsync(repository, cancellationToken);
+        if (!plan.IsOk)
+        {
+            return Output.Fail(plan.Error, options.Json);
+        }
         await PrepareBatonDirectoryAsync(batonDir, cancellationToken);
+        mark = RunTrace.Phase("run", "-", "open", mark);
+        // Git adds the worktrees while the hub starts and the plan is imported: they need only the repository.
+        var worktrees = AddWorktreesAsync(repository, batonDir, cancellationToken);
 
         RunningHub? hub = null;
         var agentTokens = new List<string>();
@@ -80,21 +88,27 @@ internal sealed class RunPool(RunOptions options)
                     }
                 }
             }
+            RunTrace.Phase("run", "-", "hub", mark);
             var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view, Token = token };
             var minted = MintAgentTokens(context, Path.GetDirectoryName(storePath)!, agentTokens);
             if (!minted.IsOk)
             {
                 return Output.Fail(minted.Error, options.Json);
             }
-            return await DriveAsync(context, cancellationToken);
+            return await DriveAsync(context, plan.Value, worktrees, cancellationToken);
         }
         finally
         {
+            // Whatever ended the run, git is done with the repository before this returns; a failure of its own was
+            // reported by DriveAsync, or does not matter when the run ended before it needed the worktrees.
+            await ((Task)worktrees).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var stopping = Stopwatch.GetTimestamp();
             ForgetAgentTokens(Path.GetDirectoryName(storePath)!, agentTokens);
             if (hub is not null)
             {
                 await hub.StopAsync();
             }
+            RunTrace.Phase("run", "-", "stop", stopping);
         }
     }
 
@@ -104,28 +118,25 @@ internal sealed class RunPool(RunOptions options)
         return running.Url!.ToString();
     }
 
-    private async Task<int> DriveAsync(RunContext context, CancellationToken cancellationToken)
+    private async Task<int> DriveAsync(RunContext context, string? planText, Task<BatonError?> worktrees, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var mark = started;
         var coordinator = await Connector.OpenHubAsync(context.ServerUrl, "coordinator", null, null, BatonSessionKind.Ephemeral, cancellationToken, context.Token);
         if (!coordinator.IsOk)
         {
             return Output.Fail(coordinator.Error, options.Json);
         }
         await using var session = coordinator.Value;
-        if (options.Plan is { } plan)
+        if (planText is not null)
         {
-            var text = await TextFile.ReadAsync("plan", plan, cancellationToken);
-            if (!text.IsOk)
-            {
-                return Output.Fail(text.Error, options.Json);
-            }
-            var imported = await session.Api.ImportAsync(text.Value, cancellationToken);
+            var imported = await session.Api.ImportAsync(planText, cancellationToken);
             if (!imported.IsOk)
             {
                 return Output.Fail(imported.Error, options.Json);
             }
-            _view.Line($"imported {imported.Value.Imported.Count} task(s) from {plan}: {string.Join(", ", imported.Value.Imported)}");
+            mark = RunTrace.Phase("run", "-", "import", mark);
+            _view.Line($"imported {imported.Value.Imported.Count} task(s) from {options.Plan}: {string.Join(", ", imported.Value.Imported)}");
             foreach (var warning in imported.Value.Warnings)
             {
                 Output.Note($"warning: {warning}");
@@ -135,26 +146,36 @@ internal sealed class RunPool(RunOptions options)
         var tallies = new List<WorkerTally>();
         try
         {
-            for (var k = 1; k <= options.Workers; k++)
+            var names = WorkerNames.ToList();
+            var opening = Task.WhenAll(names.Select(name => Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken, context.Token)));
+            BatonError? failed = null;
+            try
             {
-                var name = $"worker-{k}";
-                var path = Path.Combine(context.BatonDirectory, "worktrees", name);
-                var worktree = await context.Repository.CreateWorktreeAsync(path, $"baton/{name}", cancellationToken);
-                if (!worktree.IsOk)
+                failed = await worktrees;
+            }
+            finally
+            {
+                // Every session that opened is kept, to be closed below, whatever else failed.
+                foreach (var (name, opened) in names.Zip(await opening))
                 {
-                    return Output.Fail(worktree.Error, options.Json);
+                    if (!opened.IsOk)
+                    {
+                        failed ??= opened.Error;
+                        continue;
+                    }
+                    var tally = new WorkerTally { Worker = name };
+                    tallies.Add(tally);
+                    workers.Add((new RunWorker(context, opened.Value.Api, WorktreePath(context.BatonDirectory, name), tally), opened.Value));
                 }
-                var workerSession = await Connector.OpenHubAsync(context.ServerUrl, "worker", new WorkerId(name), null, BatonSessionKind.Persistent, cancellationToken, context.Token);
-                if (!workerSession.IsOk)
-                {
-                    return Output.Fail(workerSession.Error, options.Json);
-                }
-                var tally = new WorkerTally { Worker = name };
-                tallies.Add(tally);
-                workers.Add((new RunWorker(context, workerSession.Value.Api, path, tally), workerSession.Value));
+                mark = RunTrace.Phase("run", "-", "sessions", mark);
+            }
+            if (failed is not null)
+            {
+                return Output.Fail(failed, options.Json);
             }
             _view.Line($"{options.Workers} worker(s) on {context.Repository.Root} (merging into {context.Repository.MainBranch}{(options.NoMerge ? ": off, --no-merge" : "")}), hub {context.ServerUrl}, agent: {options.Agent}");
             await Task.WhenAll(workers.Select(w => w.Worker.RunAsync(cancellationToken)));
+            mark = RunTrace.Phase("run", "-", "workers", mark);
         }
         finally
         {
@@ -177,6 +198,7 @@ internal sealed class RunPool(RunOptions options)
             Workers = tallies,
             Server = context.ServerUrl,
         };
+        RunTrace.Phase("run", "-", "summary", mark);
         RunSummaryText.Write(summary, options.Json);
         return summary.Complete ? 0 : 1;
     }
@@ -220,30 +242,6 @@ internal sealed class RunPool(RunOptions options)
         if (minted.Count > 0)
         {
             new TokenRegistry(accessDirectory, TimeProvider.System).Forget(minted);
-        }
-    }
-
-    /// <summary><c>.baton/</c> with its .gitignore (so worktrees, logs and the store stay out of git) and a
-    /// <c>bin/baton</c> that runs this same Baton, put first on the agents' PATH.</summary>
-    private static async Task PrepareBatonDirectoryAsync(string batonDir, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(batonDir);
-        var ignore = Path.Combine(batonDir, ".gitignore");
-        if (!File.Exists(ignore))
-        {
-            await File.WriteAllTextAsync(ignore, InitWriter.GitIgnore, cancellationToken);
-        }
-        var bin = Path.Combine(batonDir, "bin");
-        Directory.CreateDirectory(bin);
-        var processPath = Environment.ProcessPath ?? "baton";
-        var self = Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? $"\"{processPath}\" \"{Path.Combine(AppContext.BaseDirectory, "baton.dll")}\""
-            : $"\"{processPath}\"";
-        var script = Path.Combine(bin, "baton");
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\n# written by baton run: this run's baton, for the agents it starts\nexec {self} \"$@\"\n", cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
     }
 }

@@ -12,13 +12,17 @@ internal sealed partial class RunWorker
     {
         var task = assignment.Task;
         var committed = await Repository.CommitAllAsync(worktree, $"{task.Id}: {task.Title}", cancellationToken);
+        Mark(task.Id.Value, "commit");
+        _committedAll = committed.IsOk;
         if (!committed.IsOk)
         {
             await ReportAsync(assignment, ReportOutcome.Failed, committed.Error.Message, Tail(result), [], cancellationToken);
             return;
         }
         var files = await GitRepository.ChangedFilesAsync(worktree, baseCommit, cancellationToken);
+        Mark(task.Id.Value, "changed-files");
         var checks = await new CheckRunner(TimeProvider.System).RunAsync(task, files, worktree, cancellationToken);
+        Mark(task.Id.Value, "checks");
         if (!checks.Passed)
         {
             var failed = checks.Failures.ToList();
@@ -29,6 +33,7 @@ internal sealed partial class RunWorker
         }
         var summary = $"the agent exited 0 in {Seconds(result.Duration)}: {LastLines(result)}";
         var merged = await IntegrateAsync(assignment, cancellationToken);
+        Mark(task.Id.Value, "merge");
         if (merged is { } problem)
         {
             await ReportAsync(assignment, ReportOutcome.Blocked, problem.Summary, problem.Notes, files, cancellationToken, quiet: true);
@@ -37,6 +42,7 @@ internal sealed partial class RunWorker
             return;
         }
         await ReportAsync(assignment, ReportOutcome.Done, summary, null, files, cancellationToken, quiet: true);
+        Mark(task.Id.Value, "report");
         View.Line($"{task.Id} done in {Seconds(result.Duration)} ({tally.Worker}, {files.Count} file(s)){_integrated}");
         tally.Done++;
     }
@@ -45,11 +51,10 @@ internal sealed partial class RunWorker
     private async Task<(string Summary, string Notes)?> IntegrateAsync(Assignment assignment, CancellationToken cancellationToken)
     {
         var task = assignment.Task;
-        var head = await GitRepository.HeadAsync(worktree, cancellationToken);
         if (context.Options.NoMerge)
         {
             var kept = $"baton/task/{task.Id}";
-            await Repository.KeepAsync(kept, head!, cancellationToken);
+            await Repository.KeepAsync(kept, Branch, cancellationToken);
             _integrated = $", kept on branch {kept}";
             return null;
         }
@@ -61,7 +66,7 @@ internal sealed partial class RunWorker
         }
         // The work must outlive the worktree's reset for the next task: keep it on a branch of its own.
         var keep = $"baton/conflict/{task.Id}-{assignment.Attempt}";
-        await Repository.KeepAsync(keep, head!, cancellationToken);
+        await Repository.KeepAsync(keep, Branch, cancellationToken);
         return merge.Kind == "conflict"
             ? ($"merge conflict: paths {string.Join(", ", merge.Paths)}",
                $"merging {task.Id} into {Repository.MainBranch} conflicts with work merged since it started; its work is on branch {keep}. Resolve by merging {keep} by hand, or re-plan the task.")
@@ -96,7 +101,7 @@ internal sealed partial class RunWorker
             }
             return;
         }
-        await Repository.CommitAllAsync(worktree, $"{task.Id}: {task.Title}", cancellationToken);
+        _committedAll = (await Repository.CommitAllAsync(worktree, $"{task.Id}: {task.Title}", cancellationToken)).IsOk;
         var files = await GitRepository.ChangedFilesAsync(worktree, baseCommit, cancellationToken);
         var merged = await IntegrateAsync(assignment, cancellationToken);
         if (merged is { } problem)
@@ -114,26 +119,35 @@ internal sealed partial class RunWorker
     /// The agent has exited, so no task may stay leased to this worker except the one baton run gave it (which the
     /// caller reports next). Another one got there from inside the agent: its own <c>baton claim</c>, or a stop hook
     /// that does not know baton run manages the agent. Nobody would work on it until the lease ran out: give it back.
+    /// Returns whether the task baton run gave the agent is still leased to this worker under its lease (false too
+    /// when the leased tasks could not be listed: the caller then looks at the task itself).
     /// </summary>
-    private async Task ReleaseStrayLeasesAsync(Assignment assignment, CancellationToken cancellationToken)
+    private async Task<bool> ReleaseStrayLeasesAsync(Assignment assignment, CancellationToken cancellationToken)
     {
         var leased = await api.ListTasksAsync(new TaskQuery { State = TaskState.Leased }, cancellationToken);
         if (!leased.IsOk)
         {
-            return;
+            return false;
         }
-        foreach (var stray in leased.Value.Where(t => t.CurrentLease?.Worker == Worker && t.Id != assignment.Task.Id))
+        var stillOurs = false;
+        foreach (var held in leased.Value.Where(t => t.CurrentLease?.Worker == Worker))
         {
+            if (held.Id == assignment.Task.Id)
+            {
+                stillOurs = held.CurrentLease?.Id == assignment.Lease.Id;
+                continue;
+            }
             var released = await api.ReleaseAsync(new ReleaseRequest
             {
-                TaskId = stray.Id,
+                TaskId = held.Id,
                 Worker = Worker,
                 Reason = $"the agent that claimed it (running {assignment.Task.Id} under baton run) exited without working on it",
             }, cancellationToken);
             View.Line(released.IsOk
-                ? $"{stray.Id}: the agent for {assignment.Task.Id} claimed it and exited; released it ({tally.Worker})"
-                : $"{stray.Id}: could not release it after the agent exited: {released.Error.Message}");
+                ? $"{held.Id}: the agent for {assignment.Task.Id} claimed it and exited; released it ({tally.Worker})"
+                : $"{held.Id}: could not release it after the agent exited: {released.Error.Message}");
         }
+        return stillOurs;
     }
 
     private async Task ReportAsync(Assignment assignment, ReportOutcome outcome, string summary, string? notes, IReadOnlyList<string> files,
@@ -150,12 +164,15 @@ internal sealed partial class RunWorker
             Notes = notes,
             LeaseId = assignment.Lease.Id,
             IdempotencyKey = $"run/{task.Id}/{assignment.Lease.Id}",
+            // The next task in the same round trip and commit; none ready: the worker looks again (NextAssignmentAsync).
+            Next = new ClaimRequest { Worker = Worker },
         }, cancellationToken);
         if (!reported.IsOk)
         {
             View.Line($"{task.Id}: the report was refused: {reported.Error.Message}");
             return;
         }
+        _next = reported.Value.Next;
         if (quiet)
         {
             return;

@@ -1,8 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Baton.Cli.Rendering;
 using Baton.Core.Api;
-using Baton.Core.Errors;
 using Baton.Core.Protocol;
 using Baton.Core.Tasks;
 
@@ -14,11 +14,20 @@ namespace Baton.Cli.Run;
 /// </summary>
 internal sealed partial class RunWorker(RunContext context, IBatonApi api, string worktree, WorkerTally tally)
 {
-    private static readonly TimeSpan ClaimWait = TimeSpan.FromSeconds(2);
     private const int SummaryLines = 6;
 
     // Where the last IntegrateAsync put the work, for the live view (", fast-forward into main").
     private string _integrated = "";
+
+    // The task the last report leased along with it (ReportRequest.Next), to work on next.
+    private Assignment? _next;
+
+    // True while the worktree holds no untracked file a reset would keep: it was just created, or the last task's
+    // changes were all committed. Then the next reset skips `git clean`.
+    private bool _committedAll = true;
+
+    // When the phase being traced began (RunTrace); the loop is sequential, so one mark per worker.
+    private long _mark = Stopwatch.GetTimestamp();
 
     private WorkerId Worker => new(tally.Worker);
 
@@ -28,61 +37,27 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
 
     private RunView View => context.View;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var claimed = await api.ClaimAsync(new ClaimRequest { Worker = Worker, Wait = ClaimWait }, cancellationToken);
-            if (claimed.IsOk)
-            {
-                await WorkOnAsync(claimed.Value, cancellationToken);
-                continue;
-            }
-            if (claimed.Error.Code != ErrorCode.NoTask)
-            {
-                View.Line($"{tally.Worker} stops: {claimed.Error.Message}");
-                return;
-            }
-            if (await NothingLeftAsync(cancellationToken))
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Nothing ready and nobody working: what is left (pending behind an escalated task) cannot start.</summary>
-    private async Task<bool> NothingLeftAsync(CancellationToken cancellationToken)
-    {
-        var status = await api.StatusAsync(cancellationToken);
-        if (!status.IsOk)
-        {
-            View.Line($"{tally.Worker} stops: {status.Error.Message}");
-            return true;
-        }
-        int Count(TaskState state) => status.Value.Counts.TryGetValue(state.ToWire(), out var n) ? n : 0;
-        return Count(TaskState.Ready) + Count(TaskState.Leased) + Count(TaskState.Checking) == 0;
-    }
-
     private async Task WorkOnAsync(Assignment assignment, CancellationToken cancellationToken)
     {
         var task = assignment.Task;
         View.Line($"{tally.Worker} took {task.Id} (attempt {assignment.Attempt} of {task.MaxAttempts}): {task.Title}");
         try
         {
-            var reset = await Repository.ResetToMainAsync(worktree, cancellationToken);
+            var reset = await Repository.ResetToMainAsync(worktree, clean: !_committedAll, cancellationToken);
+            Mark(task.Id.Value, "reset");
             if (!reset.IsOk)
             {
                 await ReportAsync(assignment, ReportOutcome.Failed, $"baton run could not prepare the worktree: {reset.Error.Message}", null, [], cancellationToken);
                 return;
             }
+            _committedAll = false;
             var result = await RunAgentAsync(assignment, cancellationToken);
             tally.BusyMs += result.Duration.TotalMilliseconds;
-            await ReleaseStrayLeasesAsync(assignment, cancellationToken);
-            var detail = await api.ShowTaskAsync(task.Id, cancellationToken);
-            var stillOurs = detail.IsOk && detail.Value.Task.State == TaskState.Leased && detail.Value.Task.CurrentLease?.Id == assignment.Lease.Id;
+            var stillOurs = await ReleaseStrayLeasesAsync(assignment, cancellationToken);
+            Mark(task.Id.Value, "leases");
             if (!stillOurs)
             {
-                await AfterAgentReportedAsync(assignment, detail, reset.Value, result, cancellationToken);
+                await AfterAgentReportedAsync(assignment, await api.ShowTaskAsync(task.Id, cancellationToken), reset.Value, result, cancellationToken);
             }
             else if (result.TimedOut)
             {
@@ -114,6 +89,7 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
         Directory.CreateDirectory(Path.GetDirectoryName(taskFile)!);
         await File.WriteAllTextAsync(taskFile, JsonSerializer.Serialize(assignment, BatonJsonContext.Default.Assignment) + "\n", cancellationToken);
         await File.WriteAllTextAsync(promptFile, Prompt(assignment), cancellationToken);
+        Mark(id, "task-files");
         var environment = new Dictionary<string, string>
         {
             ["BATON_SERVER"] = context.ServerUrl,
@@ -137,6 +113,7 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
         {
             await beats.CancelAsync();
             await heartbeats;
+            Mark(id, "agent");
         }
     }
 
@@ -162,6 +139,8 @@ internal sealed partial class RunWorker(RunContext context, IBatonApi api, strin
             // The agent finished.
         }
     }
+
+    private void Mark(string task, string phase) => _mark = RunTrace.Phase(tally.Worker, task, phase, _mark);
 
     private static string Prompt(Assignment assignment) => $"""
         You are a Baton worker. Do the task below in the current directory (a git worktree of the repository).

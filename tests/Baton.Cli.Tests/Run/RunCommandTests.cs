@@ -184,6 +184,22 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_PlanThatDoesNotParse_FailsAndCreatesNothing()
+    {
+        using var repo = await GitRepo.CreateAsync();
+        await repo.WriteAsync("plan.json", """{"tasks": [{"id": "a", "title": "Write a", "acceptance": [{"check": "file_exist", "path": "a.txt"}]}]}""");
+        var branchesBefore = await repo.GitAsync("branch", "--list");
+
+        var run = await repo.RunAsync("run", "--agent", "true", "--workers", "2", "--plan", "plan.json");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("did you mean 'file_exists'", run.Stderr, StringComparison.Ordinal);
+        // Refused before the store, the hub or the worktrees: the repository is as it was.
+        Assert.False(Directory.Exists(repo.PathOf(".baton")));
+        Assert.Equal(branchesBefore, await repo.GitAsync("branch", "--list"));
+    }
+
+    [Fact]
     public async Task Run_DryRun_PrintsThePlanAndChangesNothing()
     {
         using var repo = await GitRepo.CreateAsync();
