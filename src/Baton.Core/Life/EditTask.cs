@@ -1,0 +1,6 @@
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Life;
+
+/// <summary>Replaces what the engineer edited of a task's text; a null field keeps its value.</summary>
+public sealed record EditTask(TaskId Task, string? Title, string? Description, string? Context) : LifeChange;
