@@ -190,6 +190,9 @@ internal sealed unsafe class PreparedStatement : IDisposable
         return value;
     }
 
+    /// <summary>The name of a result column (for the checks of generated ordinals).</summary>
+    public string ColumnName(int column) => raw.sqlite3_column_name(_statement, column).utf8_to_string();
+
     public bool IsDBNull(int column) => SqliteNative.ColumnType(_rawStatement, column) == raw.SQLITE_NULL;
 
     // Reads check for NULL only when the value could be one (SQLite reads NULL as 0 and as an empty blob):

@@ -1,6 +1,6 @@
 using Baton.Core.Errors;
 using Baton.Core.Escalations;
-using Baton.Core.Events;
+using Baton.Core.Life;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
@@ -49,64 +49,14 @@ public sealed partial class SqliteStore
     public Task<Result<TaskItem>> ResolveAsync(ResolveRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!ResolveRequest.Actions.Contains(request.Action, StringComparer.Ordinal))
+        if (TaskMachine.CheckResolve(request) is { } malformed)
         {
-            return Task.FromResult(Result<TaskItem>.Fail(ErrorCode.BadRequest, $"unknown resolution '{request.Action}'; expected retry, done, cancel or edit"));
+            return Task.FromResult(Result<TaskItem>.Fail(malformed));
         }
-        if (request.Action == "edit" && request.Title is null && request.Description is null && request.Context is null)
+        return WriteAsync(scope =>
         {
-            return Task.FromResult(Result<TaskItem>.Fail(ErrorCode.BadRequest, "an edit needs a new title, description or context"));
-        }
-        return WriteAsync(scope => Resolve(scope, request, Ms(now)), cancellationToken);
-    }
-
-    private static Result<TaskItem> Resolve(StoreScope scope, ResolveRequest request, long now)
-    {
-        var id = request.TaskId.Value;
-        var task = LoadTask(scope, id);
-        if (task is null)
-        {
-            return Result<TaskItem>.Fail(ErrorCode.NotFound, $"no task '{id}'");
-        }
-        var open = scope.Scalar("SELECT 1 FROM escalations WHERE task_id = $id AND resolved_at IS NULL", ("$id", id)) is not null;
-        if (task.State != TaskState.Escalated && !open)
-        {
-            return Result<TaskItem>.Fail(ErrorCode.IllegalTransition, $"{id} is not escalated (it is {task.State.ToWire()}): nothing to resolve");
-        }
-        var note = request.Note is { Length: > 0 } n ? n : null;
-        switch (request.Action)
-        {
-            case "done":
-                scope.Exec("UPDATE tasks SET state_reason = $why WHERE id = $id", ("$why", "accepted as done by the engineer" + (note is null ? "" : ": " + note)), ("$id", id));
-                FinishDone(scope, id, null, now);
-                break;
-            case "cancel":
-                scope.Exec(
-                    "UPDATE tasks SET state = 'cancelled', state_reason = $why, worker = NULL, lease_expires_at = NULL, updated_at = $now WHERE id = $id",
-                    ("$why", "cancelled by the engineer" + (note is null ? "" : ": " + note)), ("$now", now), ("$id", id));
-                break;
-            default:
-                // retry or edit: a fresh attempt budget, the engineer's note in the feedback the next worker sees.
-                var feedback = note is null ? null : $"The engineer says: {note}";
-                scope.Exec(
-                    """
-                    UPDATE tasks SET title = COALESCE($title, title), description = COALESCE($description, description),
-                           context = COALESCE($context, context),
-                           state = CASE WHEN pending_deps > 0 THEN 'pending' ELSE 'ready' END,
-                           state_reason = $why, feedback = COALESCE($feedback, feedback),
-                           max_attempts = attempts + attempt_budget, worker = NULL, lease_expires_at = NULL,
-                           ready_at = $now, updated_at = $now
-                    WHERE id = $id
-                    """,
-                    ("$title", request.Title), ("$description", request.Description), ("$context", request.Context),
-                    ("$why", $"{request.Action} ordered by the engineer" + (note is null ? "" : ": " + note)),
-                    ("$feedback", feedback), ("$now", now), ("$id", id));
-                break;
-        }
-        scope.Exec("UPDATE escalations SET resolved_at = $now, resolution = $action, note = $note WHERE task_id = $id AND resolved_at IS NULL",
-            ("$now", now), ("$action", request.Action), ("$note", note), ("$id", id));
-        var after = LoadTask(scope, id)!;
-        scope.AppendEvent(now, EventTypes.TaskResolved, id, null, after.State.ToWire(), $"engineer resolved {id}: {request.Action}" + (note is null ? "" : $" ({note})"));
-        return Result<TaskItem>.Ok(after);
+            var open = scope.Scalar("SELECT 1 FROM escalations WHERE task_id = $id AND resolved_at IS NULL", ("$id", request.TaskId.Value)) is not null;
+            return Decide(scope, request.TaskId, (task, life) => TaskMachine.Resolve(task, life, open, request, now));
+        }, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Events;
+using Baton.Core.Life;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
@@ -104,7 +105,7 @@ public sealed partial class SqliteStore
                 list.Add(new TaskId(reader.GetString(1)));
             }
         }
-        var state = query.ReadyOnly ? "ready" : query.State?.ToWire();
+        var state = query.ReadyOnly ? StoredStates.Name(TaskMachine.ClaimableState) : query.State is { } asked ? StoredStates.Name(asked) : null;
         var tasks = new List<TaskItem>();
         using (var reader = scope.Query($"SELECT {TaskRows.Columns} FROM tasks WHERE $state IS NULL OR state = $state ORDER BY seq", ("$state", state)))
         {
@@ -116,8 +117,8 @@ public sealed partial class SqliteStore
         if (query.ReadyOnly)
         {
             // "Ready" for a listing means claimable now: not blocked by another task's reserved files.
-            var reserved = ReservedGlobs(scope);
-            tasks.RemoveAll(t => t.Files.Count > 0 && OverlapsAny([.. t.Files], reserved) is not null);
+            var reserved = new ScopeReads(scope).Reservations(default);
+            tasks.RemoveAll(t => t.Files.Count > 0 && TaskMachine.ReservedBy(t.Files, reserved) is not null);
         }
         return tasks;
     }
@@ -190,7 +191,7 @@ public sealed partial class SqliteStore
     public async Task<int> CountReadyAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await ExpireIfDueAsync(now, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(() => Read("SELECT 1 FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready'", r =>
+        return await ReadAsync(() => Read("SELECT 1 FROM tasks INDEXED BY ix_tasks_queue WHERE state = $state", r =>
         {
             var count = 0;
             while (count < limit && r.Read())
@@ -198,7 +199,7 @@ public sealed partial class SqliteStore
                 count++;
             }
             return count;
-        }), cancellationToken).ConfigureAwait(false);
+        }, ("$state", StoredStates.Name(TaskMachine.ClaimableState))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -208,8 +209,8 @@ public sealed partial class SqliteStore
     // Lazy expiry for reads: take the write lock only when a lease is actually due.
     private async Task ExpireIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = await ReadAsync(() => Read("SELECT 1 FROM tasks WHERE state = 'leased' AND lease_expires_at <= $now LIMIT 1",
-            r => r.Read(), ("$now", Ms(now))), cancellationToken).ConfigureAwait(false);
+        var due = await ReadAsync(() => Read("SELECT 1 FROM tasks WHERE state = $state AND lease_expires_at <= $now LIMIT 1",
+            r => r.Read(), ("$state", StoredStates.Name(TaskState.Leased)), ("$now", Ms(now))), cancellationToken).ConfigureAwait(false);
         if (due)
         {
             await ExpireLeasesAsync(now, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Baton.Core.Events;
+using Baton.Core.Life;
 using Baton.Core.Tasks;
 using Baton.Core.Workers;
 
@@ -86,20 +87,39 @@ public sealed partial class SqliteStore
         {
             return;
         }
-        scope.Exec(
-            """
-            DELETE FROM workers WHERE name IN (
-                SELECT name FROM workers
-                WHERE connected = 0 AND name NOT IN (SELECT worker FROM tasks WHERE state IN ('leased', 'checking') AND worker IS NOT NULL)
-                ORDER BY last_seen, name LIMIT $excess)
-            """,
-            ("$excess", count - max + 1 + (max / 10)));
+        // A worker that holds a task (in one of TaskMachine.ReservingStates) is kept.
+        var holding = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var state in TaskMachine.ReservingStates)
+        {
+            using var reader = scope.Query("SELECT worker FROM tasks WHERE state = $state AND worker IS NOT NULL", ("$state", StoredStates.Name(state)));
+            while (reader.Read())
+            {
+                holding.Add(reader.GetString(0));
+            }
+        }
+        var forget = new List<string>();
+        var excess = count - max + 1 + (max / 10);
+        using (var reader = scope.Query("SELECT name FROM workers WHERE connected = 0 ORDER BY last_seen, name"))
+        {
+            while (forget.Count < excess && reader.Read())
+            {
+                var name = reader.GetString(0);
+                if (!holding.Contains(name))
+                {
+                    forget.Add(name);
+                }
+            }
+        }
+        foreach (var name in forget)
+        {
+            scope.Exec("DELETE FROM workers WHERE name = $name", ("$name", name));
+        }
     }
 
     private static List<WorkerInfo> LoadWorkers(StoreScope scope, long now, string? only)
     {
         var held = new Dictionary<string, List<TaskId>>(StringComparer.Ordinal);
-        using (var reader = scope.Query("SELECT worker, id FROM tasks WHERE state = 'leased' ORDER BY claimed_at"))
+        using (var reader = scope.Query("SELECT worker, id FROM tasks WHERE state = $state ORDER BY claimed_at", ("$state", StoredStates.Name(TaskState.Leased))))
         {
             while (reader.Read())
             {

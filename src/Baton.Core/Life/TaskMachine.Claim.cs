@@ -85,7 +85,7 @@ public static partial class TaskMachine
                 return false;
             }
         }
-        return candidate.Files.Count == 0 || reserved.Count == 0 || ReservedBy(candidate.Files, reserved) is null;
+        return reserved.Count == 0 || candidate.Files.Count == 0 || ReservedBy(candidate.Files, reserved) is null;
     }
 
     /// <summary>The reservation that <paramref name="globs"/> overlap, if any (decided on the globs alone, <see cref="GlobOverlap"/>).</summary>

@@ -64,10 +64,10 @@ public static partial class TaskMachine
 
         var changes = new List<LifeChange>(tasks.Count * 2 + 1);
         TaskLife? last = null;
-        for (var i = 0; i < tasks.Count; i++)
+        var row = 0;
+        foreach (var spec in tasks)
         {
-            ThrowIfCancelled(i, cancellationToken);
-            var spec = tasks[i];
+            ThrowIfCancelled(row++, cancellationToken);
             var pending = spec.DependsOn.Count(dep => !depStates.TryGetValue(dep, out var state) || state != TaskState.Done);
             var life = new TaskLife
             {

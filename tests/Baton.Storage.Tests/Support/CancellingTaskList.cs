@@ -4,9 +4,9 @@ using Baton.Core.Tasks;
 namespace Baton.Storage.Tests.Support;
 
 /// <summary>
-/// A plan's tasks that cancel a token once an enumeration has handed out <c>cancelAt</c> of them: the store
-/// walks the list with <c>foreach</c> as it inserts the rows, so the import is cancelled halfway through its
-/// writes, the moment a client would go away. Indexing (the store's checks before it writes) does not cancel.
+/// A plan's tasks that cancel a token once an enumeration has handed out <c>cancelAt</c> of them: the import walks
+/// the list with <c>foreach</c> as it makes the rows to insert, so it is cancelled halfway through, the moment a client
+/// would go away. Indexing (the checks before that) does not cancel.
 /// </summary>
 internal sealed class CancellingTaskList(IReadOnlyList<TaskSpec> tasks, int cancelAt, CancellationTokenSource cancel) : IReadOnlyList<TaskSpec>
 {
