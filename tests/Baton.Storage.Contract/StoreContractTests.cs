@@ -2,13 +2,19 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Events;
 using Baton.Core.Tasks;
-using Baton.Storage.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Baton.Storage.Tests;
+namespace Baton.Storage.Contract;
 
-/// <summary>The store contract: every implementation must pass these.</summary>
-public abstract class StoreContractTests : IAsyncLifetime
+/// <summary>
+/// The store contract: every implementation must pass these. A store's test project derives a class from this one per
+/// way it opens a store (<c>SqliteStoreTests</c>, <c>SqliteHubModeStoreTests</c>; <c>PostgresStoreTests</c> next) and
+/// gives <see cref="CreateStoreAsync"/>. Every transition of the task life (Core's <c>TaskMachine</c>) and each of its
+/// refusals is applied through the store here at least once: this file holds claims and reports,
+/// <c>StoreContractTests.Leases.cs</c> heartbeats, releases and expiry, <c>StoreContractTests.Escalations.cs</c> checks,
+/// escalations, resolutions and cancellation.
+/// </summary>
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 

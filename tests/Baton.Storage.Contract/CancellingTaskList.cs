@@ -1,14 +1,14 @@
 using System.Collections;
 using Baton.Core.Tasks;
 
-namespace Baton.Storage.Tests.Support;
+namespace Baton.Storage.Contract;
 
 /// <summary>
 /// A plan's tasks that cancel a token once an enumeration has handed out <c>cancelAt</c> of them: the import walks
 /// the list with <c>foreach</c> as it makes the rows to insert, so it is cancelled halfway through, the moment a client
 /// would go away. Indexing (the checks before that) does not cancel.
 /// </summary>
-internal sealed class CancellingTaskList(IReadOnlyList<TaskSpec> tasks, int cancelAt, CancellationTokenSource cancel) : IReadOnlyList<TaskSpec>
+public sealed class CancellingTaskList(IReadOnlyList<TaskSpec> tasks, int cancelAt, CancellationTokenSource cancel) : IReadOnlyList<TaskSpec>
 {
     public TaskSpec this[int index] => tasks[index];
 
