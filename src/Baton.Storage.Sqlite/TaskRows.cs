@@ -60,17 +60,17 @@ internal static class TaskRows
         => [.. SqliteStore.StringsFromJson(r.GetString(column)).Select(d => new TaskId(d))];
 
     /// <summary>The task of a row read with <see cref="Columns"/>, as the API shows it (its life applied).</summary>
-    public static TaskItem Read(PreparedStatement r, IReadOnlyList<TaskId> dependsOn) => ReadLife(r).ApplyTo(ReadText(r, dependsOn));
+    public static TaskItem Read(PreparedStatement r, IReadOnlyList<TaskId> dependsOn) => ReadTask(r, dependsOn, ReadLife(r));
 
     /// <summary>The task and its life, from a row read with <see cref="Columns"/>.</summary>
     public static (TaskItem Task, TaskLife Life) ReadBoth(PreparedStatement r, IReadOnlyList<TaskId> dependsOn)
     {
         var life = ReadLife(r);
-        return (life.ApplyTo(ReadText(r, dependsOn)), life);
+        return (ReadTask(r, dependsOn, life), life);
     }
 
-    // What the life never changes (but an engineer's edit of the text), with the life's fields left for ApplyTo.
-    private static TaskItem ReadText(PreparedStatement r, IReadOnlyList<TaskId> dependsOn)
+    // The task with its life's fields as TaskLife.ApplyTo sets them (built once, not copied).
+    private static TaskItem ReadTask(PreparedStatement r, IReadOnlyList<TaskId> dependsOn, TaskLife life)
     {
         AssertColumns(r);
         return new TaskItem
@@ -89,8 +89,12 @@ internal static class TaskRows
             Plan = r.IsDBNull(Plan) ? null : r.GetString(Plan),
             CreatedAt = SqliteStore.At(r.GetInt64(CreatedAt)),
             DependsOn = dependsOn,
-            State = TaskState.Pending,
-            UpdatedAt = default,
+            State = life.State,
+            StateReason = life.Reason,
+            Attempts = life.Attempts,
+            MaxAttempts = life.MaxAttempts,
+            CurrentLease = life.Lease,
+            UpdatedAt = life.UpdatedAt,
         };
     }
 
