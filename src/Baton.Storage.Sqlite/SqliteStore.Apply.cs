@@ -35,6 +35,7 @@ public sealed partial class SqliteStore
     private static Applied Apply(StoreScope scope, IReadOnlyList<LifeChange> changes, bool deferPlanCheck = false,
         CancellationToken cancellationToken = default)
     {
+        Debug.Assert(scope.InTransaction, "a decision is applied inside the transaction it was read in, under the write lock");
         ReportRecord? report = null;
         var deferred = false;
         var added = 0;

@@ -35,6 +35,7 @@ public sealed partial class SqliteStore
     // and one that throws leaves nothing.
     private bool TryOffers(List<(StandingClaim Offer, Assignment? Leased)> tried, bool isolated)
     {
+        AssertWriterRole();
         StandingClaim[] open;
         lock (_offers)
         {

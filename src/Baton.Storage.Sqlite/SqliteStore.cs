@@ -83,7 +83,7 @@ public sealed partial class SqliteStore : IBatonStore
         }
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writeLoop = loop.Task;
-        new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = "baton-writer" }.Start();
+        new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = WriterThreadName }.Start();
     }
 
     /// <inheritdoc/>
@@ -260,6 +260,7 @@ public sealed partial class SqliteStore : IBatonStore
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            AssertReadGate();
             return read();
         }
         finally
@@ -274,6 +275,7 @@ public sealed partial class SqliteStore : IBatonStore
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            AssertReadGate();
             _reader.Exec("BEGIN");
             try
             {
@@ -398,6 +400,7 @@ public sealed partial class SqliteStore : IBatonStore
 
     private void WriteLoopCore()
     {
+        Debug.Assert(Thread.CurrentThread.Name == WriterThreadName, "the write loop runs on the writer thread");
         var batch = new List<PendingWrite>(MaxBatch);
         while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -472,6 +475,7 @@ public sealed partial class SqliteStore : IBatonStore
     // Runs the batch in one transaction and commits it; null when it failed (its writes are failed already).
     private CommittedBatch? Commit(List<PendingWrite> batch)
     {
+        AssertWriterRole();
         if (_syncer?.Failure is { } broken)
         {
             foreach (var pending in batch)
@@ -541,6 +545,7 @@ public sealed partial class SqliteStore : IBatonStore
     // must then be rolled back and the batch run again isolated.
     private bool RunWrites(List<PendingWrite> batch, bool isolated, out bool changed)
     {
+        AssertWriterRole();
         changed = false;
         foreach (var pending in batch)
         {
@@ -560,6 +565,9 @@ public sealed partial class SqliteStore : IBatonStore
     // get their answers, in that order, and the change feed wakes whoever waits on the store.
     private void Settle(CommittedBatch batch, Exception? flushFailed)
     {
+        // In commit order, by whoever made the batch durable: the sync thread, a lone write's caller in its turn,
+        // or (without the sync thread) the writer, whose commit waited for the disk.
+        Debug.Assert(_syncer is null ? _writerRole.CurrentCount == 0 : _syncer.HoldsTurn, "a batch is settled by whoever flushed it");
         foreach (var (offer, leased) in batch.Tried)
         {
             offer.End(flushFailed is null ? leased : null);
@@ -599,6 +607,7 @@ public sealed partial class SqliteStore : IBatonStore
     // and the lock is what waits for it to finish (a plain read would see the old version and miss it).
     private void ProbeExternalCommits()
     {
+        AssertWriterRole();
         Volatile.Write(ref _probeQueued, 0);
         Interlocked.Increment(ref _externalChecks);
         long version;
@@ -631,6 +640,7 @@ public sealed partial class SqliteStore : IBatonStore
 
     private void RestartWal()
     {
+        AssertWriterRole();
         try
         {
             _writer.Exec("PRAGMA wal_checkpoint(PASSIVE);");
@@ -640,6 +650,16 @@ public sealed partial class SqliteStore : IBatonStore
             // Busy with another checkpoint: the background checkpointer asks again later.
         }
     }
+
+    private const string WriterThreadName = "baton-writer";
+
+    // Debug builds check the roles the comments promise: the writer connection is used only by the holder of the
+    // writer's role (the writer thread, or a lone write's caller), and the reader connection only inside the read gate.
+    [Conditional("DEBUG")]
+    private void AssertWriterRole() => Debug.Assert(_writerRole.CurrentCount == 0, "the writer connection is used only by the holder of the writer's role");
+
+    [Conditional("DEBUG")]
+    private void AssertReadGate() => Debug.Assert(_readGate.CurrentCount == 0, "the reader connection is used only inside the read gate");
 
     internal static long Ms(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 

@@ -105,6 +105,7 @@ public sealed class StandingClaim
     {
         lock (_gate)
         {
+            System.Diagnostics.Debug.Assert(_phase is Phase.Trying or Phase.TryingWithdrawn, "only an offer a transaction began is ended");
             if (leased is not null || _phase == Phase.TryingWithdrawn)
             {
                 _phase = Phase.Ended;
