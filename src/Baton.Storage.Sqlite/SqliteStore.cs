@@ -208,14 +208,8 @@ public sealed partial class SqliteStore : IBatonStore
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        if (_syncer?.IsOwnThread == true)
-        {
-            // Called from a caller's code on the sync thread (a write's answer runs there: answerInline). Closing
-            // waits for that thread to finish, so it must not run on it: it would wait for itself, forever,
-            // whenever the writer loop had ended before the await below. It closes from the pool instead.
-            await Task.Run(() => DisposeAsync().AsTask()).ConfigureAwait(false);
-            return;
-        }
+        // No caller's code runs on the store's threads (its answers continue on the pool), and closing waits for them.
+        Debug.Assert(_syncer?.IsOwnThread != true && Thread.CurrentThread.Name != WriterThreadName, "the store is not closed from one of its own threads");
         if (_externalPoll is not null)
         {
             await _externalPoll.DisposeAsync().ConfigureAwait(false);
@@ -294,9 +288,8 @@ public sealed partial class SqliteStore : IBatonStore
 
     // Queues a write for the writer loop, or runs it on the caller's thread when it is alone (TryWriteAlone);
     // completes after its transaction is durable. The work may change nothing but the store (see CommitBatch:
-    // it can run twice). With the sync thread, a queued write's caller continues on that thread after the
-    // flush, so it must not block there on another write (the hub awaits, never blocks). Internal for the
-    // batch tests.
+    // it can run twice). The caller continues on the thread pool (or, for a lone write, on its own thread), never on
+    // the writer or the sync thread. Internal for the batch tests.
     internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
         // The caller's actor goes with the write to whichever thread runs it, onto the events it appends.
@@ -309,7 +302,7 @@ public sealed partial class SqliteStore : IBatonStore
                 return work(scope);
             };
         }
-        var pending = new PendingWrite<T>(write, answerInline: _syncer is not null, cancellationToken);
+        var pending = new PendingWrite<T>(write, cancellationToken);
         var arrived = Stopwatch.GetTimestamp();
         Arrivals.Arrived(arrived);
         var alone = Interlocked.Increment(ref _writesInFlight) == 1 && Arrivals.Quiet;
@@ -319,7 +312,9 @@ public sealed partial class SqliteStore : IBatonStore
             {
                 await _writes.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
             }
-            return await pending.Task.ConfigureAwait(false);
+            var result = await pending.Task.ConfigureAwait(false);
+            Debug.Assert(_syncer?.IsOwnThread != true && Thread.CurrentThread.Name != WriterThreadName, "a write's caller never continues on a store thread");
+            return result;
         }
         finally
         {
