@@ -27,11 +27,23 @@ public sealed partial class SqliteStore
     // The tasks in one of TaskMachine.ReservingStates that a claim must look at: lapsed (their deadline passed), the
     // claimant's, or reserving files; the others (live, another's, without files) change nothing for it. One state at
     // a time, bound, by equality on the state index (state IN (…) made SQLite build a temporary table of the list).
+    private const string HoldingColumns = "seq, id, worker, lease_expires_at, claimed_at, files";
+
     private const string HoldingSql =
-        "SELECT seq, id, worker, lease_expires_at, claimed_at, files FROM tasks WHERE state = $state AND (lease_expires_at <= $now OR worker = $worker OR files <> '[]')";
+        $"SELECT {HoldingColumns} FROM tasks WHERE state = $state AND (lease_expires_at <= $now OR worker = $worker OR files <> '[]')";
 
     // Lapsed deadlines only (the sweeper's look).
-    private const string DueSql = "SELECT seq, id, worker, lease_expires_at, claimed_at, files FROM tasks WHERE state = $state AND lease_expires_at <= $now";
+    private const string DueSql = $"SELECT {HoldingColumns} FROM tasks WHERE state = $state AND lease_expires_at <= $now";
+
+    private static class HoldingAt
+    {
+        public static readonly int Seq = ColumnList.Ordinal(HoldingColumns, "seq");
+        public static readonly int Id = ColumnList.Ordinal(HoldingColumns, "id");
+        public static readonly int Worker = ColumnList.Ordinal(HoldingColumns, "worker");
+        public static readonly int Deadline = ColumnList.Ordinal(HoldingColumns, "lease_expires_at");
+        public static readonly int ClaimedAt = ColumnList.Ordinal(HoldingColumns, "claimed_at");
+        public static readonly int Files = ColumnList.Ordinal(HoldingColumns, "files");
+    }
 
     // The ready tasks in claim order (TaskMachine.ClaimOrder), walked in ix_tasks_queue's order, so a claim costs the
     // rows it looks at, not the number of tasks stored. SQLite steps the scan row by row, so only the tasks looked
@@ -96,11 +108,12 @@ public sealed partial class SqliteStore
             using var reader = scope.Query(sql, ("$state", StoredStates.Name(state)), ("$now", Ms(now)), ("$worker", worker));
             while (reader.Read())
             {
-                var files = reader.GetString(5);
-                rows.Add(new HoldingRow(reader.GetInt64(0), new TaskId(reader.GetString(1)), state,
-                    reader.IsDBNull(2) ? null : new WorkerId(reader.GetString(2)),
-                    reader.IsDBNull(3) ? null : At(reader.GetInt64(3)),
-                    reader.IsDBNull(4) ? null : At(reader.GetInt64(4)),
+                ColumnList.AssertAt(reader, HoldingAt.Files, "files");
+                var files = reader.GetString(HoldingAt.Files);
+                rows.Add(new HoldingRow(reader.GetInt64(HoldingAt.Seq), new TaskId(reader.GetString(HoldingAt.Id)), state,
+                    reader.IsDBNull(HoldingAt.Worker) ? null : new WorkerId(reader.GetString(HoldingAt.Worker)),
+                    reader.IsDBNull(HoldingAt.Deadline) ? null : At(reader.GetInt64(HoldingAt.Deadline)),
+                    reader.IsDBNull(HoldingAt.ClaimedAt) ? null : At(reader.GetInt64(HoldingAt.ClaimedAt)),
                     files == "[]" ? [] : StringsFromJson(files)));
             }
         }

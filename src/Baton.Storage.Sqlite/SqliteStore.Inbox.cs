@@ -9,21 +9,41 @@ public sealed partial class SqliteStore
 {
     private const string EscalationColumns = "id, task_id, kind, reason, worker, conflicting_task, conflicting_worker, paths, created_at, resolved_at, resolution, note";
 
-    private static Escalation ReadEscalation(PreparedStatement r) => new()
+    private static class EscalationAt
     {
-        Id = r.GetInt64(0),
-        TaskId = r.GetString(1),
-        Kind = r.GetString(2),
-        Reason = r.GetString(3),
-        Worker = r.IsDBNull(4) ? null : r.GetString(4),
-        ConflictingTask = r.IsDBNull(5) ? null : r.GetString(5),
-        ConflictingWorker = r.IsDBNull(6) ? null : r.GetString(6),
-        Paths = StringsFromJson(r.GetString(7)),
-        CreatedAt = At(r.GetInt64(8)),
-        ResolvedAt = r.IsDBNull(9) ? null : At(r.GetInt64(9)),
-        Resolution = r.IsDBNull(10) ? null : r.GetString(10),
-        Note = r.IsDBNull(11) ? null : r.GetString(11),
-    };
+        public static readonly int Id = ColumnList.Ordinal(EscalationColumns, "id");
+        public static readonly int TaskId = ColumnList.Ordinal(EscalationColumns, "task_id");
+        public static readonly int Kind = ColumnList.Ordinal(EscalationColumns, "kind");
+        public static readonly int Reason = ColumnList.Ordinal(EscalationColumns, "reason");
+        public static readonly int Worker = ColumnList.Ordinal(EscalationColumns, "worker");
+        public static readonly int ConflictingTask = ColumnList.Ordinal(EscalationColumns, "conflicting_task");
+        public static readonly int ConflictingWorker = ColumnList.Ordinal(EscalationColumns, "conflicting_worker");
+        public static readonly int Paths = ColumnList.Ordinal(EscalationColumns, "paths");
+        public static readonly int CreatedAt = ColumnList.Ordinal(EscalationColumns, "created_at");
+        public static readonly int ResolvedAt = ColumnList.Ordinal(EscalationColumns, "resolved_at");
+        public static readonly int Resolution = ColumnList.Ordinal(EscalationColumns, "resolution");
+        public static readonly int Note = ColumnList.Ordinal(EscalationColumns, "note");
+    }
+
+    private static Escalation ReadEscalation(PreparedStatement r)
+    {
+        ColumnList.AssertAt(r, EscalationAt.Note, "note");
+        return new()
+        {
+            Id = r.GetInt64(EscalationAt.Id),
+            TaskId = r.GetString(EscalationAt.TaskId),
+            Kind = r.GetString(EscalationAt.Kind),
+            Reason = r.GetString(EscalationAt.Reason),
+            Worker = r.IsDBNull(EscalationAt.Worker) ? null : r.GetString(EscalationAt.Worker),
+            ConflictingTask = r.IsDBNull(EscalationAt.ConflictingTask) ? null : r.GetString(EscalationAt.ConflictingTask),
+            ConflictingWorker = r.IsDBNull(EscalationAt.ConflictingWorker) ? null : r.GetString(EscalationAt.ConflictingWorker),
+            Paths = StringsFromJson(r.GetString(EscalationAt.Paths)),
+            CreatedAt = At(r.GetInt64(EscalationAt.CreatedAt)),
+            ResolvedAt = r.IsDBNull(EscalationAt.ResolvedAt) ? null : At(r.GetInt64(EscalationAt.ResolvedAt)),
+            Resolution = r.IsDBNull(EscalationAt.Resolution) ? null : r.GetString(EscalationAt.Resolution),
+            Note = r.IsDBNull(EscalationAt.Note) ? null : r.GetString(EscalationAt.Note),
+        };
+    }
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<InboxItem>> InboxAsync(CancellationToken cancellationToken)

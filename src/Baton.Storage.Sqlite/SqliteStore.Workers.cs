@@ -116,6 +116,21 @@ public sealed partial class SqliteStore
         }
     }
 
+    private const string WorkerColumns = "name, capacity, labels, connected, first_seen, last_seen, done, failed, busy_ms";
+
+    private static class WorkerAt
+    {
+        public static readonly int Name = ColumnList.Ordinal(WorkerColumns, "name");
+        public static readonly int Capacity = ColumnList.Ordinal(WorkerColumns, "capacity");
+        public static readonly int Labels = ColumnList.Ordinal(WorkerColumns, "labels");
+        public static readonly int Connected = ColumnList.Ordinal(WorkerColumns, "connected");
+        public static readonly int FirstSeen = ColumnList.Ordinal(WorkerColumns, "first_seen");
+        public static readonly int LastSeen = ColumnList.Ordinal(WorkerColumns, "last_seen");
+        public static readonly int Done = ColumnList.Ordinal(WorkerColumns, "done");
+        public static readonly int Failed = ColumnList.Ordinal(WorkerColumns, "failed");
+        public static readonly int BusyMs = ColumnList.Ordinal(WorkerColumns, "busy_ms");
+    }
+
     private static List<WorkerInfo> LoadWorkers(StoreScope scope, long now, string? only)
     {
         var held = new Dictionary<string, List<TaskId>>(StringComparer.Ordinal);
@@ -133,27 +148,28 @@ public sealed partial class SqliteStore
         }
         var workers = new List<WorkerInfo>();
         using (var reader = scope.Query(
-            "SELECT name, capacity, labels, connected, first_seen, last_seen, done, failed, busy_ms FROM workers WHERE $only IS NULL OR name = $only ORDER BY first_seen, name",
+            $"SELECT {WorkerColumns} FROM workers WHERE $only IS NULL OR name = $only ORDER BY first_seen, name",
             ("$only", only)))
         {
             while (reader.Read())
             {
-                var name = reader.GetString(0);
-                var connected = reader.GetInt64(3) == 1;
-                var lastSeen = reader.GetInt64(5);
+                ColumnList.AssertAt(reader, WorkerAt.BusyMs, "busy_ms");
+                var name = reader.GetString(WorkerAt.Name);
+                var connected = reader.GetInt64(WorkerAt.Connected) == 1;
+                var lastSeen = reader.GetInt64(WorkerAt.LastSeen);
                 var tasks = held.TryGetValue(name, out var h) ? h : [];
                 var health = Health(connected, now - lastSeen, tasks.Count > 0);
                 workers.Add(new WorkerInfo
                 {
                     Name = new WorkerId(name),
-                    Capacity = reader.GetInt32(1),
-                    Labels = StringsFromJson(reader.GetString(2)),
+                    Capacity = reader.GetInt32(WorkerAt.Capacity),
+                    Labels = StringsFromJson(reader.GetString(WorkerAt.Labels)),
                     Connected = connected,
-                    FirstSeen = At(reader.GetInt64(4)),
+                    FirstSeen = At(reader.GetInt64(WorkerAt.FirstSeen)),
                     LastSeen = At(lastSeen),
-                    Done = reader.GetInt32(6),
-                    Failed = reader.GetInt32(7),
-                    BusyMs = reader.GetInt64(8),
+                    Done = reader.GetInt32(WorkerAt.Done),
+                    Failed = reader.GetInt32(WorkerAt.Failed),
+                    BusyMs = reader.GetInt64(WorkerAt.BusyMs),
                     CurrentTasks = tasks,
                     Health = health,
                     State = health == "gone" && tasks.Count == 0 ? "gone" : tasks.Count > 0 ? "busy" : "idle",
