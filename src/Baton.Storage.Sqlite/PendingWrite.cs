@@ -31,16 +31,15 @@ internal enum WriteOutcome
 }
 
 /// <param name="work">The write; it may change nothing but the store, as it can run twice.</param>
-/// <param name="answerInline">Run the caller's continuation on the thread that settles the write. Only where
-/// that is the sync thread (<see cref="WalSyncer"/>), or a lone write's own caller: the sync thread is idle
-/// between flushes, and a thread-pool wake-up there took p50 126-153 µs (p90 350-500) per reply at 8 workers.
-/// Never for the writer thread, which must not run the caller's code (a caller that waited there for another
-/// write would wait for itself).</param>
 /// <param name="cancellationToken">Skips the write if cancelled before it runs; a write that checks it as it runs and
 /// throws is undone.</param>
-internal sealed class PendingWrite<T>(Func<StoreScope, T> work, bool answerInline, CancellationToken cancellationToken) : PendingWrite
+/// <remarks>The caller continues on the thread pool, never on the thread that settles the write (the writer, the sync
+/// thread): caller code there could wait for another write, which would wait for that very thread. Answering on the
+/// sync thread instead spared a pool wake-up per reply, but made no difference the hub's throughput or handoff could
+/// show (docs/threading.md), and was taken out.</remarks>
+internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToken cancellationToken) : PendingWrite
 {
-    private readonly TaskCompletionSource<T> _done = new(answerInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
     private Exception? _error;
     private bool _cancelled;

@@ -15,18 +15,14 @@ namespace Baton.Storage.Sqlite;
 /// layer (command and reader objects, parameter lookup by name, a timer per step) was a large share of
 /// its cost: moving to this type took a report plus the next claim from 460 to 316 µs of writer time
 /// in-process. It keeps only what the store needs. Multi-statement scripts (the schema, pragmas) go through
-/// <c>sqlite3_exec</c> (<see cref="StoreConnection.Exec"/>); the calls made on every run go straight to SQLite
-/// (<see cref="SqliteNative"/>).
+/// <c>sqlite3_exec</c> (<see cref="StoreConnection.Exec"/>). Every call goes through SQLitePCLRaw: binding the
+/// calls made on every run straight to <c>e_sqlite3</c> instead (to spare the statement handle's reference count per
+/// call) made no difference the hub's throughput could show (docs/threading.md), and was taken out.
 /// </remarks>
-internal sealed unsafe class PreparedStatement : IDisposable
+internal sealed class PreparedStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
-
-    // The raw handles, for the calls made on every run (SqliteNative): this object holds _statement (and its
-    // connection holds _db) for as long as it uses them.
-    private readonly IntPtr _rawDb;
-    private readonly IntPtr _rawStatement;
     private readonly string[] _parameters;
     private readonly bool _transient;
 
@@ -34,8 +30,6 @@ internal sealed unsafe class PreparedStatement : IDisposable
     {
         _db = db;
         _statement = statement;
-        _rawDb = db.DangerousGetHandle();
-        _rawStatement = statement.DangerousGetHandle();
         _transient = transient;
         Sql = sql;
         var count = raw.sqlite3_bind_parameter_count(statement);
@@ -89,12 +83,12 @@ internal sealed unsafe class PreparedStatement : IDisposable
             bound++;
             var rc = value switch
             {
-                null or DBNull => SqliteNative.BindNull(_rawStatement, index),
+                null or DBNull => raw.sqlite3_bind_null(_statement, index),
                 string text => BindText(index, text),
-                long number => SqliteNative.BindInt64(_rawStatement, index, number),
-                int number => SqliteNative.BindInt64(_rawStatement, index, number),
-                bool flag => SqliteNative.BindInt64(_rawStatement, index, flag ? 1 : 0),
-                double real => SqliteNative.BindDouble(_rawStatement, index, real),
+                long number => raw.sqlite3_bind_int64(_statement, index, number),
+                int number => raw.sqlite3_bind_int64(_statement, index, number),
+                bool flag => raw.sqlite3_bind_int64(_statement, index, flag ? 1 : 0),
+                double real => raw.sqlite3_bind_double(_statement, index, real),
                 byte[] blob => raw.sqlite3_bind_blob(_statement, index, blob),
                 _ => throw new NotSupportedException($"cannot bind a {value.GetType().Name} to {name} in: {Sql}"),
             };
@@ -115,9 +109,14 @@ internal sealed unsafe class PreparedStatement : IDisposable
 
     // Bound as UTF-8, the store's encoding: text bound as UTF-16 SQLite converts itself, into a buffer it allocates,
     // on every bind. SQLite copies the bytes (SQLITE_TRANSIENT) before the call returns, so a buffer on the stack
-    // (or a pooled one, for long text) serves. An empty string still binds a (non-null) pointer: empty text, not NULL.
+    // (or a pooled one, for long text) serves.
     private int BindText(int index, string text)
     {
+        if (text.Length == 0)
+        {
+            // An empty span would be bound from a null pointer, which SQLite takes for NULL: empty text is bound as text.
+            return raw.sqlite3_bind_text(_statement, index, "");
+        }
         const int OnStack = 512;
         var most = Encoding.UTF8.GetMaxByteCount(text.Length);
         byte[]? rented = most > OnStack ? ArrayPool<byte>.Shared.Rent(most) : null;
@@ -125,10 +124,7 @@ internal sealed unsafe class PreparedStatement : IDisposable
         {
             Span<byte> buffer = rented ?? stackalloc byte[OnStack];
             var length = Encoding.UTF8.GetBytes(text, buffer);
-            fixed (byte* utf8 = buffer)
-            {
-                return SqliteNative.BindText(_rawStatement, index, utf8, length, SqliteNative.Transient);
-            }
+            return raw.sqlite3_bind_text(_statement, index, buffer[..length]);
         }
         finally
         {
@@ -142,7 +138,7 @@ internal sealed unsafe class PreparedStatement : IDisposable
     /// <summary>Steps to the next row; false when there are no more.</summary>
     public bool Read()
     {
-        var rc = SqliteNative.Step(_rawStatement);
+        var rc = raw.sqlite3_step(_statement);
         if (rc == raw.SQLITE_ROW)
         {
             return true;
@@ -164,7 +160,7 @@ internal sealed unsafe class PreparedStatement : IDisposable
             while (Read())
             {
             }
-            return ReadOnly ? 0 : SqliteNative.Changes(_rawDb);
+            return ReadOnly ? 0 : raw.sqlite3_changes(_db);
         }
         finally
         {
@@ -186,17 +182,20 @@ internal sealed unsafe class PreparedStatement : IDisposable
             Dispose();
         }
         // Counted when the statement ends (the reset above), not at its first row.
-        changes = ReadOnly ? 0 : SqliteNative.Changes(_rawDb);
+        changes = ReadOnly ? 0 : raw.sqlite3_changes(_db);
         return value;
     }
 
-    public bool IsDBNull(int column) => SqliteNative.ColumnType(_rawStatement, column) == raw.SQLITE_NULL;
+    /// <summary>The name of a result column (for the checks of generated ordinals).</summary>
+    public string ColumnName(int column) => raw.sqlite3_column_name(_statement, column).utf8_to_string();
+
+    public bool IsDBNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
 
     // Reads check for NULL only when the value could be one (SQLite reads NULL as 0 and as an empty blob):
     // a column_type call per read was a third of the calls into SQLite on the hot path.
     public long GetInt64(int column)
     {
-        var value = SqliteNative.ColumnInt64(_rawStatement, column);
+        var value = raw.sqlite3_column_int64(_statement, column);
         if (value == 0)
         {
             NotNull(column);
@@ -208,7 +207,7 @@ internal sealed unsafe class PreparedStatement : IDisposable
 
     public double GetDouble(int column)
     {
-        var value = SqliteNative.ColumnDouble(_rawStatement, column);
+        var value = raw.sqlite3_column_double(_statement, column);
         if (value == 0)
         {
             NotNull(column);
@@ -220,21 +219,20 @@ internal sealed unsafe class PreparedStatement : IDisposable
     {
         // column_blob on a TEXT value is its UTF-8 bytes, without the terminator to search for (blob first, then
         // its length, as SQLite asks).
-        var bytes = SqliteNative.ColumnBlob(_rawStatement, column);
-        var length = SqliteNative.ColumnBytes(_rawStatement, column);
-        if (length == 0)
+        var bytes = raw.sqlite3_column_blob(_statement, column);
+        if (bytes.IsEmpty)
         {
             NotNull(column);
             return "";
         }
-        return Encoding.UTF8.GetString(bytes, length);
+        return Encoding.UTF8.GetString(bytes);
     }
 
-    private object GetValue(int column) => SqliteNative.ColumnType(_rawStatement, column) switch
+    private object GetValue(int column) => raw.sqlite3_column_type(_statement, column) switch
     {
         raw.SQLITE_NULL => DBNull.Value,
-        raw.SQLITE_INTEGER => SqliteNative.ColumnInt64(_rawStatement, column),
-        raw.SQLITE_FLOAT => SqliteNative.ColumnDouble(_rawStatement, column),
+        raw.SQLITE_INTEGER => raw.sqlite3_column_int64(_statement, column),
+        raw.SQLITE_FLOAT => raw.sqlite3_column_double(_statement, column),
         raw.SQLITE_TEXT => GetString(column),
         _ => raw.sqlite3_column_blob(_statement, column).ToArray(),
     };
@@ -265,7 +263,7 @@ internal sealed unsafe class PreparedStatement : IDisposable
     {
         Busy = false;
         // Its result repeats the error of the step that failed, which the caller has already thrown.
-        _ = SqliteNative.Reset(_rawStatement);
+        _ = raw.sqlite3_reset(_statement);
     }
 
     /// <summary>Finalizes the statement (the connection is closing).</summary>

@@ -12,7 +12,22 @@ internal static class SqliteMigrations
     public static IReadOnlyList<SqliteMigration> Steps { get; } =
     [
         new(2, "the one form of every store made before numbered migrations; attempts whose checks passed end in done", To2),
+        new(3, "states bound as parameters: ix_tasks_queue for ix_tasks_ready and ix_tasks_state, ix_reports_named_files for ix_reports_files", To3),
     ];
+
+    // The task life moved into Core (TaskMachine) and the store's SQL names no state: a partial index on one state is
+    // of no use to a query that binds it, so the ready queue is a full (state, priority desc, seq) index, and the
+    // conflict check's partial index no longer names the done outcome (SqliteSchema.Create says why).
+    private static void To3(StoreConnection connection) => connection.Exec("""
+        CREATE INDEX IF NOT EXISTS ix_tasks_queue ON tasks(state, priority DESC, seq);
+        DROP INDEX IF EXISTS ix_tasks_ready;
+        DROP INDEX IF EXISTS ix_tasks_state;
+        DROP INDEX IF EXISTS ix_tasks_leased;
+        DROP INDEX IF EXISTS ix_tasks_worker;
+        CREATE INDEX IF NOT EXISTS ix_reports_named_files ON reports(at) WHERE late = 0 AND files <> '[]';
+        DROP INDEX IF EXISTS ix_reports_files;
+        DROP INDEX IF EXISTS ix_reports_done;
+        """);
 
     // Version 1 is every store made before steps were numbered: each open ran the schema script below (tables and
     // indexes if missing, indexes no read needs dropped) and added events.actor, so stores of different ages came

@@ -12,7 +12,7 @@ namespace Baton.Storage.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The version this build writes: the <c>To</c> of the last migration step.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string VersionKey = "schema_version";
 
@@ -116,16 +116,18 @@ internal static class SqliteSchema
         }
     }
 
-    // The partial index on ready tasks is what keeps a claim cheap with a million tasks stored: the
-    // scheduler walks it in (priority desc, seq) order and stops at the first fit. Queries name it with
-    // INDEXED BY: without ANALYZE statistics SQLite prefers ix_tasks_state for the equality, reads every
-    // ready task and sorts them on each claim (found by bench/Baton.Compare's scale workload).
-    // Lookups among leased tasks (expiry, a worker's tasks) go through ix_tasks_state: the leased set is
-    // small, and the partial indexes that used to serve them cost two index writes per claim and per
-    // report while the planner never chose them; stores made before lose them (migration 2).
-    // ix_reports_files serves the conflict check of a done report with files ("outcome = 'done' AND
-    // late = 0 AND at >= since AND files <> '[]'"), which otherwise scans every report. It holds only the
-    // reports that check can find (done, on time, naming files), so a report without files writes no entry.
+    // ix_tasks_queue, (state, priority desc, seq), is what keeps a claim cheap with a million tasks stored: the claim
+    // walks the ready tasks in claim order (TaskMachine.ClaimOrder) and stops at the first fit. The state is bound as a
+    // parameter (no state is named in the store's SQL), so the index is a full one: a partial index on one state is
+    // used only when the query names that state as a literal (SQLite re-prepares a statement whose bound value decides
+    // a partial index, on every bind). It also serves every lookup by state (the leased set, expiry, counts), so it
+    // replaces both ix_tasks_ready (partial, on the ready state) and ix_tasks_state, and a state change writes one index
+    // entry instead of up to two; older stores trade them in migration 3. Queries name it with INDEXED BY: without
+    // ANALYZE statistics SQLite might otherwise prefer another index and sort.
+    // ix_reports_named_files serves the conflict check of a done report with files ("late = 0 AND files <> '[]' AND
+    // at >= since"), which otherwise scans every report. It holds only the reports that check can find (on time,
+    // naming files; Core keeps the done ones), so a report without files writes no entry. It replaces
+    // ix_reports_files, whose condition named an outcome (migration 3).
     // Every index an insert touches costs its commit at least one more page in the WAL, and an index that grows
     // at its end about 1.5 (SQLite balances a full leaf with its siblings, rewriting them too; measured by
     // reading the frames of a WAL under 8 workers). So a transition keeps only the indexes a read needs:
@@ -171,8 +173,7 @@ internal static class SqliteSchema
             plan TEXT,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS ix_tasks_ready ON tasks(priority DESC, seq) WHERE state = 'ready';
-        CREATE INDEX IF NOT EXISTS ix_tasks_state ON tasks(state);
+        CREATE INDEX IF NOT EXISTS ix_tasks_queue ON tasks(state, priority DESC, seq);
         CREATE TABLE IF NOT EXISTS deps(
             task_id TEXT NOT NULL,
             depends_on TEXT NOT NULL,
@@ -208,7 +209,7 @@ internal static class SqliteSchema
             idempotency_key TEXT,
             at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_reports_task ON reports(task_id);
-        CREATE INDEX IF NOT EXISTS ix_reports_files ON reports(at) WHERE outcome = 'done' AND late = 0 AND files <> '[]';
+        CREATE INDEX IF NOT EXISTS ix_reports_named_files ON reports(at) WHERE late = 0 AND files <> '[]';
         CREATE TABLE IF NOT EXISTS workers(
             name TEXT PRIMARY KEY,
             capacity INTEGER NOT NULL DEFAULT 1,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Events;
+using Baton.Core.Life;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
@@ -16,22 +17,37 @@ public sealed partial class SqliteStore
         return row.Read() ? TaskRows.Read(row, TaskRows.ReadDependsOn(row, TaskRows.ColumnCount)) : null;
     }
 
+    private const string AttemptColumns = "number, lease_id, worker, claimed_at, ended_at, ending, note, checks";
+
+    private static class AttemptAt
+    {
+        public static readonly int Number = ColumnList.Ordinal(AttemptColumns, "number");
+        public static readonly int LeaseId = ColumnList.Ordinal(AttemptColumns, "lease_id");
+        public static readonly int Worker = ColumnList.Ordinal(AttemptColumns, "worker");
+        public static readonly int ClaimedAt = ColumnList.Ordinal(AttemptColumns, "claimed_at");
+        public static readonly int EndedAt = ColumnList.Ordinal(AttemptColumns, "ended_at");
+        public static readonly int Ending = ColumnList.Ordinal(AttemptColumns, "ending");
+        public static readonly int Note = ColumnList.Ordinal(AttemptColumns, "note");
+        public static readonly int Checks = ColumnList.Ordinal(AttemptColumns, "checks");
+    }
+
     internal static List<AttemptRecord> LoadAttempts(StoreScope scope, string id)
     {
         var attempts = new List<AttemptRecord>();
-        using var reader = scope.Query("SELECT number, lease_id, worker, claimed_at, ended_at, ending, note, checks FROM attempts WHERE task_id = $id ORDER BY number", ("$id", id));
+        using var reader = scope.Query($"SELECT {AttemptColumns} FROM attempts WHERE task_id = $id ORDER BY number", ("$id", id));
         while (reader.Read())
         {
+            ColumnList.AssertAt(reader, AttemptAt.Note, "note");
             attempts.Add(new AttemptRecord
             {
-                Number = reader.GetInt32(0),
-                LeaseId = new LeaseId(reader.GetString(1)),
-                Worker = new WorkerId(reader.GetString(2)),
-                ClaimedAt = At(reader.GetInt64(3)),
-                EndedAt = reader.IsDBNull(4) ? null : At(reader.GetInt64(4)),
-                Ending = reader.IsDBNull(5) ? null : reader.GetString(5),
-                Note = reader.IsDBNull(6) ? null : reader.GetString(6),
-                Checks = reader.IsDBNull(7) ? null : System.Text.Json.JsonSerializer.Deserialize(reader.GetString(7), StoreJsonContext.Default.CheckReport),
+                Number = reader.GetInt32(AttemptAt.Number),
+                LeaseId = new LeaseId(reader.GetString(AttemptAt.LeaseId)),
+                Worker = new WorkerId(reader.GetString(AttemptAt.Worker)),
+                ClaimedAt = At(reader.GetInt64(AttemptAt.ClaimedAt)),
+                EndedAt = reader.IsDBNull(AttemptAt.EndedAt) ? null : At(reader.GetInt64(AttemptAt.EndedAt)),
+                Ending = reader.IsDBNull(AttemptAt.Ending) ? null : reader.GetString(AttemptAt.Ending),
+                Note = reader.IsDBNull(AttemptAt.Note) ? null : reader.GetString(AttemptAt.Note),
+                Checks = reader.IsDBNull(AttemptAt.Checks) ? null : System.Text.Json.JsonSerializer.Deserialize(reader.GetString(AttemptAt.Checks), StoreJsonContext.Default.CheckReport),
             });
         }
         return attempts;
@@ -39,27 +55,45 @@ public sealed partial class SqliteStore
 
     private const string ReportColumns = "id, task_id, attempt, worker, lease_id, outcome, summary, files, context_score, notes, late, refused_reason, at";
 
+    private static class ReportAt
+    {
+        public static readonly int Id = ColumnList.Ordinal(ReportColumns, "id");
+        public static readonly int TaskId = ColumnList.Ordinal(ReportColumns, "task_id");
+        public static readonly int Attempt = ColumnList.Ordinal(ReportColumns, "attempt");
+        public static readonly int Worker = ColumnList.Ordinal(ReportColumns, "worker");
+        public static readonly int LeaseId = ColumnList.Ordinal(ReportColumns, "lease_id");
+        public static readonly int Outcome = ColumnList.Ordinal(ReportColumns, "outcome");
+        public static readonly int Summary = ColumnList.Ordinal(ReportColumns, "summary");
+        public static readonly int Files = ColumnList.Ordinal(ReportColumns, "files");
+        public static readonly int ContextScore = ColumnList.Ordinal(ReportColumns, "context_score");
+        public static readonly int Notes = ColumnList.Ordinal(ReportColumns, "notes");
+        public static readonly int Late = ColumnList.Ordinal(ReportColumns, "late");
+        public static readonly int RefusedReason = ColumnList.Ordinal(ReportColumns, "refused_reason");
+        public static readonly int At = ColumnList.Ordinal(ReportColumns, "at");
+    }
+
     private static ReportRecord ReadReport(PreparedStatement r)
     {
-        if (!ReportOutcomes.TryParse(r.GetString(5), out var outcome))
+        ColumnList.AssertAt(r, ReportAt.At, "at");
+        if (!ReportOutcomes.TryParse(r.GetString(ReportAt.Outcome), out var outcome))
         {
-            throw new InvalidDataException($"report {r.GetInt64(0)} has an unknown outcome '{r.GetString(5)}'");
+            throw new InvalidDataException($"report {r.GetInt64(ReportAt.Id)} has an unknown outcome '{r.GetString(ReportAt.Outcome)}'");
         }
         return new ReportRecord
         {
-            Id = r.GetInt64(0),
-            TaskId = new TaskId(r.GetString(1)),
-            Attempt = r.GetInt32(2),
-            Worker = new WorkerId(r.GetString(3)),
-            LeaseId = r.IsDBNull(4) ? null : new LeaseId(r.GetString(4)),
+            Id = r.GetInt64(ReportAt.Id),
+            TaskId = new TaskId(r.GetString(ReportAt.TaskId)),
+            Attempt = r.GetInt32(ReportAt.Attempt),
+            Worker = new WorkerId(r.GetString(ReportAt.Worker)),
+            LeaseId = r.IsDBNull(ReportAt.LeaseId) ? null : new LeaseId(r.GetString(ReportAt.LeaseId)),
             Outcome = outcome,
-            Summary = r.GetString(6),
-            Files = StringsFromJson(r.GetString(7)),
-            ContextScore = r.IsDBNull(8) ? null : r.GetInt32(8),
-            Notes = r.IsDBNull(9) ? null : r.GetString(9),
-            Late = r.GetInt64(10) == 1,
-            RefusedReason = r.IsDBNull(11) ? null : r.GetString(11),
-            At = At(r.GetInt64(12)),
+            Summary = r.GetString(ReportAt.Summary),
+            Files = StringsFromJson(r.GetString(ReportAt.Files)),
+            ContextScore = r.IsDBNull(ReportAt.ContextScore) ? null : r.GetInt32(ReportAt.ContextScore),
+            Notes = r.IsDBNull(ReportAt.Notes) ? null : r.GetString(ReportAt.Notes),
+            Late = r.GetInt64(ReportAt.Late) == 1,
+            RefusedReason = r.IsDBNull(ReportAt.RefusedReason) ? null : r.GetString(ReportAt.RefusedReason),
+            At = At(r.GetInt64(ReportAt.At)),
         };
     }
 
@@ -70,17 +104,33 @@ public sealed partial class SqliteStore
         return reader.Read() ? ReadReport(reader) : null;
     }
 
-    private static BatonEvent ReadEvent(PreparedStatement r) => new()
+    private static class EventAt
     {
-        Id = r.GetInt64(0),
-        At = At(r.GetInt64(1)),
-        Type = r.GetString(2),
-        TaskId = r.IsDBNull(3) ? null : r.GetString(3),
-        Worker = r.IsDBNull(4) ? null : r.GetString(4),
-        State = r.IsDBNull(5) ? null : r.GetString(5),
-        Message = r.IsDBNull(6) ? null : r.GetString(6),
-        Actor = r.IsDBNull(8) ? null : r.GetString(8),
-    };
+        public static readonly int Id = ColumnList.Ordinal(EventColumns, "id");
+        public static readonly int At = ColumnList.Ordinal(EventColumns, "at");
+        public static readonly int Type = ColumnList.Ordinal(EventColumns, "type");
+        public static readonly int TaskId = ColumnList.Ordinal(EventColumns, "task_id");
+        public static readonly int Worker = ColumnList.Ordinal(EventColumns, "worker");
+        public static readonly int State = ColumnList.Ordinal(EventColumns, "state");
+        public static readonly int Message = ColumnList.Ordinal(EventColumns, "message");
+        public static readonly int Actor = ColumnList.Ordinal(EventColumns, "actor");
+    }
+
+    private static BatonEvent ReadEvent(PreparedStatement r)
+    {
+        ColumnList.AssertAt(r, EventAt.Actor, "actor");
+        return new()
+        {
+            Id = r.GetInt64(EventAt.Id),
+            At = At(r.GetInt64(EventAt.At)),
+            Type = r.GetString(EventAt.Type),
+            TaskId = r.IsDBNull(EventAt.TaskId) ? null : r.GetString(EventAt.TaskId),
+            Worker = r.IsDBNull(EventAt.Worker) ? null : r.GetString(EventAt.Worker),
+            State = r.IsDBNull(EventAt.State) ? null : r.GetString(EventAt.State),
+            Message = r.IsDBNull(EventAt.Message) ? null : r.GetString(EventAt.Message),
+            Actor = r.IsDBNull(EventAt.Actor) ? null : r.GetString(EventAt.Actor),
+        };
+    }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<TaskItem>> ListTasksAsync(TaskQuery query, DateTimeOffset now, CancellationToken cancellationToken)
@@ -105,7 +155,7 @@ public sealed partial class SqliteStore
                 list.Add(new TaskId(reader.GetString(1)));
             }
         }
-        var state = query.ReadyOnly ? "ready" : query.State?.ToWire();
+        var state = query.ReadyOnly ? StoredStates.Name(TaskMachine.ClaimableState) : query.State is { } asked ? StoredStates.Name(asked) : null;
         var tasks = new List<TaskItem>();
         using (var reader = scope.Query($"SELECT {TaskRows.Columns} FROM tasks WHERE $state IS NULL OR state = $state ORDER BY seq", ("$state", state)))
         {
@@ -117,8 +167,8 @@ public sealed partial class SqliteStore
         if (query.ReadyOnly)
         {
             // "Ready" for a listing means claimable now: not blocked by another task's reserved files.
-            var reserved = ReservedGlobs(scope);
-            tasks.RemoveAll(t => t.Files.Count > 0 && OverlapsAny([.. t.Files], reserved) is not null);
+            var reserved = new ScopeReads(scope).Reservations(default);
+            tasks.RemoveAll(t => t.Files.Count > 0 && TaskMachine.ReservedBy(t.Files, reserved) is not null);
         }
         return tasks;
     }
@@ -191,7 +241,7 @@ public sealed partial class SqliteStore
     public async Task<int> CountReadyAsync(int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await ExpireIfDueAsync(now, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(() => Read("SELECT 1 FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready'", r =>
+        return await ReadAsync(() => Read("SELECT 1 FROM tasks INDEXED BY ix_tasks_queue WHERE state = $state", r =>
         {
             var count = 0;
             while (count < limit && r.Read())
@@ -199,7 +249,7 @@ public sealed partial class SqliteStore
                 count++;
             }
             return count;
-        }), cancellationToken).ConfigureAwait(false);
+        }, ("$state", StoredStates.Name(TaskMachine.ClaimableState))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -209,8 +259,8 @@ public sealed partial class SqliteStore
     // Lazy expiry for reads: take the write lock only when a lease is actually due.
     private async Task ExpireIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var due = await ReadAsync(() => Read("SELECT 1 FROM tasks WHERE state = 'leased' AND lease_expires_at <= $now LIMIT 1",
-            r => r.Read(), ("$now", Ms(now))), cancellationToken).ConfigureAwait(false);
+        var due = await ReadAsync(() => Read("SELECT 1 FROM tasks WHERE state = $state AND lease_expires_at <= $now LIMIT 1",
+            r => r.Read(), ("$state", StoredStates.Name(TaskState.Leased)), ("$now", Ms(now))), cancellationToken).ConfigureAwait(false);
         if (due)
         {
             await ExpireLeasesAsync(now, cancellationToken).ConfigureAwait(false);

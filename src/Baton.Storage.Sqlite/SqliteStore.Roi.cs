@@ -1,3 +1,4 @@
+using Baton.Core.Life;
 using Baton.Core.Stats;
 using Baton.Core.Tasks;
 
@@ -5,13 +6,15 @@ namespace Baton.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    // An attempt's queue wait: from the last time its task became ready (an event whose state is 'ready': added
+    // An attempt's queue wait: from the last time its task became ready (an event whose state is ready: added
     // ready, its dependencies done, handed back after a failure, a lost lease or a release, or retried by the
     // engineer) up to its claim. Every way to ready appends such an event, so the events say it exactly; a claim
     // with no ready event before it (none is known) has no queue wait. ix_events_task serves the lookup.
     private const string QueueWaitOf = """
-        (a.claimed_at - (SELECT MAX(e.at) FROM events e WHERE e.task_id = a.task_id AND e.state = 'ready' AND e.at <= a.claimed_at))
+        (a.claimed_at - (SELECT MAX(e.at) FROM events e WHERE e.task_id = a.task_id AND e.state = $ready AND e.at <= a.claimed_at))
         """;
+
+    private static readonly (string Name, object? Value)[] ReadyArg = [("$ready", StoredStates.Name(TaskState.Ready))];
 
     // Wall time and the coordination overhead (the ROI figures of baton stats), read in the stats snapshot.
     private static StatsSnapshot WithRoi(StoreScope scope, StatsSnapshot stats)
@@ -22,8 +25,8 @@ public sealed partial class SqliteStore
         using (var reader = scope.Query(
             """
             SELECT (SELECT MIN(claimed_at) FROM attempts),
-                   (SELECT MAX(at) FROM events WHERE state = 'done' AND task_id IS NOT NULL)
-            """))
+                   (SELECT MAX(at) FROM events WHERE state = $done AND task_id IS NOT NULL)
+            """, ("$done", StoredStates.Name(TaskState.Done))))
         {
             if (reader.Read() && !reader.IsDBNull(0) && !reader.IsDBNull(1))
             {
@@ -32,7 +35,7 @@ public sealed partial class SqliteStore
         }
         long queueMs = 0, checksMs = 0, retryMs = 0;
         int queued = 0, checkRuns = 0, retried = 0;
-        using (var reader = scope.Query($"SELECT COUNT(w), COALESCE(SUM(w), 0) FROM (SELECT {QueueWaitOf} AS w FROM attempts a)"))
+        using (var reader = scope.Query($"SELECT COUNT(w), COALESCE(SUM(w), 0) FROM (SELECT {QueueWaitOf} AS w FROM attempts a)", ReadyArg))
         {
             if (reader.Read())
             {
@@ -47,7 +50,8 @@ public sealed partial class SqliteStore
             }
         }
         using (var reader = scope.Query(
-            "SELECT COUNT(*), COALESCE(SUM(ended_at - claimed_at), 0) FROM attempts WHERE ended_at IS NOT NULL AND ending NOT IN ('done', 'checking')"))
+            "SELECT COUNT(*), COALESCE(SUM(ended_at - claimed_at), 0) FROM attempts WHERE ended_at IS NOT NULL AND ending <> $done AND ending <> $checking",
+            ("$done", AttemptEndings.Done), ("$checking", AttemptEndings.Checking)))
         {
             if (reader.Read())
             {
@@ -55,7 +59,8 @@ public sealed partial class SqliteStore
             }
         }
         var tasks = (int)Count(scope, "SELECT COUNT(*) FROM tasks");
-        var open = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state NOT IN ('done', 'failed', 'cancelled')");
+        var open = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state <> $done AND state <> $failed AND state <> $cancelled",
+            ("$done", StoredStates.Name(TaskState.Done)), ("$failed", StoredStates.Name(TaskState.Failed)), ("$cancelled", StoredStates.Name(TaskState.Cancelled)));
         return stats with
         {
             WallMs = wall,
@@ -93,15 +98,14 @@ public sealed partial class SqliteStore
                 FROM tasks t)
             ORDER BY interventions DESC, attempts DESC, work_ms DESC, seq LIMIT $max
             """,
-            ("$max", StatsSnapshot.MaxTaskRows));
+            ("$max", StatsSnapshot.MaxTaskRows), ReadyArg[0]);
         while (reader.Read())
         {
             rows.Add((reader.GetInt64(0), new StatsTaskRow
             {
                 Id = new TaskId(reader.GetString(1)),
                 Title = reader.GetString(2),
-                State = TaskStates.TryParse(reader.GetString(3), out var state)
-                    ? state : throw new InvalidDataException($"task {reader.GetString(1)} has an unknown state '{reader.GetString(3)}'"),
+                State = StoredStates.Parse(reader.GetString(3), reader.GetString(1)),
                 Attempts = reader.GetInt32(4),
                 Interventions = reader.GetInt32(5),
                 QueueWaitMs = reader.GetInt64(6),

@@ -1,4 +1,6 @@
+using Baton.Core.Life;
 using Baton.Core.Stats;
+using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
 
@@ -35,11 +37,12 @@ public sealed partial class SqliteStore
             using (var reader = scope.Query(
                 """
                 SELECT ending, COUNT(*), SUM(CASE
-                    WHEN ending IN ('expired', 'lost') THEN ended_at - COALESCE(last_heard_at, claimed_at)
-                    WHEN ending = 'checks_failed' THEN COALESCE(json_extract(checks, '$.duration_ms'), 0)
+                    WHEN ending = $expired OR ending = $lost THEN ended_at - COALESCE(last_heard_at, claimed_at)
+                    WHEN ending = $checksFailed THEN COALESCE(json_extract(checks, '$.duration_ms'), 0)
                     ELSE 0 END)
-                FROM attempts WHERE ending IN ('expired', 'lost', 'checks_failed', 'failed') GROUP BY ending
-                """))
+                FROM attempts WHERE ending = $expired OR ending = $lost OR ending = $checksFailed OR ending = $failed GROUP BY ending
+                """, ("$expired", AttemptEndings.Expired), ("$lost", AttemptEndings.Lost), ("$checksFailed", AttemptEndings.ChecksFailed),
+                ("$failed", AttemptEndings.Failed)))
             {
                 long total = 0;
                 while (reader.Read())
@@ -48,8 +51,8 @@ public sealed partial class SqliteStore
                     total += reader.GetInt64(2);
                     switch (reader.GetString(0))
                     {
-                        case "checks_failed": checksFailed += count; break;
-                        case "failed": reportedFailed += count; break;
+                        case AttemptEndings.ChecksFailed: checksFailed += count; break;
+                        case AttemptEndings.Failed: reportedFailed += count; break;
                         default: lost += count; break;
                     }
                 }
@@ -69,8 +72,8 @@ public sealed partial class SqliteStore
                 """
                 SELECT COALESCE(SUM(a.ended_at - a.claimed_at), 0)
                 FROM attempts a JOIN tasks t ON t.id = a.task_id
-                WHERE t.state = 'done' AND a.ending IN ('done', 'checking') AND a.ended_at IS NOT NULL
-                """);
+                WHERE t.state = $state AND (a.ending = $done OR a.ending = $checking) AND a.ended_at IS NOT NULL
+                """, ("$state", StoredStates.Name(TaskState.Done)), ("$done", AttemptEndings.Done), ("$checking", AttemptEndings.Checking));
             return WithRoi(scope, new StatsSnapshot
             {
                 Interventions = perTask.Values.Sum(),
@@ -87,7 +90,7 @@ public sealed partial class SqliteStore
                 HandoffP50Ms = handoffs.Count == 0 ? null : handoffs[(handoffs.Count - 1) / 2],
                 HandoffMaxMs = handoffs.Count == 0 ? null : handoffs[^1],
                 TaskMs = taskMs,
-                Done = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state = 'done'"),
+                Done = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state = $state", ("$state", StoredStates.Name(TaskState.Done))),
                 OpenEscalations = (int)Count(scope, "SELECT COUNT(*) FROM escalations WHERE resolved_at IS NULL"),
             });
         }, cancellationToken);

@@ -1,3 +1,4 @@
+using Baton.Core.Life;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
 
@@ -16,18 +17,12 @@ public sealed partial class SqliteStore
 
     private static StatusSnapshot Status(StoreScope scope, long now)
     {
-        var counts = TaskStates.All.ToDictionary(s => s.ToWire(), _ => 0, StringComparer.Ordinal);
-        using (var reader = scope.Query("SELECT state, COUNT(*) FROM tasks GROUP BY state"))
-        {
-            while (reader.Read())
-            {
-                counts[reader.GetString(0)] = reader.GetInt32(1);
-            }
-        }
+        var counts = CountsByState(scope);
+        int Of(TaskState state) => counts[StoredStates.Name(state)];
         var total = counts.Values.Sum();
-        var done = counts["done"];
-        var countable = total - counts["cancelled"];
-        var unfinished = total - done - counts["failed"] - counts["cancelled"];
+        var done = Of(TaskState.Done);
+        var countable = total - Of(TaskState.Cancelled);
+        var unfinished = total - done - Of(TaskState.Failed) - Of(TaskState.Cancelled);
         var startedMs = scope.Scalar("SELECT MIN(claimed_at) FROM attempts") as long?;
         long? eta = null;
         if (startedMs is { } started && done > 0 && unfinished > 0)
@@ -56,12 +51,13 @@ public sealed partial class SqliteStore
     {
         var waiting = new List<WaitingTask>();
         // Escalated tasks first: they wait on the engineer, and the status names them (and points to the inbox).
-        using (var reader = scope.Query("SELECT id, state_reason FROM tasks WHERE state = 'escalated' ORDER BY seq LIMIT $n", ("$n", WaitingShown)))
+        using (var reader = scope.Query("SELECT id, state_reason FROM tasks WHERE state = $state ORDER BY seq LIMIT $n",
+            ("$state", StoredStates.Name(TaskState.Escalated)), ("$n", WaitingShown)))
         {
             while (reader.Read())
             {
                 var why = reader.IsDBNull(1) ? "needs the engineer" : reader.GetString(1);
-                waiting.Add(new WaitingTask { TaskId = reader.GetString(0), State = "escalated", Reason = why });
+                waiting.Add(new WaitingTask { TaskId = reader.GetString(0), State = TaskState.Escalated.ToWire(), Reason = why });
             }
         }
         var pendingDeps = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -69,9 +65,9 @@ public sealed partial class SqliteStore
             """
             SELECT t.id, d.depends_on, dt.state FROM tasks t
               JOIN deps d ON d.task_id = t.id JOIN tasks dt ON dt.id = d.depends_on
-            WHERE t.state = 'pending' AND dt.state <> 'done'
+            WHERE t.state = $pending AND dt.state <> $done
             ORDER BY t.seq LIMIT 500
-            """))
+            """, ("$pending", StoredStates.Name(TaskState.Pending)), ("$done", StoredStates.Name(TaskState.Done))))
         {
             while (reader.Read())
             {
@@ -81,25 +77,31 @@ public sealed partial class SqliteStore
                     pendingDeps[id] = list = [];
                 }
                 var depState = reader.GetString(2);
-                list.Add(depState is "cancelled" or "escalated" or "failed"
+                list.Add(StoredStates.Parse(depState, reader.GetString(1)) is TaskState.Cancelled or TaskState.Escalated or TaskState.Failed
                     ? $"{reader.GetString(1)} ({depState}: needs the engineer)"
                     : $"{reader.GetString(1)} ({depState})");
             }
         }
         foreach (var (id, deps) in pendingDeps.Take(WaitingShown))
         {
-            waiting.Add(new WaitingTask { TaskId = id, State = "pending", Reason = "waits on " + string.Join(", ", deps) });
+            waiting.Add(new WaitingTask { TaskId = id, State = TaskState.Pending.ToWire(), Reason = "waits on " + string.Join(", ", deps) });
         }
 
-        var reserved = ReservedGlobs(scope);
+        var reserved = new ScopeReads(scope).Reservations(default);
         if (reserved.Count > 0)
         {
-            using var reader = scope.Query("SELECT id, files FROM tasks INDEXED BY ix_tasks_ready WHERE state = 'ready' AND files <> '[]' ORDER BY priority DESC, seq LIMIT 500");
+            using var reader = scope.Query("SELECT id, files FROM tasks INDEXED BY ix_tasks_queue WHERE state = $state AND files <> '[]' ORDER BY priority DESC, seq LIMIT 500",
+                ("$state", StoredStates.Name(TaskMachine.ClaimableState)));
             while (reader.Read() && waiting.Count < WaitingShown * 2)
             {
-                if (OverlapsAny(StringsFromJson(reader.GetString(1)), reserved) is { } holder)
+                if (TaskMachine.ReservedBy(StringsFromJson(reader.GetString(1)), reserved) is { } holder)
                 {
-                    waiting.Add(new WaitingTask { TaskId = reader.GetString(0), State = "ready", Reason = $"files overlap those reserved by {holder}" });
+                    waiting.Add(new WaitingTask
+                    {
+                        TaskId = reader.GetString(0),
+                        State = StoredStates.Name(TaskMachine.ClaimableState),
+                        Reason = $"files overlap those reserved by {holder.Task.Value}",
+                    });
                 }
             }
         }

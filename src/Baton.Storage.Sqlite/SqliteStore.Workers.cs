@@ -1,4 +1,5 @@
 using Baton.Core.Events;
+using Baton.Core.Life;
 using Baton.Core.Tasks;
 using Baton.Core.Workers;
 
@@ -86,20 +87,54 @@ public sealed partial class SqliteStore
         {
             return;
         }
-        scope.Exec(
-            """
-            DELETE FROM workers WHERE name IN (
-                SELECT name FROM workers
-                WHERE connected = 0 AND name NOT IN (SELECT worker FROM tasks WHERE state IN ('leased', 'checking') AND worker IS NOT NULL)
-                ORDER BY last_seen, name LIMIT $excess)
-            """,
-            ("$excess", count - max + 1 + (max / 10)));
+        // A worker that holds a task (in one of TaskMachine.ReservingStates) is kept.
+        var holding = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var state in TaskMachine.ReservingStates)
+        {
+            using var reader = scope.Query("SELECT worker FROM tasks WHERE state = $state AND worker IS NOT NULL", ("$state", StoredStates.Name(state)));
+            while (reader.Read())
+            {
+                holding.Add(reader.GetString(0));
+            }
+        }
+        var forget = new List<string>();
+        var excess = count - max + 1 + (max / 10);
+        using (var reader = scope.Query("SELECT name FROM workers WHERE connected = 0 ORDER BY last_seen, name"))
+        {
+            while (forget.Count < excess && reader.Read())
+            {
+                var name = reader.GetString(0);
+                if (!holding.Contains(name))
+                {
+                    forget.Add(name);
+                }
+            }
+        }
+        foreach (var name in forget)
+        {
+            scope.Exec("DELETE FROM workers WHERE name = $name", ("$name", name));
+        }
+    }
+
+    private const string WorkerColumns = "name, capacity, labels, connected, first_seen, last_seen, done, failed, busy_ms";
+
+    private static class WorkerAt
+    {
+        public static readonly int Name = ColumnList.Ordinal(WorkerColumns, "name");
+        public static readonly int Capacity = ColumnList.Ordinal(WorkerColumns, "capacity");
+        public static readonly int Labels = ColumnList.Ordinal(WorkerColumns, "labels");
+        public static readonly int Connected = ColumnList.Ordinal(WorkerColumns, "connected");
+        public static readonly int FirstSeen = ColumnList.Ordinal(WorkerColumns, "first_seen");
+        public static readonly int LastSeen = ColumnList.Ordinal(WorkerColumns, "last_seen");
+        public static readonly int Done = ColumnList.Ordinal(WorkerColumns, "done");
+        public static readonly int Failed = ColumnList.Ordinal(WorkerColumns, "failed");
+        public static readonly int BusyMs = ColumnList.Ordinal(WorkerColumns, "busy_ms");
     }
 
     private static List<WorkerInfo> LoadWorkers(StoreScope scope, long now, string? only)
     {
         var held = new Dictionary<string, List<TaskId>>(StringComparer.Ordinal);
-        using (var reader = scope.Query("SELECT worker, id FROM tasks WHERE state = 'leased' ORDER BY claimed_at"))
+        using (var reader = scope.Query("SELECT worker, id FROM tasks WHERE state = $state ORDER BY claimed_at", ("$state", StoredStates.Name(TaskState.Leased))))
         {
             while (reader.Read())
             {
@@ -113,27 +148,28 @@ public sealed partial class SqliteStore
         }
         var workers = new List<WorkerInfo>();
         using (var reader = scope.Query(
-            "SELECT name, capacity, labels, connected, first_seen, last_seen, done, failed, busy_ms FROM workers WHERE $only IS NULL OR name = $only ORDER BY first_seen, name",
+            $"SELECT {WorkerColumns} FROM workers WHERE $only IS NULL OR name = $only ORDER BY first_seen, name",
             ("$only", only)))
         {
             while (reader.Read())
             {
-                var name = reader.GetString(0);
-                var connected = reader.GetInt64(3) == 1;
-                var lastSeen = reader.GetInt64(5);
+                ColumnList.AssertAt(reader, WorkerAt.BusyMs, "busy_ms");
+                var name = reader.GetString(WorkerAt.Name);
+                var connected = reader.GetInt64(WorkerAt.Connected) == 1;
+                var lastSeen = reader.GetInt64(WorkerAt.LastSeen);
                 var tasks = held.TryGetValue(name, out var h) ? h : [];
                 var health = Health(connected, now - lastSeen, tasks.Count > 0);
                 workers.Add(new WorkerInfo
                 {
                     Name = new WorkerId(name),
-                    Capacity = reader.GetInt32(1),
-                    Labels = StringsFromJson(reader.GetString(2)),
+                    Capacity = reader.GetInt32(WorkerAt.Capacity),
+                    Labels = StringsFromJson(reader.GetString(WorkerAt.Labels)),
                     Connected = connected,
-                    FirstSeen = At(reader.GetInt64(4)),
+                    FirstSeen = At(reader.GetInt64(WorkerAt.FirstSeen)),
                     LastSeen = At(lastSeen),
-                    Done = reader.GetInt32(6),
-                    Failed = reader.GetInt32(7),
-                    BusyMs = reader.GetInt64(8),
+                    Done = reader.GetInt32(WorkerAt.Done),
+                    Failed = reader.GetInt32(WorkerAt.Failed),
+                    BusyMs = reader.GetInt64(WorkerAt.BusyMs),
                     CurrentTasks = tasks,
                     Health = health,
                     State = health == "gone" && tasks.Count == 0 ? "gone" : tasks.Count > 0 ? "busy" : "idle",

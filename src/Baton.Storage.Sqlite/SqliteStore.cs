@@ -83,7 +83,7 @@ public sealed partial class SqliteStore : IBatonStore
         }
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writeLoop = loop.Task;
-        new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = "baton-writer" }.Start();
+        new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = WriterThreadName }.Start();
     }
 
     /// <inheritdoc/>
@@ -205,14 +205,8 @@ public sealed partial class SqliteStore : IBatonStore
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        if (_syncer?.IsOwnThread == true)
-        {
-            // Called from a caller's code on the sync thread (a write's answer runs there: answerInline). Closing
-            // waits for that thread to finish, so it must not run on it: it would wait for itself, forever,
-            // whenever the writer loop had ended before the await below. It closes from the pool instead.
-            await Task.Run(() => DisposeAsync().AsTask()).ConfigureAwait(false);
-            return;
-        }
+        // No caller's code runs on the store's threads (its answers continue on the pool), and closing waits for them.
+        Debug.Assert(_syncer?.IsOwnThread != true && Thread.CurrentThread.Name != WriterThreadName, "the store is not closed from one of its own threads");
         if (_externalPoll is not null)
         {
             await _externalPoll.DisposeAsync().ConfigureAwait(false);
@@ -257,6 +251,7 @@ public sealed partial class SqliteStore : IBatonStore
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            AssertReadGate();
             return read();
         }
         finally
@@ -271,6 +266,7 @@ public sealed partial class SqliteStore : IBatonStore
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            AssertReadGate();
             _reader.Exec("BEGIN");
             try
             {
@@ -289,9 +285,8 @@ public sealed partial class SqliteStore : IBatonStore
 
     // Queues a write for the writer loop, or runs it on the caller's thread when it is alone (TryWriteAlone);
     // completes after its transaction is durable. The work may change nothing but the store (see CommitBatch:
-    // it can run twice). With the sync thread, a queued write's caller continues on that thread after the
-    // flush, so it must not block there on another write (the hub awaits, never blocks). Internal for the
-    // batch tests.
+    // it can run twice). The caller continues on the thread pool (or, for a lone write, on its own thread), never on
+    // the writer or the sync thread. Internal for the batch tests.
     internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
     {
         // The caller's actor goes with the write to whichever thread runs it, onto the events it appends.
@@ -304,7 +299,7 @@ public sealed partial class SqliteStore : IBatonStore
                 return work(scope);
             };
         }
-        var pending = new PendingWrite<T>(write, answerInline: _syncer is not null, cancellationToken);
+        var pending = new PendingWrite<T>(write, cancellationToken);
         var arrived = Stopwatch.GetTimestamp();
         Arrivals.Arrived(arrived);
         var alone = Interlocked.Increment(ref _writesInFlight) == 1 && Arrivals.Quiet;
@@ -314,7 +309,9 @@ public sealed partial class SqliteStore : IBatonStore
             {
                 await _writes.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
             }
-            return await pending.Task.ConfigureAwait(false);
+            var result = await pending.Task.ConfigureAwait(false);
+            Debug.Assert(_syncer?.IsOwnThread != true && Thread.CurrentThread.Name != WriterThreadName, "a write's caller never continues on a store thread");
+            return result;
         }
         finally
         {
@@ -395,6 +392,7 @@ public sealed partial class SqliteStore : IBatonStore
 
     private void WriteLoopCore()
     {
+        Debug.Assert(Thread.CurrentThread.Name == WriterThreadName, "the write loop runs on the writer thread");
         var batch = new List<PendingWrite>(MaxBatch);
         while (_writes.Reader.TryPeek(out _) || _writes.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -469,6 +467,7 @@ public sealed partial class SqliteStore : IBatonStore
     // Runs the batch in one transaction and commits it; null when it failed (its writes are failed already).
     private CommittedBatch? Commit(List<PendingWrite> batch)
     {
+        AssertWriterRole();
         if (_syncer?.Failure is { } broken)
         {
             foreach (var pending in batch)
@@ -538,6 +537,7 @@ public sealed partial class SqliteStore : IBatonStore
     // must then be rolled back and the batch run again isolated.
     private bool RunWrites(List<PendingWrite> batch, bool isolated, out bool changed)
     {
+        AssertWriterRole();
         changed = false;
         foreach (var pending in batch)
         {
@@ -557,6 +557,9 @@ public sealed partial class SqliteStore : IBatonStore
     // get their answers, in that order, and the change feed wakes whoever waits on the store.
     private void Settle(CommittedBatch batch, Exception? flushFailed)
     {
+        // In commit order, by whoever made the batch durable: the sync thread, a lone write's caller in its turn,
+        // or (without the sync thread) the writer, whose commit waited for the disk.
+        Debug.Assert(_syncer is null ? _writerRole.CurrentCount == 0 : _syncer.HoldsTurn, "a batch is settled by whoever flushed it");
         foreach (var (offer, leased) in batch.Tried)
         {
             offer.End(flushFailed is null ? leased : null);
@@ -596,6 +599,7 @@ public sealed partial class SqliteStore : IBatonStore
     // and the lock is what waits for it to finish (a plain read would see the old version and miss it).
     private void ProbeExternalCommits()
     {
+        AssertWriterRole();
         Volatile.Write(ref _probeQueued, 0);
         Interlocked.Increment(ref _externalChecks);
         long version;
@@ -628,6 +632,7 @@ public sealed partial class SqliteStore : IBatonStore
 
     private void RestartWal()
     {
+        AssertWriterRole();
         try
         {
             _writer.Exec("PRAGMA wal_checkpoint(PASSIVE);");
@@ -637,6 +642,16 @@ public sealed partial class SqliteStore : IBatonStore
             // Busy with another checkpoint: the background checkpointer asks again later.
         }
     }
+
+    private const string WriterThreadName = "baton-writer";
+
+    // Debug builds check the roles the comments promise: the writer connection is used only by the holder of the
+    // writer's role (the writer thread, or a lone write's caller), and the reader connection only inside the read gate.
+    [Conditional("DEBUG")]
+    private void AssertWriterRole() => Debug.Assert(_writerRole.CurrentCount == 0, "the writer connection is used only by the holder of the writer's role");
+
+    [Conditional("DEBUG")]
+    private void AssertReadGate() => Debug.Assert(_readGate.CurrentCount == 0, "the reader connection is used only inside the read gate");
 
     internal static long Ms(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 

@@ -126,6 +126,9 @@ internal sealed class StoreConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>True while a transaction is open on this connection.</summary>
+    public bool InTransaction => raw.sqlite3_get_autocommit(_db) == 0;
+
     /// <summary>Ends an open transaction without keeping it (after a failed write or commit).</summary>
     public void RollBackIfOpen()
     {

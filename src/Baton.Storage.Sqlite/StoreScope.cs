@@ -14,6 +14,9 @@ internal sealed class StoreScope(StoreConnection connection)
 
     public void Rollback() => RolledBack = true;
 
+    /// <summary>True inside the transaction this scope writes in.</summary>
+    public bool InTransaction => connection.InTransaction;
+
     /// <summary>The bound on remembered workers.</summary>
     public int MaxWorkers => connection.MaxWorkers;
 

@@ -1,41 +1,56 @@
+using System.Diagnostics;
+using Baton.Core.Life;
 using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
 
-/// <summary>Maps task rows to <see cref="TaskItem"/>.</summary>
+/// <summary>Maps task rows to <see cref="TaskItem"/> and <see cref="TaskLife"/>. Every read of a whole row names
+/// <see cref="Columns"/>, and each column is read at the ordinal generated from that list by its name.</summary>
 internal static class TaskRows
 {
-    public const string Columns = "seq, id, title, description, context, context_files, acceptance, files, labels, priority, max_attempts, lease_ms, state, state_reason, attempts, worker, lease_id, claimed_at, lease_expires_at, plan, created_at, updated_at";
+    /// <summary>The columns of a whole task row, in the order the ordinals below are generated from.</summary>
+    public const string Columns = "seq, id, title, description, context, context_files, acceptance, files, labels, priority, lease_ms, plan, created_at, "
+        + "state, state_reason, attempts, max_attempts, attempt_budget, pending_deps, worker, lease_id, claimed_at, lease_expires_at, lease_length, "
+        + "ready_at, feedback, updated_at";
 
-    /// <summary>How many columns <see cref="Columns"/> names.</summary>
-    public const int ColumnCount = 22;
+    private static readonly string[] Names = Columns.Split(", ");
 
-    // Where Columns has the columns that reads other than Read take from a full row (the claim's ready scan,
-    // the report's holder check): one definition of each position, which Read uses too.
+    /// <summary>How many columns <see cref="Columns"/> names (a statement's next column is at this ordinal).</summary>
+    public static readonly int ColumnCount = Names.Length;
 
-    /// <summary>Where <see cref="Columns"/> has the files (JSON).</summary>
-    public const int FilesColumn = 7;
+    public static readonly int Seq = Ordinal("seq");
+    public static readonly int Id = Ordinal("id");
+    public static readonly int Title = Ordinal("title");
+    public static readonly int Description = Ordinal("description");
+    public static readonly int Context = Ordinal("context");
+    public static readonly int ContextFiles = Ordinal("context_files");
+    public static readonly int Acceptance = Ordinal("acceptance");
+    public static readonly int Files = Ordinal("files");
+    public static readonly int Labels = Ordinal("labels");
+    public static readonly int Priority = Ordinal("priority");
+    public static readonly int LeaseMs = Ordinal("lease_ms");
+    public static readonly int Plan = Ordinal("plan");
+    public static readonly int CreatedAt = Ordinal("created_at");
+    public static readonly int State = Ordinal("state");
+    public static readonly int Reason = Ordinal("state_reason");
+    public static readonly int Attempts = Ordinal("attempts");
+    public static readonly int MaxAttempts = Ordinal("max_attempts");
+    public static readonly int AttemptBudget = Ordinal("attempt_budget");
+    public static readonly int PendingDeps = Ordinal("pending_deps");
+    public static readonly int Worker = Ordinal("worker");
+    public static readonly int LeaseId = Ordinal("lease_id");
+    public static readonly int ClaimedAt = Ordinal("claimed_at");
+    public static readonly int Deadline = Ordinal("lease_expires_at");
+    public static readonly int LeaseLength = Ordinal("lease_length");
+    public static readonly int ReadyAt = Ordinal("ready_at");
+    public static readonly int Feedback = Ordinal("feedback");
+    public static readonly int UpdatedAt = Ordinal("updated_at");
 
-    /// <summary>Where <see cref="Columns"/> has the labels (JSON).</summary>
-    public const int LabelsColumn = 8;
-
-    /// <summary>Where <see cref="Columns"/> has the state.</summary>
-    public const int StateColumn = 12;
-
-    /// <summary>Where <see cref="Columns"/> has the attempts made.</summary>
-    public const int AttemptsColumn = 14;
-
-    /// <summary>Where <see cref="Columns"/> has the lease holder.</summary>
-    public const int WorkerColumn = 15;
-
-    /// <summary>Where <see cref="Columns"/> has the lease id.</summary>
-    public const int LeaseIdColumn = 16;
-
-    /// <summary>Where <see cref="Columns"/> has when the lease began (Unix ms).</summary>
-    public const int ClaimedAtColumn = 17;
-
-    /// <summary>Where <see cref="Columns"/> has when the lease ends (Unix ms).</summary>
-    public const int ExpiresColumn = 18;
+    private static int Ordinal(string name)
+    {
+        var ordinal = Array.IndexOf(Names, name);
+        return ordinal >= 0 ? ordinal : throw new InvalidOperationException($"TaskRows.Columns has no column '{name}'");
+    }
 
     /// <summary>A column with the task's dependencies as a JSON array in declared order, read with
     /// <see cref="ReadDependsOn"/>: one statement for the task and its dependencies.</summary>
@@ -44,45 +59,75 @@ internal static class TaskRows
     public static List<TaskId> ReadDependsOn(PreparedStatement r, int column)
         => [.. SqliteStore.StringsFromJson(r.GetString(column)).Select(d => new TaskId(d))];
 
-    public static TaskItem Read(PreparedStatement r, IReadOnlyList<TaskId> dependsOn)
+    /// <summary>The task of a row read with <see cref="Columns"/>, as the API shows it (its life applied).</summary>
+    public static TaskItem Read(PreparedStatement r, IReadOnlyList<TaskId> dependsOn) => ReadTask(r, dependsOn, ReadLife(r));
+
+    /// <summary>The task and its life, from a row read with <see cref="Columns"/>.</summary>
+    public static (TaskItem Task, TaskLife Life) ReadBoth(PreparedStatement r, IReadOnlyList<TaskId> dependsOn)
     {
-        if (!TaskStates.TryParse(r.GetString(StateColumn), out var state))
-        {
-            throw new InvalidDataException($"task {r.GetString(1)} has an unknown state '{r.GetString(StateColumn)}'");
-        }
-        LeaseInfo? lease = null;
-        if (state == TaskState.Leased && !r.IsDBNull(LeaseIdColumn))
-        {
-            lease = new LeaseInfo
-            {
-                Id = new LeaseId(r.GetString(LeaseIdColumn)),
-                Worker = new WorkerId(r.GetString(WorkerColumn)),
-                ClaimedAt = SqliteStore.At(r.GetInt64(ClaimedAtColumn)),
-                ExpiresAt = SqliteStore.At(r.GetInt64(ExpiresColumn)),
-            };
-        }
+        var life = ReadLife(r);
+        return (ReadTask(r, dependsOn, life), life);
+    }
+
+    // The task with its life's fields as TaskLife.ApplyTo sets them (built once, not copied).
+    private static TaskItem ReadTask(PreparedStatement r, IReadOnlyList<TaskId> dependsOn, TaskLife life)
+    {
+        AssertColumns(r);
         return new TaskItem
         {
-            Seq = r.GetInt64(0),
-            Id = new TaskId(r.GetString(1)),
-            Title = r.GetString(2),
-            Description = r.GetString(3),
-            Context = r.GetString(4),
-            ContextFiles = SqliteStore.StringsFromJson(r.GetString(5)),
-            Acceptance = SqliteStore.AcceptanceFromJson(r.GetString(6)),
-            Files = SqliteStore.StringsFromJson(r.GetString(FilesColumn)),
-            Labels = SqliteStore.StringsFromJson(r.GetString(LabelsColumn)),
-            Priority = r.GetInt32(9),
-            MaxAttempts = r.GetInt32(10),
-            LeaseMs = r.IsDBNull(11) ? null : r.GetInt64(11),
-            State = state,
-            StateReason = r.IsDBNull(13) ? null : r.GetString(13),
-            Attempts = r.GetInt32(AttemptsColumn),
-            CurrentLease = lease,
-            Plan = r.IsDBNull(19) ? null : r.GetString(19),
-            CreatedAt = SqliteStore.At(r.GetInt64(20)),
-            UpdatedAt = SqliteStore.At(r.GetInt64(21)),
+            Seq = r.GetInt64(Seq),
+            Id = new TaskId(r.GetString(Id)),
+            Title = r.GetString(Title),
+            Description = r.GetString(Description),
+            Context = r.GetString(Context),
+            ContextFiles = SqliteStore.StringsFromJson(r.GetString(ContextFiles)),
+            Acceptance = SqliteStore.AcceptanceFromJson(r.GetString(Acceptance)),
+            Files = SqliteStore.StringsFromJson(r.GetString(Files)),
+            Labels = SqliteStore.StringsFromJson(r.GetString(Labels)),
+            Priority = r.GetInt32(Priority),
+            LeaseMs = r.IsDBNull(LeaseMs) ? null : r.GetInt64(LeaseMs),
+            Plan = r.IsDBNull(Plan) ? null : r.GetString(Plan),
+            CreatedAt = SqliteStore.At(r.GetInt64(CreatedAt)),
             DependsOn = dependsOn,
+            State = life.State,
+            StateReason = life.Reason,
+            Attempts = life.Attempts,
+            MaxAttempts = life.MaxAttempts,
+            CurrentLease = life.Lease,
+            UpdatedAt = life.UpdatedAt,
         };
+    }
+
+    /// <summary>The life of a row read with <see cref="Columns"/>.</summary>
+    public static TaskLife ReadLife(PreparedStatement r)
+    {
+        AssertColumns(r);
+        var state = StoredStates.Parse(r.GetString(State), r.GetString(Id));
+        return new TaskLife
+        {
+            State = state,
+            Reason = r.IsDBNull(Reason) ? null : r.GetString(Reason),
+            Attempts = r.GetInt32(Attempts),
+            MaxAttempts = r.GetInt32(MaxAttempts),
+            AttemptBudget = r.GetInt32(AttemptBudget),
+            PendingDeps = r.GetInt32(PendingDeps),
+            // A task handed out again keeps no worker; older stores may have left one on a task that is neither
+            // leased nor checked, which no rule reads.
+            Worker = r.IsDBNull(Worker) || state is not (TaskState.Leased or TaskState.Checking) ? null : new WorkerId(r.GetString(Worker)),
+            LeaseId = r.IsDBNull(LeaseId) || state != TaskState.Leased ? null : new LeaseId(r.GetString(LeaseId)),
+            ClaimedAt = r.IsDBNull(ClaimedAt) || state != TaskState.Leased ? null : SqliteStore.At(r.GetInt64(ClaimedAt)),
+            Deadline = r.IsDBNull(Deadline) || state is not (TaskState.Leased or TaskState.Checking) ? null : SqliteStore.At(r.GetInt64(Deadline)),
+            LeaseLengthMs = r.IsDBNull(LeaseLength) ? null : r.GetInt64(LeaseLength),
+            ReadyAt = r.IsDBNull(ReadyAt) ? null : SqliteStore.At(r.GetInt64(ReadyAt)),
+            Feedback = r.IsDBNull(Feedback) ? null : r.GetString(Feedback),
+            UpdatedAt = SqliteStore.At(r.GetInt64(UpdatedAt)),
+        };
+    }
+
+    [Conditional("DEBUG")]
+    private static void AssertColumns(PreparedStatement r)
+    {
+        Debug.Assert(r.ColumnName(State) == "state" && r.ColumnName(UpdatedAt) == "updated_at" && r.ColumnName(Seq) == "seq",
+            $"a task row is read with TaskRows.Columns: {r.Sql}");
     }
 }

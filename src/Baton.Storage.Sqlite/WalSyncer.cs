@@ -33,6 +33,9 @@ internal sealed partial class WalSyncer : IDisposable
     // A flush and its settling are under way, on this thread or on a caller's (TryBeginInline): the next may
     // begin only after, so batches are still settled in commit order.
     private bool _busy;
+
+    // The managed id of the caller that holds the turn (TryBeginInline to EndInline), 0 when none does.
+    private int _inlineCaller;
     private Exception? _failure;
 
     /// <param name="walPath">The store's <c>-wal</c> file.</param>
@@ -76,22 +79,32 @@ internal sealed partial class WalSyncer : IDisposable
                 return false;
             }
             _busy = true;
+            _inlineCaller = Environment.CurrentManagedThreadId;
             return true;
         }
     }
 
     /// <summary>The caller's flush after <see cref="TryBeginInline"/>; null when the log is on disk.</summary>
-    public Exception? FlushInline() => Failure ?? Flush();
+    public Exception? FlushInline()
+    {
+        System.Diagnostics.Debug.Assert(HoldsTurn && !IsOwnThread, "a caller flushes only in the turn it took");
+        return Failure ?? Flush();
+    }
 
     /// <summary>Ends the caller's turn: what was queued meanwhile gets the next flush.</summary>
     public void EndInline()
     {
         lock (_gate)
         {
+            System.Diagnostics.Debug.Assert(_inlineCaller == Environment.CurrentManagedThreadId, "the turn is ended by the caller that took it");
+            _inlineCaller = 0;
             _busy = false;
             Monitor.PulseAll(_gate);
         }
     }
+
+    /// <summary>True where batches may be settled now: on this syncer's own thread, or on the caller that holds the turn.</summary>
+    public bool HoldsTurn => IsOwnThread || Volatile.Read(ref _inlineCaller) == Environment.CurrentManagedThreadId;
 
     /// <summary>True on this syncer's own thread, where the callers of settled writes may be running.</summary>
     public bool IsOwnThread => Thread.CurrentThread == _thread;

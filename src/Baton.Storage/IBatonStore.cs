@@ -13,7 +13,9 @@ namespace Baton.Storage;
 /// <summary>
 /// The store contract: the source of truth. Every state change is one transaction that also appends
 /// its event(s); several processes may use one store at once. The instant that leases are judged
-/// against is passed in explicitly, so lease expiry works with or without a hub.
+/// against is passed in explicitly, so lease expiry works with or without a hub. A store decides no rule of
+/// the task life: it reads what Core's <c>TaskMachine</c> needs, and applies in that transaction the changes it
+/// decides (docs/architecture.md, "Task life"). Every store passes the suite in <c>tests/Baton.Storage.Contract</c>.
 /// </summary>
 public interface IBatonStore : IAsyncDisposable
 {

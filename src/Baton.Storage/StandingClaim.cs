@@ -12,7 +12,7 @@ namespace Baton.Storage;
 /// <remarks>
 /// The offer ends exactly once, through <see cref="Settled"/>: with the assignment when the store leased a
 /// task for it (after that commit is durable), or with null once <see cref="Withdraw"/> took it back
-/// before any transaction did. A withdrawal that races a transaction already trying the offer waits for
+/// before any transaction did. Its owner continues on the thread pool, never on the thread that settled it. A withdrawal that races a transaction already trying the offer waits for
 /// that transaction's outcome, so a lease made for the offer is never lost.
 /// </remarks>
 public sealed class StandingClaim
@@ -28,7 +28,6 @@ public sealed class StandingClaim
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource<Assignment?> _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Phase _phase;
-    private Action<Assignment>? _onLeased;
 
     public StandingClaim(ClaimRequest request, TimeSpan defaultLease, TimeProvider time)
     {
@@ -51,17 +50,6 @@ public sealed class StandingClaim
 
     /// <summary>The assignment the store made for this offer, or null when it was withdrawn first.</summary>
     public Task<Assignment?> Settled => _settled.Task;
-
-    /// <summary>Called once with the lease, just after the commit that made it is durable, on the thread that
-    /// saw it so (the store's writer, or its sync thread when it syncs in the background), before
-    /// <see cref="Settled"/>'s continuations run: a way to answer the waiter without a hop through another
-    /// thread. It must be quick and must not block; an exception from it is ignored. Set it before the store
-    /// can lease (a lease made earlier reaches only <see cref="Settled"/>).</summary>
-    public Action<Assignment>? OnLeased
-    {
-        get => Volatile.Read(ref _onLeased);
-        set => Volatile.Write(ref _onLeased, value);
-    }
 
     /// <summary>True once the offer has ended either way.</summary>
     public bool IsSettled => _settled.Task.IsCompleted;
@@ -105,6 +93,7 @@ public sealed class StandingClaim
     {
         lock (_gate)
         {
+            System.Diagnostics.Debug.Assert(_phase is Phase.Trying or Phase.TryingWithdrawn, "only an offer a transaction began is ended");
             if (leased is not null || _phase == Phase.TryingWithdrawn)
             {
                 _phase = Phase.Ended;
@@ -113,17 +102,6 @@ public sealed class StandingClaim
             else if (_phase == Phase.Trying)
             {
                 _phase = Phase.Open;
-            }
-        }
-        if (leased is not null && OnLeased is { } answer)
-        {
-            try
-            {
-                answer(leased);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The owner still learns of the lease through Settled.
             }
         }
     }

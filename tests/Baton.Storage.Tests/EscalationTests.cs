@@ -149,7 +149,7 @@ public sealed class EscalationTests : IAsyncLifetime
     public async Task Report_ChangingAFileAnotherTaskReportedDoneSinceTheClaim_IsConflictEscalation()
     {
         // Neither task reserves files, so only the done reports tell: the third report finds the first through
-        // ix_reports_files, which holds just the done reports that name files.
+        // ix_reports_named_files, which holds just the reports on time that name files (Core keeps the done ones).
         await ImportAsync("""{"tasks": [{"id": "one", "title": "one"}, {"id": "two", "title": "two"}, {"id": "three", "title": "three"}]}""");
         await ClaimAsync("w1");
         await ClaimAsync("w2");

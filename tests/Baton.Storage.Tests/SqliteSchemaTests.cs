@@ -44,7 +44,7 @@ public sealed class SqliteSchemaTests : IDisposable
         // never looked up.
         Assert.Empty(IndexesOf("attempts"));
         Assert.Single(Query("SELECT 1 FROM sqlite_master WHERE name = 'attempts' AND sql LIKE '%WITHOUT ROWID'"));
-        Assert.Equal(["ix_reports_files", "ix_reports_task"], IndexesOf("reports"));
+        Assert.Equal(["ix_reports_named_files", "ix_reports_task"], IndexesOf("reports"));
     }
 
     [Fact]
@@ -78,11 +78,11 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task ConflictCheck_ReadsThePartialIndexOfDoneReportsWithFiles()
+    public async Task ConflictCheck_ReadsThePartialIndexOfReportsWithFiles()
     {
         await (await OpenAsync()).DisposeAsync();
-        var plan = string.Join("\n", Query("EXPLAIN QUERY PLAN " + SqliteStore.DoneReportsWithFilesSince.Replace("$id", "'x'").Replace("$since", "0")));
-        Assert.Contains("ix_reports_files", plan, StringComparison.Ordinal);
+        var plan = string.Join("\n", Query("EXPLAIN QUERY PLAN " + ScopeReads.ChangesSinceSql.Replace("$id", "'x'").Replace("$since", "0")));
+        Assert.Contains("ix_reports_named_files", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("SCAN reports", plan.Replace("SCAN reports USING INDEX", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
@@ -107,13 +107,17 @@ public sealed class SqliteSchemaTests : IDisposable
             Assert.True(first.IsOk, first.Error?.Message);
         }
         // The indexes this schema used to make, in a store of the version that made them.
-        Query("CREATE UNIQUE INDEX ix_reports_key ON reports(idempotency_key) WHERE idempotency_key IS NOT NULL; CREATE INDEX ix_reports_done ON reports(outcome, late, at);");
-        Query("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
-        Assert.Equal(["ix_reports_done", "ix_reports_files", "ix_reports_key", "ix_reports_task"], IndexesOf("reports"));
+        Query("""
+            CREATE UNIQUE INDEX ix_reports_key ON reports(idempotency_key) WHERE idempotency_key IS NOT NULL; CREATE INDEX ix_reports_done ON reports(outcome, late, at);
+            CREATE INDEX ix_reports_files ON reports(at) WHERE outcome = 'done' AND late = 0 AND files <> '[]';
+            CREATE INDEX ix_tasks_ready ON tasks(priority DESC, seq) WHERE state = 'ready'; CREATE INDEX ix_tasks_state ON tasks(state);
+            UPDATE meta SET value = '1' WHERE key = 'schema_version';
+            """);
+        Assert.Equal(["ix_reports_done", "ix_reports_files", "ix_reports_key", "ix_reports_named_files", "ix_reports_task"], IndexesOf("reports"));
 
         await using (var store = await OpenAsync())
         {
-            Assert.Equal(["ix_reports_files", "ix_reports_task"], IndexesOf("reports"));
+            Assert.Equal(["ix_reports_named_files", "ix_reports_task"], IndexesOf("reports"));
             Assert.Equal(["sqlite_autoindex_attempts_1", "sqlite_autoindex_attempts_2"], IndexesOf("attempts"));
             Assert.Equal("done", Assert.Single(Query("SELECT ending FROM attempts WHERE task_id = 'a' AND number = 1")));
             var retry = await store.ReportAsync(request, now, Ct);

@@ -2,23 +2,41 @@ using Baton.Storage.Sqlite;
 
 namespace Baton.Storage.Tests;
 
-/// <summary>The column positions named in <see cref="TaskRows"/> point at the columns they name in
-/// <see cref="TaskRows.Columns"/>, which the claim's ready scan and the report's holder check read by position.</summary>
+/// <summary>The ordinals <see cref="TaskRows"/> generates from <see cref="TaskRows.Columns"/> name the columns SQLite
+/// returns at those positions when a whole row is read, and every column of the tasks table is read.</summary>
 public sealed class TaskRowsTests
 {
-    private static readonly string[] Names = TaskRows.Columns.Split(", ");
-
     [Fact]
-    public void ColumnCount_IsTheNumberOfColumns() => Assert.Equal(TaskRows.ColumnCount, Names.Length);
-
-    [Theory]
-    [InlineData(TaskRows.FilesColumn, "files")]
-    [InlineData(TaskRows.LabelsColumn, "labels")]
-    [InlineData(TaskRows.StateColumn, "state")]
-    [InlineData(TaskRows.AttemptsColumn, "attempts")]
-    [InlineData(TaskRows.WorkerColumn, "worker")]
-    [InlineData(TaskRows.LeaseIdColumn, "lease_id")]
-    [InlineData(TaskRows.ClaimedAtColumn, "claimed_at")]
-    [InlineData(TaskRows.ExpiresColumn, "lease_expires_at")]
-    public void NamedPosition_IsThatColumn(int position, string name) => Assert.Equal(name, Names[position]);
+    public async Task Ordinals_NameTheColumnsSqliteReturnsThere()
+    {
+        using var file = new Support.StoreFile();
+        await using var store = await file.OpenAsync(create: true);
+        var ordinals = typeof(TaskRows).GetFields().Where(f => f.IsStatic && f.IsInitOnly && f.FieldType == typeof(int) && f.Name != nameof(TaskRows.ColumnCount))
+            .ToDictionary(f => f.Name, f => (int)f.GetValue(null)!);
+        var names = await store.WriteAsync(scope =>
+        {
+            using var row = scope.Query($"SELECT {TaskRows.Columns} FROM tasks");
+            return Enumerable.Range(0, TaskRows.ColumnCount).Select(row.ColumnName).ToList();
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(TaskRows.ColumnCount, ordinals.Count);
+        Assert.Equal("state", names[TaskRows.State]);
+        Assert.Equal("lease_expires_at", names[TaskRows.Deadline]);
+        Assert.Equal("state_reason", names[TaskRows.Reason]);
+        foreach (var (field, ordinal) in ordinals)
+        {
+            Assert.Equal(field.ToLowerInvariant(), names[ordinal].Replace("_", "", StringComparison.Ordinal)
+                .Replace("leaseexpiresat", "deadline", StringComparison.Ordinal).Replace("statereason", "reason", StringComparison.Ordinal));
+        }
+        var tableColumns = await store.WriteAsync(scope =>
+        {
+            using var info = scope.Query("SELECT name FROM pragma_table_info('tasks')");
+            var all = new List<string>();
+            while (info.Read())
+            {
+                all.Add(info.GetString(0));
+            }
+            return all;
+        }, TestContext.Current.CancellationToken);
+        Assert.Equal(tableColumns.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
 }

@@ -242,7 +242,7 @@ internal sealed class ClaimDispatcher : BackgroundService
         }
         queue.Remove(waiter);
         Served(waiter, queue, [], _loads ?? []);
-        // OnLeased may have answered the waiter already; a waiter that left first gets abandoned here instead.
+        // A waiter that left first gets abandoned here instead, and its task given back.
         if (waiter.CancellationToken.IsCancellationRequested && waiter.Abandon())
         {
             await GiveBackAsync(waiter, leased, cancellationToken);
@@ -269,15 +269,9 @@ internal sealed class ClaimDispatcher : BackgroundService
         _offered = _offer is null ? null : waiter;
         if (_offer is not null)
         {
+            // The waiter is answered by this loop once the offer is settled (it wakes on Settled): answering it on the
+            // thread that settled the commit spared a hop, but made no difference the handoff could show (docs/threading.md).
             _offer.Actor = waiter.Actor;
-            // Answered on the thread that saw the commit become durable: one thread hop fewer per handoff.
-            _offer.OnLeased = leased =>
-            {
-                if (!waiter.CancellationToken.IsCancellationRequested)
-                {
-                    waiter.Complete(Result<Assignment>.Ok(leased));
-                }
-            };
         }
     }
 

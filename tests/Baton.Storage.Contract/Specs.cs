@@ -1,8 +1,9 @@
 using Baton.Core.Tasks;
 
-namespace Baton.Storage.Tests.Support;
+namespace Baton.Storage.Contract;
 
-internal static class Specs
+/// <summary>Task specs for the tests, with what most tests leave at its default.</summary>
+public static class Specs
 {
     public static TaskSpec Task(string id, int priority = 0, string[]? files = null, string[]? dependsOn = null, int maxAttempts = 3, string[]? labels = null)
         => new()

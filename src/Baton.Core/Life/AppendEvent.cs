@@ -1,0 +1,6 @@
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Life;
+
+/// <summary>Appends an event (<see cref="Events.EventTypes"/>), in the decision's order.</summary>
+public sealed record AppendEvent(DateTimeOffset At, string Type, TaskId? Task, WorkerId? Worker, TaskState? State, string Message) : LifeChange;

@@ -1,0 +1,6 @@
+using Baton.Core.Api;
+
+namespace Baton.Core.Life;
+
+/// <summary>A heartbeat's decision and the leases it renewed.</summary>
+public sealed record HeartbeatDecision(LifeDecision Decision, IReadOnlyList<RenewedLease> Renewed);

@@ -1,0 +1,7 @@
+using Baton.Core.Checks;
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Life;
+
+/// <summary>Keeps the acceptance checks' results with the attempt they judged.</summary>
+public sealed record RecordChecks(TaskId Task, int Number, CheckReport Report) : LifeChange;
