@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Baton.Core.Plans;
-using Baton.Storage;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Benchmarks;

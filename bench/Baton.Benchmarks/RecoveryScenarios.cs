@@ -8,6 +8,7 @@ using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Hub;
 using Baton.Hub.Access;
+using Baton.Service;
 using Baton.Storage;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;

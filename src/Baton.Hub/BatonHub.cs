@@ -10,6 +10,7 @@ using Baton.Hub.Mcp;
 using Baton.Hub.Metrics;
 using Baton.Hub.Requests;
 using Baton.Hub.Scheduling;
+using Baton.Service;
 using Baton.Storage;
 using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;

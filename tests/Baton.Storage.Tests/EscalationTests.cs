@@ -3,6 +3,7 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Escalations;
 using Baton.Core.Tasks;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 using Baton.Storage.Tests.Support;
 

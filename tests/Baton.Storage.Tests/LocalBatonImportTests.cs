@@ -1,5 +1,6 @@
 using Baton.Core.Api;
 using Baton.Core.Errors;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 using Baton.Storage.Tests.Support;
 

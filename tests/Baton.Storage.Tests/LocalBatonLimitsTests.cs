@@ -1,6 +1,7 @@
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 using Baton.Storage.Tests.Support;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 using Baton.Storage.Tests.Support;
 using Microsoft.Data.Sqlite;

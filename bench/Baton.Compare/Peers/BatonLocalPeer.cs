@@ -2,7 +2,7 @@ using System.Globalization;
 using Baton.Compare.Servers;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
-using Baton.Storage;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Compare.Peers;

@@ -3,7 +3,7 @@ using Baton.Client;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub.Access;
-using Baton.Storage;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Cli.Infrastructure;

@@ -1,7 +1,7 @@
 using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
-using Baton.Storage.Checks;
+using Baton.Service.Checks;
 
 namespace Baton.Cli.Run;
 

@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Hub.Access;
 using Baton.Hub.Http;
 using Baton.Hub.Logging;
+using Baton.Service;
 using Baton.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Core.Workers;
+using Baton.Service;
 using Baton.Storage;
 
 namespace Baton.Hub.Dashboard;

@@ -7,7 +7,7 @@ namespace Baton.Hub.Limits;
 /// Holds a request off the wire (WebSocket or HTTP) to the hub's <see cref="FieldLimits"/> before anything acts on it:
 /// milliseconds out of range are refused before they become durations (2^63 ms overflows a <see cref="TimeSpan"/>),
 /// and text over its length before it reaches the store (a 10 MB worker name would be carried by every status).
-/// MCP tools and local mode meet the same limits in <see cref="Baton.Storage.LocalBaton"/>.
+/// MCP tools and local mode meet the same limits in <see cref="Baton.Service.LocalBaton"/>.
 /// </summary>
 internal static class RequestLimits
 {

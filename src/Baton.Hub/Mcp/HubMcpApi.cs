@@ -9,7 +9,7 @@ using Baton.Core.Tasks;
 using Baton.Hub.Access;
 using Baton.Hub.Logging;
 using Baton.Hub.Scheduling;
-using Baton.Storage;
+using Baton.Service;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Mcp;

@@ -1,6 +1,7 @@
 using Baton.Core.Tasks;
 using Baton.Hub.Access;
 using Baton.Hub.Scheduling;
+using Baton.Service;
 using Baton.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -7,6 +7,7 @@ using Baton.Hub.Connections;
 using Baton.Hub.Logging;
 using Baton.Hub.Metrics;
 using Baton.Hub.Scheduling;
+using Baton.Service;
 using Baton.Storage;
 using Microsoft.Extensions.Logging;
 

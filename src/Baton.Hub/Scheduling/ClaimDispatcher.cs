@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
 using Baton.Hub.Logging;
+using Baton.Service;
 using Baton.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

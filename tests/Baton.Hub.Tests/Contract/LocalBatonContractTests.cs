@@ -1,5 +1,5 @@
 using Baton.Core.Api;
-using Baton.Storage;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 

@@ -5,7 +5,7 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub.Tests.Support;
-using Baton.Storage;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Hub.Tests.Parallel;

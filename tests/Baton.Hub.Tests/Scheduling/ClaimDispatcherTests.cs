@@ -3,7 +3,7 @@ using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub.Scheduling;
 using Baton.Hub.Tests.Support;
-using Baton.Storage;
+using Baton.Service;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 

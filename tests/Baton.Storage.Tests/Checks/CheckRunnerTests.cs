@@ -1,5 +1,5 @@
 using Baton.Core.Checks;
-using Baton.Storage.Checks;
+using Baton.Service.Checks;
 using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests.Checks;

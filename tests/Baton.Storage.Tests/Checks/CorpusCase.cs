@@ -2,7 +2,7 @@ using System.Text.Json;
 using Baton.Core.Api;
 using Baton.Core.Plans;
 using Baton.Core.Tasks;
-using Baton.Storage.Checks;
+using Baton.Service.Checks;
 
 namespace Baton.Storage.Tests.Checks;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Baton.Storage.Checks;
+using Baton.Service.Checks;
 
 namespace Baton.Storage.Tests.Checks;
 

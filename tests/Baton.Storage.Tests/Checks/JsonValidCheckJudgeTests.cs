@@ -1,6 +1,6 @@
 using System.Text;
 using Baton.Core.Checks;
-using Baton.Storage.Checks;
+using Baton.Service.Checks;
 
 namespace Baton.Storage.Tests.Checks;
 

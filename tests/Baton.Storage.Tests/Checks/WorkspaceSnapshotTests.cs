@@ -1,4 +1,4 @@
-using Baton.Storage.Checks;
+using Baton.Service.Checks;
 using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests.Checks;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Baton.Core.Checks;
 using Baton.Core.Tasks;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// Runs a task's machine checks on a report, in the repository's working tree. Each check has a time limit;

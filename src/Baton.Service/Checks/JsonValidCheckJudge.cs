@@ -1,7 +1,7 @@
 using System.Globalization;
 using Baton.Core.Checks;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>Judges a <c>json_valid</c> check on bytes the runner has read: the file is JSON and, with a schema, matches
 /// it (<see cref="JsonSchemaValidator"/>). Here rather than in Baton.Core's pure <see cref="CheckEvaluation"/> because

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>Keeps the last <c>limit</c> characters written to it by several readers (stdout and stderr).</summary>
 internal sealed class OutputTail(int limit)

@@ -1,4 +1,4 @@
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// Resolves repository-relative paths to real locations and keeps them inside the repository, following symbolic

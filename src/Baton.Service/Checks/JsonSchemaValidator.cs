@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Json.Schema;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// Validates a JSON value against a JSON Schema with JsonSchema.Net (draft 2020-12 by default, or the draft its

@@ -8,9 +8,10 @@ using Baton.Core.Plans;
 using Baton.Core.Stats;
 using Baton.Core.Status;
 using Baton.Core.Tasks;
-using Baton.Storage.Checks;
+using Baton.Service.Checks;
+using Baton.Storage;
 
-namespace Baton.Storage;
+namespace Baton.Service;
 
 /// <summary>
 /// Local mode: the whole API straight on a store, no server. Waiting calls (claim --wait, events

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Baton.Core.Checks;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// The environment a <c>command</c> check runs with. Not Baton's own: the hub's process holds its token and whatever

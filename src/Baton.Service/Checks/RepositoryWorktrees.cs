@@ -1,6 +1,6 @@
 using Baton.Core.Errors;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// Decides whether a path a report names as its worktree really is a git worktree of the repository, so checks run

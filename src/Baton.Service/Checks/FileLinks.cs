@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// How many names (hard links) a regular file has. A second name inside the repository for a file outside it passes

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Baton.Core.Checks;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>The file reading behind file_exists, not_empty, json_valid and contains.</summary>
 internal static class FileChecks

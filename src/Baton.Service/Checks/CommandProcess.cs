@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>Runs a <c>command</c> check's process: no shell unless asked, a time limit, the whole tree killed on timeout.</summary>
 internal static class CommandProcess

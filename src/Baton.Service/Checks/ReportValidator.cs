@@ -4,7 +4,7 @@ using Baton.Core.Checks;
 using Baton.Core.Globs;
 using Baton.Core.Tasks;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// Checks a report itself, before the task's checks run: it has a summary, a valid context score, and its files

@@ -1,6 +1,6 @@
 using Baton.Core.Globs;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>The files that differ between two snapshots of the same globs (repository-relative, sorted).</summary>
 public sealed record WorkspaceChanges

@@ -1,4 +1,4 @@
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>How a check's command ended.</summary>
 internal sealed record CommandOutcome

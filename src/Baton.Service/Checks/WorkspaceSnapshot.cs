@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Baton.Core.Globs;
 
-namespace Baton.Storage.Checks;
+namespace Baton.Service.Checks;
 
 /// <summary>
 /// The content of the files a task may touch, taken when it is claimed, so that its report can be judged against

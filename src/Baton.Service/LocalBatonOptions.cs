@@ -1,4 +1,4 @@
-namespace Baton.Storage;
+namespace Baton.Service;
 
 /// <summary>Settings of local mode (and of the hub, which runs the same logic).</summary>
 public sealed record LocalBatonOptions
