@@ -103,7 +103,7 @@ public sealed partial class SqliteStore
                     break;
                 case AppendEvent appended:
                     scope.AppendEvent(Ms(appended.At), appended.Type, appended.Task?.Value, appended.Worker?.Value,
-                        appended.State is { } state ? StoredStates.Name(state) : null, appended.Message);
+                        appended.State is { } state ? StoredStates.Name(state) : null, appended.Message, appended.Data);
                     break;
                 case ReleaseDependents release:
                     ReleaseDependentsOf(scope, release);

@@ -113,6 +113,7 @@ public sealed partial class SqliteStore
         public static readonly int Worker = ColumnList.Ordinal(EventColumns, "worker");
         public static readonly int State = ColumnList.Ordinal(EventColumns, "state");
         public static readonly int Message = ColumnList.Ordinal(EventColumns, "message");
+        public static readonly int Data = ColumnList.Ordinal(EventColumns, "data");
         public static readonly int Actor = ColumnList.Ordinal(EventColumns, "actor");
     }
 
@@ -129,6 +130,7 @@ public sealed partial class SqliteStore
             State = r.IsDBNull(EventAt.State) ? null : r.GetString(EventAt.State),
             Message = r.IsDBNull(EventAt.Message) ? null : r.GetString(EventAt.Message),
             Actor = r.IsDBNull(EventAt.Actor) ? null : r.GetString(EventAt.Actor),
+            Data = r.IsDBNull(EventAt.Data) ? null : System.Text.Json.JsonElement.Parse(r.GetString(EventAt.Data)),
         };
     }
 

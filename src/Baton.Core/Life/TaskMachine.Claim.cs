@@ -140,7 +140,9 @@ public static partial class TaskMachine
             new WriteLife(task.Id, life, after),
             new StartAttempt(task.Id, after.Attempts, lease, request.Worker, now, handoff),
             Event(now, EventTypes.TaskClaimed, task.Id, request.Worker, TaskState.Leased,
-                $"{request.Worker.Value} claimed {task.Id.Value} (attempt {after.Attempts.ToString(CultureInfo.InvariantCulture)})"),
+                $"{request.Worker.Value} claimed {task.Id.Value} (attempt {after.Attempts.ToString(CultureInfo.InvariantCulture)})")
+                // Readers of the event log (the hub's metrics, the page) see the handoff without reading attempts.
+                with { Data = handoff is { } ms ? $"{{\"handoff_ms\":{ms.ToString(CultureInfo.InvariantCulture)}}}" : null },
         ]);
     }
 

@@ -129,6 +129,8 @@ public sealed class TaskMachineTests
         Assert.Equal(30_000, decision.After.LeaseLengthMs);
         var start = Assert.Single(decision.Changes.OfType<StartAttempt>());
         Assert.Equal((1, 2_000L), (start.Number, start.HandoffMs));
+        var claimed = Assert.Single(decision.Changes.OfType<AppendEvent>(), e => e.Type == EventTypes.TaskClaimed);
+        Assert.Equal("""{"handoff_ms":2000}""", claimed.Data);
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public sealed class HubMetricsTests
             return seen.GetValueOrDefault("baton.tasks|state=done") == 1 && seen.GetValueOrDefault("baton.tasks|state=ready") == 1;
         }, "tasks by state: one done, one ready", seen);
         Assert.Equal(1, seen.GetValueOrDefault("baton.requests|result=ok|type=claim"));
+        Assert.True(seen.ContainsKey("baton.handoff.duration"), "the claim's handoff was not measured");
         Assert.Contains(seen.Keys, k => k.StartsWith("baton.requests|result=lease_", StringComparison.Ordinal) && k.EndsWith("type=report", StringComparison.Ordinal));
         Assert.True(seen.GetValueOrDefault("baton.request.duration|type=claim") > 0);
         Assert.True(seen.GetValueOrDefault("baton.store.duration") > 0);
