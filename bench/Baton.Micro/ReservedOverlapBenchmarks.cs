@@ -43,5 +43,5 @@ public class ReservedOverlapBenchmarks
 
     /// <summary>4 × 64 × 3 overlap decisions, none overlapping.</summary>
     [Benchmark]
-    public Reservation? OneTaskAgainst64Leased() => TaskMachine.ReservedBy(_task, _reserved);
+    public object? OneTaskAgainst64Leased() => TaskMachine.ReservedBy(_task, _reserved);
 }

@@ -3,7 +3,7 @@ using Baton.Core.Tasks;
 namespace Baton.Core.Life;
 
 /// <summary>How an attempt ended (<see cref="AttemptRecord.Ending"/>): the names stored and shown.</summary>
-public static class AttemptEndings
+internal static class AttemptEndings
 {
     /// <summary>A done report that was accepted without checks.</summary>
     public const string Done = "done";

@@ -3,7 +3,7 @@ using Baton.Core.Tasks;
 namespace Baton.Core.Life;
 
 /// <summary>What <see cref="TaskMachine.ScanHolding"/> makes of the leased and checked tasks before a claim.</summary>
-public sealed record ClaimScan
+internal sealed record ClaimScan
 {
     /// <summary>Leases that ran out: each goes through <see cref="TaskMachine.Expire"/> first.</summary>
     public required IReadOnlyList<HoldingRow> Due { get; init; }

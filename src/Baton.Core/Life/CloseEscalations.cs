@@ -3,4 +3,4 @@ using Baton.Core.Tasks;
 namespace Baton.Core.Life;
 
 /// <summary>Closes every open escalation of a task with the engineer's decision.</summary>
-public sealed record CloseEscalations(TaskId Task, string Resolution, string? Note, DateTimeOffset At) : LifeChange;
+internal sealed record CloseEscalations(TaskId Task, string Resolution, string? Note, DateTimeOffset At) : LifeChange;

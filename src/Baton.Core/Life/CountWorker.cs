@@ -4,4 +4,4 @@ namespace Baton.Core.Life;
 
 /// <summary>Adds to a worker's tallies, and when <see cref="SeenAt"/> is set, records that it was heard then. A worker
 /// the store does not know is left alone.</summary>
-public sealed record CountWorker(WorkerId Worker, int Done, int Failed, long BusyMs, DateTimeOffset? SeenAt) : LifeChange;
+internal sealed record CountWorker(WorkerId Worker, int Done, int Failed, long BusyMs, DateTimeOffset? SeenAt) : LifeChange;

@@ -3,7 +3,7 @@ using Baton.Core.Tasks;
 namespace Baton.Core.Life;
 
 /// <summary>Replaces what the engineer edited of a task's text; a null field keeps its value.</summary>
-public sealed record EditTask(TaskId Task, string? Title, string? Description, string? Context) : LifeChange
+internal sealed record EditTask(TaskId Task, string? Title, string? Description, string? Context) : LifeChange
 {
     /// <summary>The task with this edit made.</summary>
     public TaskItem ApplyTo(TaskItem task)

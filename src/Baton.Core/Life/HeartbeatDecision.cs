@@ -3,4 +3,4 @@ using Baton.Core.Api;
 namespace Baton.Core.Life;
 
 /// <summary>A heartbeat's decision and the leases it renewed.</summary>
-public sealed record HeartbeatDecision(LifeDecision Decision, IReadOnlyList<RenewedLease> Renewed);
+internal sealed record HeartbeatDecision(LifeDecision Decision, IReadOnlyList<RenewedLease> Renewed);

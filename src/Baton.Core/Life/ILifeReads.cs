@@ -6,7 +6,7 @@ namespace Baton.Core.Life;
 /// What a decision may need beyond the task's own row, read by the store on demand inside the transaction the
 /// decision is made in: <see cref="TaskMachine"/> asks only when a rule needs it (the hot path asks for none).
 /// </summary>
-public interface ILifeReads
+internal interface ILifeReads
 {
     /// <summary>The task's attempts, oldest first.</summary>
     IReadOnlyList<AttemptRecord> Attempts(TaskId task);

@@ -6,4 +6,4 @@ namespace Baton.Core.Life;
 /// </summary>
 /// <remarks>The kinds are closed: a store handles every one (a new kind of row to write is a new kind here and
 /// one more case in each store's applier; a new rule is not).</remarks>
-public abstract record LifeChange;
+internal abstract record LifeChange;

@@ -7,7 +7,7 @@ namespace Baton.Core.Life;
 /// afterwards or the refusal. A refusal may come with changes too (a report refused because its lease lapsed
 /// still returns the task to the queue and keeps the report as late), which the store applies all the same.
 /// </summary>
-public sealed class LifeDecision
+internal sealed class LifeDecision
 {
     private static readonly IReadOnlyList<LifeChange> NoChanges = [];
 

@@ -4,4 +4,4 @@ using Baton.Core.Tasks;
 namespace Baton.Core.Life;
 
 /// <summary>Keeps the acceptance checks' results with the attempt they judged.</summary>
-public sealed record RecordChecks(TaskId Task, int Number, CheckReport Report) : LifeChange;
+internal sealed record RecordChecks(TaskId Task, int Number, CheckReport Report) : LifeChange;

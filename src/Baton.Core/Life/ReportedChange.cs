@@ -3,4 +3,4 @@ using Baton.Core.Tasks;
 namespace Baton.Core.Life;
 
 /// <summary>The files a kept report named: what the conflict check compares a done report with.</summary>
-public sealed record ReportedChange(TaskId Task, WorkerId Worker, ReportOutcome Outcome, IReadOnlyList<string> Files);
+internal sealed record ReportedChange(TaskId Task, WorkerId Worker, ReportOutcome Outcome, IReadOnlyList<string> Files);

@@ -8,7 +8,7 @@ namespace Baton.Core.Life;
 /// store reads it with the task (<see cref="TaskItem"/> holds the rest, which the life never changes but a
 /// resolve's edit) and writes it back whole when <see cref="TaskMachine"/> decides a transition.
 /// </summary>
-public sealed record TaskLife
+internal sealed record TaskLife
 {
     /// <summary>Where the task is in its life.</summary>
     public required TaskState State { get; init; }

@@ -6,7 +6,7 @@ using Baton.Core.Tasks;
 
 namespace Baton.Core.Life;
 
-public static partial class TaskMachine
+internal static partial class TaskMachine
 {
     /// <summary>
     /// The verdict of a done report's acceptance checks: done when they passed; otherwise a new attempt with the

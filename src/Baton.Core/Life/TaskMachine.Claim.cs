@@ -7,7 +7,7 @@ using Baton.Core.Tasks;
 
 namespace Baton.Core.Life;
 
-public static partial class TaskMachine
+internal static partial class TaskMachine
 {
     /// <summary>
     /// Sorts the leased and checked tasks a claim reads (<paramref name="holding"/>, tasks in <see cref="ReservingStates"/>)

@@ -5,7 +5,7 @@ using Baton.Core.Tasks;
 
 namespace Baton.Core.Life;
 
-public static partial class TaskMachine
+internal static partial class TaskMachine
 {
     /// <summary>Escalates a task that is done or unfinished (e.g. its checks contradict another task's work).</summary>
     public static LifeDecision Escalate(TaskItem task, TaskLife life, string kind, string reason, string? feedback, DateTimeOffset now)

@@ -6,7 +6,7 @@ using Baton.Core.Tasks;
 
 namespace Baton.Core.Life;
 
-public static partial class TaskMachine
+internal static partial class TaskMachine
 {
     /// <summary>
     /// Whether <paramref name="worker"/> holds the task's live lease (and, when <paramref name="leaseId"/> is given,

@@ -4,7 +4,7 @@ using Baton.Core.Tasks;
 
 namespace Baton.Core.Life;
 
-public static partial class TaskMachine
+internal static partial class TaskMachine
 {
     /// <summary>
     /// Adds a plan's tasks atomically: each starts ready, or pending while any dependency (in the plan, or stored and

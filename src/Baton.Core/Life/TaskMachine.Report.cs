@@ -8,7 +8,7 @@ using Baton.Core.Tasks;
 
 namespace Baton.Core.Life;
 
-public static partial class TaskMachine
+internal static partial class TaskMachine
 {
     /// <summary>
     /// A worker's report. Applied only when the worker holds the live lease: done goes to checking (the task has

@@ -23,7 +23,7 @@ namespace Baton.Core.Life;
 /// and conflicts), <c>TaskMachine.Checks.cs</c> (check verdicts), <c>TaskMachine.Escalations.cs</c> (escalate,
 /// resolve, cancel) and <c>TaskMachine.Plans.cs</c> (import, dependencies, plan completion).
 /// </remarks>
-public static partial class TaskMachine
+internal static partial class TaskMachine
 {
     /// <summary>States whose tasks reserve their files and have a deadline (a lease, or a check run).</summary>
     public static IReadOnlyList<TaskState> ReservingStates { get; } = [TaskState.Leased, TaskState.Checking];
