@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Baton.Client;
 using Baton.Core.Api;
 using Baton.Core.Tasks;
@@ -15,7 +13,7 @@ public sealed class FailoverTests
     public async Task Connect_FirstHubUnreachable_ConnectsToTheNext()
     {
         await using var hub = await TestHub.StartAsync();
-        var dead = new Uri($"http://127.0.0.1:{FreePort()}");
+        var dead = new Uri($"http://127.0.0.1:{FreePort.Next()}");
 
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions
         {
@@ -34,8 +32,8 @@ public sealed class FailoverTests
     [Fact]
     public async Task Connect_NoHubAnswers_NamesEveryAddress()
     {
-        var first = new Uri($"http://127.0.0.1:{FreePort()}");
-        var second = new Uri($"http://127.0.0.1:{FreePort()}");
+        var first = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var second = new Uri($"http://127.0.0.1:{FreePort.Next()}");
 
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions
         {
@@ -56,7 +54,7 @@ public sealed class FailoverTests
         var ct = TestContext.Current.CancellationToken;
         await using var first = await TestHub.StartAsync(grace: TimeSpan.FromSeconds(60));
         await first.SeedAsync("t1");
-        var secondUrl = $"http://127.0.0.1:{FreePort()}";
+        var secondUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var connected = await BatonClient.ConnectAsync(new BatonClientOptions
         {
             Server = first.Url,
@@ -87,12 +85,5 @@ public sealed class FailoverTests
         var report = await client.ReportAsync(new ReportRequest { TaskId = new TaskId("t1"), Worker = new WorkerId("w1"), Outcome = ReportOutcome.Done, Summary = "done" }, ct);
         Assert.True(report.IsOk, report.Error?.Message);
         Assert.Equal(TaskState.Done, report.Value.Task.State);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Baton.Hub.Metrics;
 using Baton.Hub.Tests.Support;
@@ -112,11 +111,7 @@ public sealed class HubMetricsTests
 
         public OtlpCollector()
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = new Uri($"http://127.0.0.1:{port}/");
+            Url = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
             _listener.Prefixes.Add(Url.ToString());
             _listener.Start();
             _loop = Task.Run(LoopAsync);
