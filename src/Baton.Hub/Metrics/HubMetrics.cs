@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using Baton.Core.Events;
 
 namespace Baton.Hub.Metrics;
@@ -36,7 +37,7 @@ internal sealed class HubMetrics : IDisposable
     {
         _meter = new Meter(MeterName, typeof(HubMetrics).Assembly.GetName().Version?.ToString());
         _claims = _meter.CreateCounter<long>("baton.claims", "{task}", "Tasks leased to a worker.");
-        _reports = _meter.CreateCounter<long>("baton.reports", "{report}", "Reports applied, by outcome (done, checking, failed, escalated).");
+        _reports = _meter.CreateCounter<long>("baton.reports", "{report}", "Reports applied, by the outcome the worker reported (done, failed, blocked).");
         _expiries = _meter.CreateCounter<long>("baton.lease.expiries", "{lease}", "Leases that ran out without a heartbeat; their tasks went back to ready.");
         _handoff = _meter.CreateHistogram<double>("baton.handoff.duration", "ms",
             "From the later of 'the task was ready' and 'the worker asked' to the lease.",
@@ -89,32 +90,26 @@ internal sealed class HubMetrics : IDisposable
         {
             case EventTypes.TaskClaimed:
                 _claims.Add(1);
-                if (HandoffOf(e) is { } ms)
+                if (DataOf(e, "handoff_ms") is { ValueKind: JsonValueKind.Number } ms)
                 {
-                    _handoff.Record(ms);
+                    _handoff.Record(ms.GetDouble());
                 }
-                break;
-            case EventTypes.TaskDone:
-                _reports.Add(1, new KeyValuePair<string, object?>("outcome", "done"));
-                break;
-            case EventTypes.TaskChecking:
-                _reports.Add(1, new KeyValuePair<string, object?>("outcome", "checking"));
-                break;
-            case EventTypes.TaskFailed:
-                _reports.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
-                break;
-            case EventTypes.TaskEscalated when e.Worker is not null:
-                _reports.Add(1, new KeyValuePair<string, object?>("outcome", "escalated"));
                 break;
             case EventTypes.LeaseExpired:
                 _expiries.Add(1);
                 break;
+            default:
+                // A report's own event carries its outcome; the escalation or check verdict after it does not.
+                if (DataOf(e, "outcome") is { ValueKind: JsonValueKind.String } outcome)
+                {
+                    _reports.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetString()));
+                }
+                break;
         }
     }
 
-    private static double? HandoffOf(BatonEvent e)
-        => e.Data is { ValueKind: System.Text.Json.JsonValueKind.Object } data
-           && data.TryGetProperty("handoff_ms", out var value) && value.TryGetDouble(out var ms) ? ms : null;
+    private static JsonElement? DataOf(BatonEvent e, string property)
+        => e.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty(property, out var value) ? value : null;
 
     private IEnumerable<Measurement<int>> ObserveTasks()
     {

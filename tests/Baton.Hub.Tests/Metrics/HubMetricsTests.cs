@@ -67,6 +67,13 @@ public sealed class HubMetricsTests
         Assert.True(seen.GetValueOrDefault("baton.request.duration|type=claim") > 0);
         Assert.True(seen.GetValueOrDefault("baton.store.duration") > 0);
         await WaitForAsync(() => seen.GetValueOrDefault("baton.connections") == 0, "the connection closed", seen);
+
+        // A blocked report escalates its task: one report (blocked), not also an "escalated" one for the escalation.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/api/claim", HttpJson.Body("""{"worker":"w1"}"""), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/api/report", HttpJson.Body("""{"worker":"w1","task_id":"t2","outcome":"blocked","summary":"needs a key"}"""), ct)).StatusCode);
+        await WaitForAsync(() => seen.GetValueOrDefault("baton.reports|outcome=blocked") == 1, "the blocked report", seen);
+        Assert.Equal(["baton.reports|outcome=blocked", "baton.reports|outcome=done"], seen.Keys.Where(k => k.StartsWith("baton.reports", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(1, seen["baton.reports|outcome=done"]);
     }
 
     [Fact]
