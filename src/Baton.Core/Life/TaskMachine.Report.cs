@@ -84,9 +84,8 @@ internal static partial class TaskMachine
         };
         // The one event a report makes says so (data.outcome): an escalation or a check verdict that follows appends
         // events of the same types, and readers of the log (the hub's metrics) count reports by this mark alone.
-        changes.Add(Event(now, type, id, worker, state, $"{worker.Value} reported {outcome.ToWire()} on {id.Value}" + (reason is null ? "" : $" ({reason})"))
-            with
-        { Data = $"{{\"outcome\":\"{outcome.ToWire()}\"}}" });
+        var reported = Event(now, type, id, worker, state, $"{worker.Value} reported {outcome.ToWire()} on {id.Value}" + (reason is null ? "" : $" ({reason})"));
+        changes.Add(reported with { Data = $"{{\"outcome\":\"{outcome.ToWire()}\"}}" });
         if (state == TaskState.Escalated)
         {
             var kind = conflict?.Kind ?? (outcome == ReportOutcome.Blocked ? EscalationKinds.Blocked : EscalationKinds.AttemptsExhausted);
