@@ -14,5 +14,5 @@ public sealed record PostgresStoreOptions
     public bool CreateIfMissing { get; init; }
 
     /// <summary>Bound on remembered workers (as the SQLite store's).</summary>
-    public int MaxWorkers { get; init; } = 10_000;
+    public int MaxWorkers { get; init; } = 1000;
 }
