@@ -16,7 +16,8 @@ internal sealed class CompareOptions
           --rounds N            lifecycle rounds (default 1): every row runs once per round, rows taking turns,
                                 so a slow spell of the machine falls on all of them; the table shows each
                                 row's median and range, and the hub rows' ratios to the peers round by round
-          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-local-shared,baton-hub,baton-hub-next,baton-hub-ceiling,baton-hub-memlog,baton-serve-next,backlog,task-master,baton-cli,resources,scale
+          --only LIST           rows to run, e.g. beanstalkd,redis-always,redis-everysec,postgres,baton-local,baton-local-shared,baton-hub,baton-hub-next,baton-hub-ceiling,baton-hub-memlog,baton-serve-next,baton-pg-1hub,baton-pg-2hubs,baton-pg-3hubs,backlog,task-master,baton-cli,resources,scale,failover
+                                (the baton-pg rows, failover and postgres, when they run together, share one PostgreSQL server)
           --cli baton=PATH      also time `PATH status` and `PATH claim --worker bench --json` (in a repo made with `PATH init`)
           --no-cli              skip the CLI latency section
           --runs N              hyperfine runs per CLI command (default 30; warmup 3)
@@ -26,13 +27,20 @@ internal sealed class CompareOptions
           --no-scale            skip the scale workload (claim latency with 1,000 and with --scale-tasks tasks)
           --scale-tasks N       the big store's ready tasks (default 1000000; at least 1000)
           --scale-samples N     claim + report samples per store (default 1000)
+          --grace DURATION      the hubs' disconnect grace in the rows on PostgreSQL and the failover workload, e.g. 5s (default 5s)
+          --failovers N         failover rounds (default 5): two hubs on PostgreSQL, the first killed with SIGKILL mid-run
+          --failover-workers N  workers on the killed hub per failover round (default 4)
           --temp DIR            where the scratch folders go (default: the system temp folder)
           --out FILE            also write the markdown report to FILE
         """;
 
     /// <summary>Every row name <c>--only</c> accepts.</summary>
     public static readonly IReadOnlyList<string> KnownRows =
-        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-local-shared", "baton-hub", "baton-hub-next", "baton-hub-ceiling", "baton-hub-memlog", "baton-serve-next", "backlog", "task-master", "baton-cli", "resources", "scale"];
+        ["beanstalkd", "redis-always", "redis-everysec", "postgres", "baton-local", "baton-local-shared", "baton-hub", "baton-hub-next", "baton-hub-ceiling", "baton-hub-memlog", "baton-serve-next",
+            "baton-pg-1hub", "baton-pg-2hubs", "baton-pg-3hubs", "backlog", "task-master", "baton-cli", "resources", "scale", "failover"];
+
+    /// <summary>The rows of several hubs on PostgreSQL, by hub count.</summary>
+    public static readonly IReadOnlyList<(string Name, int Hubs)> PostgresHubRows = [("baton-pg-1hub", 1), ("baton-pg-2hubs", 2), ("baton-pg-3hubs", 3)];
 
     public int Tasks { get; private set; } = 20_000;
 
@@ -72,7 +80,24 @@ internal sealed class CompareOptions
 
     public int ScaleSamples { get; private set; } = 1_000;
 
+    /// <summary>The hubs' disconnect grace in the rows on PostgreSQL and the failover workload.</summary>
+    public TimeSpan Grace { get; private set; } = TimeSpan.FromSeconds(5);
+
+    public int Failovers { get; private set; } = 5;
+
+    public int FailoverWorkers { get; private set; } = 4;
+
     public bool Includes(string row) => Only is null || Only.Contains(row);
+
+    /// <summary>Whether the failover workload runs: only when asked for by name, like the rows on PostgreSQL.</summary>
+    public bool RunFailover => Named("failover");
+
+    /// <summary>Whether <paramref name="row"/> was named in <c>--only</c>: the runs of several hubs on PostgreSQL are not
+    /// part of the full comparison (bench/scale.sh runs them).</summary>
+    public bool Named(string row) => Only?.Contains(row) == true;
+
+    /// <summary>Whether anything runs on the shared PostgreSQL server of the runs on several hubs.</summary>
+    public bool RunPostgresHubs => RunFailover || PostgresHubRows.Any(r => Named(r.Name));
 
     /// <summary>Whether workload 4 (hub RSS with idle workers) runs.</summary>
     public bool RunResources => !SkipResources && Includes("resources");
@@ -158,6 +183,15 @@ internal sealed class CompareOptions
                 case "--cli" when value.StartsWith("baton=", StringComparison.Ordinal) && value.Length > "baton=".Length:
                     options.BatonCli = Path.GetFullPath(value["baton=".Length..]);
                     break;
+                case "--grace" when TryDuration(value, out var grace):
+                    options.Grace = grace;
+                    break;
+                case "--failovers" when TryPositive(value, out var failovers):
+                    options.Failovers = failovers;
+                    break;
+                case "--failover-workers" when TryPositive(value, out var failoverWorkers) && failoverWorkers <= 64:
+                    options.FailoverWorkers = failoverWorkers;
+                    break;
                 case "--temp":
                     options.Temp = Path.GetFullPath(value);
                     break;
@@ -170,6 +204,18 @@ internal sealed class CompareOptions
             }
         }
         return options;
+    }
+
+    // 5s, 500ms, 1m, or plain seconds; from 0 to an hour.
+    private static bool TryDuration(string text, out TimeSpan value)
+    {
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : (text, 1.0);
+        var ok = double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount * unit <= 3600;
+        value = ok ? TimeSpan.FromSeconds(amount * unit) : default;
+        return ok;
     }
 
     private static bool TryPositive(string text, out int value)

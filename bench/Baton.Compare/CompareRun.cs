@@ -2,6 +2,7 @@ using System.Globalization;
 using Baton.Compare.Cli;
 using Baton.Compare.Peers;
 using Baton.Compare.Report;
+using Baton.Compare.Servers;
 using Baton.Compare.Workloads;
 
 namespace Baton.Compare;
@@ -18,9 +19,11 @@ internal static class CompareRun
         var machine = await MachineInfo.ReadAsync(cancellationToken);
         var loadBefore = MachineInfo.LoadAverage();
         var rows = new List<PeerRow>();
+        // The runs of several hubs on PostgreSQL, the raw peer beside them and the failover workload share one server.
+        await using var shared = options.RunPostgresHubs ? await PostgresCluster.StartAsync(cancellationToken) : null;
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var peer in SelectPeers(options))
+            foreach (var peer in SelectPeers(options, shared))
             {
                 await using (peer)
                 {
@@ -37,6 +40,13 @@ internal static class CompareRun
                     await MeasureAsync(peer, row, round, options, cancellationToken);
                 }
             }
+        }
+        FailoverResult? failover = null;
+        if (options.RunFailover)
+        {
+            Progress("failover", string.Create(CultureInfo.InvariantCulture,
+                $"{options.Failovers} rounds: 2 hubs on PostgreSQL, {options.FailoverWorkers} workers on the first, which is killed (grace {options.Grace.TotalSeconds:0.###} s)"));
+            failover = await FailoverWorkload.RunAsync(options, BatonServe.Resolve(options.HubBaton), shared!, cancellationToken);
         }
         ResourcesResult? resources = null;
         if (options.RunResources)
@@ -57,10 +67,10 @@ internal static class CompareRun
             Progress("cli", "timing CLI calls with hyperfine");
             cli = await CliComparison.RunAsync(options, cancellationToken);
         }
-        return MarkdownReport.Render(machine, loadBefore, MachineInfo.LoadAverage(), options, rows, cli, resources, scale);
+        return MarkdownReport.Render(machine, loadBefore, MachineInfo.LoadAverage(), options, rows, cli, resources, scale, failover);
     }
 
-    private static IEnumerable<IQueuePeer> SelectPeers(CompareOptions options)
+    private static IEnumerable<IQueuePeer> SelectPeers(CompareOptions options, PostgresCluster? shared)
     {
         // Constructed lazily so a peer that is filtered out never touches the machine.
         var all = new (string Name, Func<IQueuePeer> Create)[]
@@ -68,7 +78,7 @@ internal static class CompareRun
             ("beanstalkd", () => new BeanstalkdPeer()),
             ("redis-always", () => new RedisPeer("always")),
             ("redis-everysec", () => new RedisPeer("everysec")),
-            ("postgres", () => new PostgresPeer()),
+            ("postgres", () => new PostgresPeer(shared)),
             ("baton-local", () => new BatonLocalPeer(shared: false)),
             ("baton-local-shared", () => new BatonLocalPeer(shared: true)),
             ("baton-hub", () => new BatonHubPeer(chained: false)),
@@ -77,7 +87,9 @@ internal static class CompareRun
             ("baton-hub-memlog", () => new BatonHubPeer(chained: true, store: HubStoreKind.MemoryLog)),
             ("baton-serve-next", () => new BatonHubPeer(chained: true, BatonServe.Resolve(options.HubBaton))),
         };
-        return all.Where(p => options.Includes(p.Name)).Select(p => p.Create());
+        var onPostgres = CompareOptions.PostgresHubRows
+            .Select(r => (r.Name, Create: (Func<IQueuePeer>)(() => new PostgresHubsPeer(r.Hubs, BatonServe.Resolve(options.HubBaton), shared!, options.Grace))));
+        return all.Where(p => options.Includes(p.Name)).Concat(onPostgres.Where(p => options.Named(p.Name))).Select(p => p.Create());
     }
 
     // One round of a peer: every lifecycle run, and in the first round the handoff.

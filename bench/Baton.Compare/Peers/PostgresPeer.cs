@@ -6,9 +6,11 @@ namespace Baton.Compare.Peers;
 
 /// <summary>
 /// A PostgreSQL cluster made with initdb under a temporary folder, used as a SKIP LOCKED queue
-/// table; the waiting consumer LISTENs and claims on NOTIFY (sent by an insert trigger).
+/// table; the waiting consumer LISTENs and claims on NOTIFY (sent by an insert trigger). Given a
+/// <paramref name="shared"/> cluster (the runs of several hubs on PostgreSQL), it uses a database of its own
+/// there instead, on the same server as the hubs it is compared with.
 /// </summary>
-internal sealed class PostgresPeer : IQueuePeer
+internal sealed class PostgresPeer(PostgresCluster? shared = null) : IQueuePeer
 {
     private const string Schema = """
         CREATE TABLE tasks (id bigserial PRIMARY KEY, state text NOT NULL, payload text NOT NULL, lease_until timestamptz);
@@ -37,8 +39,15 @@ internal sealed class PostgresPeer : IQueuePeer
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _cluster = await PostgresCluster.StartAsync(cancellationToken);
-        _dataSource = NpgsqlDataSource.Create(_cluster.ConnectionString);
+        if (shared is null)
+        {
+            _cluster = await PostgresCluster.StartAsync(cancellationToken);
+            _dataSource = NpgsqlDataSource.Create(_cluster.ConnectionString);
+        }
+        else
+        {
+            _dataSource = NpgsqlDataSource.Create(shared.ConnectionStringFor(await shared.CreateDatabaseAsync("peer", cancellationToken)));
+        }
         await using var command = _dataSource.CreateCommand(Schema);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

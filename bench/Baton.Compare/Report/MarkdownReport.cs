@@ -10,7 +10,8 @@ namespace Baton.Compare.Report;
 internal static class MarkdownReport
 {
     public static string Render(MachineInfo machine, string loadBefore, string loadAfter, CompareOptions options,
-        IReadOnlyList<PeerRow> peers, IReadOnlyList<CliRow>? cli, ResourcesResult? resources = null, ScaleResult? scale = null)
+        IReadOnlyList<PeerRow> peers, IReadOnlyList<CliRow>? cli, ResourcesResult? resources = null, ScaleResult? scale = null,
+        FailoverResult? failover = null)
     {
         var text = new StringBuilder();
         text.AppendLine("## Baton.Compare: queues side by side");
@@ -33,6 +34,16 @@ internal static class MarkdownReport
                 text.AppendLine();
                 RenderRounds(text, options, peers);
             }
+            if (peers.Any(p => p.Name.StartsWith("baton-pg-", StringComparison.Ordinal)))
+            {
+                text.AppendLine();
+                RenderPostgresTargets(text, options, peers);
+            }
+        }
+        if (failover is not null)
+        {
+            text.AppendLine();
+            RenderFailover(text, failover);
         }
         if (resources is not null)
         {
@@ -146,7 +157,8 @@ internal static class MarkdownReport
             text.Append(string.Concat(rounds.Select(v => string.Create(CultureInfo.InvariantCulture, $" {v:N0} |"))));
             text.AppendLine(CultureInfo.InvariantCulture, $" {PeerRow.Median(rounds):N0} |");
         }
-        var hubs = measured.Where(p => p.Name.StartsWith("baton-hub", StringComparison.Ordinal) || p.Name.StartsWith("baton-serve", StringComparison.Ordinal));
+        var hubs = measured.Where(p => p.Name.StartsWith("baton-hub", StringComparison.Ordinal) || p.Name.StartsWith("baton-serve", StringComparison.Ordinal)
+            || p.Name.StartsWith("baton-pg-", StringComparison.Ordinal));
         var peersNamed = measured.Where(p => p.Name is "postgres" or "redis-always").ToList();
         foreach (var hub in hubs)
         {
@@ -157,6 +169,67 @@ internal static class MarkdownReport
                 text.Append(string.Concat(ratios.Select(v => string.Create(CultureInfo.InvariantCulture, $" {v:F2}x |"))));
                 text.AppendLine(CultureInfo.InvariantCulture, $" {PeerRow.Median(ratios):F2}x |");
             }
+        }
+    }
+
+    // Issue 29's targets for the hubs on PostgreSQL: one hub at least 0.7x the raw SKIP LOCKED peer, more hubs not
+    // lower than one (each judged on the medians of the per-round figures), and a cross-hub handoff p50 of 5 ms or less.
+    private static void RenderPostgresTargets(StringBuilder text, CompareOptions options, IReadOnlyList<PeerRow> peers)
+    {
+        var c = options.Consumers.Max();
+        var before = text.Length;
+        var peer = peers.FirstOrDefault(p => p.Name == "postgres" && p.Rates(c).Count > 0);
+        var one = peers.FirstOrDefault(p => p.Name == "baton-pg-1hub" && p.Rates(c).Count > 0);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Several hubs on PostgreSQL, against the targets (issue 29), {c} consumers:");
+        text.AppendLine();
+        before = text.Length;
+        if (one is not null && peer is not null)
+        {
+            var ratios = one.Rates(c).Zip(peer.Rates(c), (h, p) => h / p).ToList();
+            var median = PeerRow.Median(ratios);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"- one hub / raw peer: {median:F2}x (rounds {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; target ≥ 0.70x): {(median >= 0.7 ? "met" : "**not met**")}");
+        }
+        if (one is not null)
+        {
+            foreach (var more in peers.Where(p => p.Name is "baton-pg-2hubs" or "baton-pg-3hubs" && p.Rates(c).Count > 0))
+            {
+                var ratios = more.Rates(c).Zip(one.Rates(c), (m, o) => m / o).ToList();
+                var median = PeerRow.Median(ratios);
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"- {more.Name} / baton-pg-1hub: {median:F2}x (rounds {string.Join(", ", ratios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; target: not lower, ≥ 1.00x within the run's noise): {(median >= 0.95 ? "met" : "**not met**")}");
+            }
+        }
+        foreach (var cross in peers.Where(p => p.Name is "baton-pg-2hubs" or "baton-pg-3hubs" && p.Handoff is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"- {cross.Name} cross-hub handoff (imported through the first hub, claimed through the last): p50 {cross.Handoff!.P50 / 1000:F2} ms, p99 {cross.Handoff.P99 / 1000:F2} ms (target p50 ≤ 5 ms): {(cross.Handoff.P50 <= 5000 ? "met" : "**not met**")}");
+        }
+        if (text.Length == before)
+        {
+            text.AppendLine("- not measured: the rows it needs (postgres, baton-pg-1hub) have no figures; see above");
+        }
+    }
+
+    private static void RenderFailover(StringBuilder text, FailoverResult f)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Failover: two hubs on PostgreSQL (disconnect grace {f.Grace.TotalSeconds:0.###} s), {f.Workers} workers on the first, which gets SIGKILL mid-run; from just before the kill to each worker's next task through the second hub, {f.Rounds} rounds:");
+        text.AppendLine();
+        text.AppendLine("| samples | p50 (ms) | p99 (ms) | max (ms) | target (≤ grace + 1 s) |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | --- |");
+        var missing = f.Problem is null ? "–" : "failed";
+        text.AppendLine(f.Samples.Count == 0
+            ? $"| 0 | {missing} | {missing} | {missing} | not measured |"
+            : string.Create(CultureInfo.InvariantCulture, $"| {f.Samples.Count} | {f.Percentile(0.5):F0} | {f.Percentile(0.99):F0} | {f.Samples.Max():F0} | {f.Target} |"));
+        text.AppendLine();
+        for (var i = 0; i < f.PerRound.Count; i++)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- round {i + 1}: {f.PerRound[i].DoneBeforeKill} tasks done before the kill; the slowest worker claimed again after {f.PerRound[i].SlowestMs:F0} ms");
+        }
+        if (f.Problem is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- **{f.Problem}**");
         }
     }
 

@@ -14,15 +14,39 @@ internal sealed class PostgresCluster : IAsyncDisposable
     private readonly ScratchDirectory _folder;
     private readonly ServerProcess _server;
 
+    private int _databases;
+
     private PostgresCluster(ScratchDirectory folder, ServerProcess server, int port)
     {
         _folder = folder;
         _server = server;
-        ConnectionString = string.Create(CultureInfo.InvariantCulture,
-            $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=30;Command Timeout=300");
+        Port = port;
+        ConnectionString = ConnectionStringFor("postgres");
     }
 
+    /// <summary>The port it listens on, at 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>The connection string of the <c>postgres</c> database, as the superuser.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The connection string of <paramref name="database"/>, as the superuser.</summary>
+    public string ConnectionStringFor(string database) => string.Create(CultureInfo.InvariantCulture,
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=30;Command Timeout=300");
+
+    /// <summary>The <c>postgres://</c> URL of <paramref name="database"/> (what <c>baton serve --store</c> takes).</summary>
+    public string UrlFor(string database) => string.Create(CultureInfo.InvariantCulture, $"postgres://postgres@127.0.0.1:{Port}/{database}");
+
+    /// <summary>Makes a new, empty database named <paramref name="prefix"/> and a number, and returns its name.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}_{Interlocked.Increment(ref _databases)}");
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return name;
+    }
 
     public static async Task<PostgresCluster> StartAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +64,9 @@ internal sealed class PostgresCluster : IAsyncDisposable
             }
             var port = FreePort.Next();
             string[] postgres = [Path.Combine(bin, "postgres"), "-D", data, "-k", folder.Path, "-p", port.ToString(CultureInfo.InvariantCulture),
-                "-c", "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "fsync=on"];
+                "-c", "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "fsync=on",
+                // Several hubs, each with a connection pool, share the server with the peer's consumers.
+                "-c", "max_connections=300"];
             string[] command = [.. prefix, .. postgres];
             var server = await ServerProcess.StartAsync("postgres", command[0], command[1..], port, "INT", cancellationToken, folder.Path);
             var cluster = new PostgresCluster(folder, server, port);

@@ -113,6 +113,18 @@ internal sealed class ServerProcess : IAsyncDisposable
         Running.TryRemove(_process.Id, out _);
     }
 
+    /// <summary>SIGKILL, as a crash would end it: no shutdown code runs. Returns once it has exited.</summary>
+    public async Task KillAsync()
+    {
+        _stopped = true;
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+        Running.TryRemove(_process.Id, out _);
+    }
+
     /// <summary>Last resort from the exit handlers: kill whatever is still running.</summary>
     public static void KillAll()
     {

@@ -44,11 +44,12 @@ internal sealed record BatonServe(string File, IReadOnlyList<string> Prefix, str
         }
     }
 
-    /// <summary>Starts <c>baton serve</c> on <paramref name="store"/> at http://127.0.0.1:<paramref name="port"/> in
-    /// <paramref name="directory"/>, without this process's BATON_SERVER and BATON_STORE, and waits until it listens.</summary>
-    public Task<ServerProcess> StartAsync(string store, int port, string directory, CancellationToken cancellationToken)
+    /// <summary>Starts <c>baton serve</c> on <paramref name="store"/> (a file, or a <c>postgres://</c> URL) at
+    /// http://127.0.0.1:<paramref name="port"/> in <paramref name="directory"/>, with <paramref name="extra"/> options,
+    /// without this process's BATON_SERVER and BATON_STORE, and waits until it listens.</summary>
+    public Task<ServerProcess> StartAsync(string store, int port, string directory, CancellationToken cancellationToken, IReadOnlyList<string>? extra = null)
         => ServerProcess.StartAsync("baton serve", File,
-            [.. Prefix, "serve", "--store", store, "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"],
+            [.. Prefix, "serve", "--store", store, "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", .. extra ?? []],
             port, "TERM", cancellationToken, directory,
             new Dictionary<string, string?> { ["BATON_SERVER"] = null, ["BATON_STORE"] = null });
 }
