@@ -89,10 +89,21 @@ public interface IBatonStore : IAsyncDisposable
     Task<IReadOnlyList<TaskId>> ReleaseWorkerAsync(WorkerId worker, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Whether several hubs may serve this store at once (PostgreSQL). Such a store records each live hub
-    /// (<see cref="BeatHubAsync"/>) and which hub holds each worker's connection (<see cref="WorkerPresence.Hub"/>),
+    /// (<see cref="BeatHubAsync"/>) and which hub holds each worker's connection (<see cref="ConnectWorkerAsync"/>),
     /// so that no hub's grace period or start releases a worker connected through another. False (the default, SQLite):
     /// one hub at a time, which the hub's lock on the store ensures; every other hub is gone.</summary>
     bool ServesSeveralHubs => false;
+
+    /// <summary>A worker said hello on <paramref name="hub"/> (a persistent connection opened): as
+    /// <see cref="TouchWorkerAsync"/> with <see cref="WorkerPresence.Connected"/> true, and, on a store that
+    /// <see cref="ServesSeveralHubs"/>, <paramref name="hub"/> now holds the worker's connection.</summary>
+    Task<WorkerInfo> ConnectWorkerAsync(WorkerPresence presence, HubId hub, DateTimeOffset now, CancellationToken cancellationToken)
+        => TouchWorkerAsync(presence with { Connected = true }, now, cancellationToken);
+
+    /// <summary>The worker's last connection to <paramref name="hub"/> closed: it is marked disconnected, unless (on a
+    /// store that <see cref="ServesSeveralHubs"/>) another hub holds its connection now, when nothing changes.</summary>
+    Task DisconnectWorkerAsync(WorkerId worker, HubId hub, DateTimeOffset now, CancellationToken cancellationToken)
+        => TouchWorkerAsync(new WorkerPresence { Worker = worker, Connected = false }, now, cancellationToken);
 
     /// <summary>Records that <paramref name="hub"/> serves this store and is alive at <paramref name="now"/>. A hub
     /// calls it when it starts and, on a store that <see cref="ServesSeveralHubs"/>, every few seconds; a hub not heard

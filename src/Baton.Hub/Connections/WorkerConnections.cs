@@ -56,8 +56,8 @@ internal sealed class WorkerConnections : IDisposable
                 await grace.CancelAsync();
                 HubLog.WorkerReconnected(_logger, worker.Value);
             }
-            var presence = new WorkerPresence { Worker = worker, Connected = true, Capacity = capacity, Labels = labels, Hub = _self.Id };
-            await _store.TouchWorkerAsync(presence, _time.GetUtcNow(), cancellationToken);
+            var presence = new WorkerPresence { Worker = worker, Connected = true, Capacity = capacity, Labels = labels };
+            await _store.ConnectWorkerAsync(presence, _self.Id, _time.GetUtcNow(), cancellationToken);
         }
         finally
         {
@@ -77,7 +77,7 @@ internal sealed class WorkerConnections : IDisposable
             {
                 // The grace runs even if the store does not take the close (its release marks the worker disconnected).
                 StartGrace(worker, entry);
-                await _store.TouchWorkerAsync(new WorkerPresence { Worker = worker, Connected = false, Hub = _self.Id }, _time.GetUtcNow(), _stopping);
+                await _store.DisconnectWorkerAsync(worker, _self.Id, _time.GetUtcNow(), _stopping);
                 HubLog.WorkerDisconnected(_logger, worker.Value, _grace);
             }
         }
