@@ -1,0 +1,14 @@
+namespace Baton.Storage.Postgres;
+
+/// <summary>
+/// The steps that bring an older PostgreSQL store forward, in order: step <c>N</c> leads from version <c>N - 1</c> to
+/// <c>N</c> (<see cref="PostgresSchema"/> runs them). The PostgreSQL store numbers its versions on its own, from 1 (the
+/// SQLite store's version 3 in PostgreSQL's types), so there is no step yet. A step is never changed once it is on
+/// main: stores out there are at its version. To change the schema, append a step and change
+/// <see cref="PostgresSchema.Create"/> and <see cref="PostgresSchema.Version"/> with it (docs/architecture.md).
+/// </summary>
+internal static class PostgresMigrations
+{
+    /// <summary>Every step, oldest first.</summary>
+    public static IReadOnlyList<PostgresMigration> Steps { get; } = [];
+}

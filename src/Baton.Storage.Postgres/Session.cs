@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Baton.Storage.Postgres;
+
+/// <summary>
+/// One connection and the statements queued on it. A statement that returns nothing (an insert, an update, a savepoint)
+/// is queued, not sent: it goes to the server with the next statement whose rows are read, or with the commit, in one
+/// batch (one round trip, one Sync; PostgreSQL runs them in order, so a read sees the writes queued before it). That is
+/// what keeps a transition to about one round trip per read it makes (docs/architecture.md, "PostgreSQL store"). An
+/// error in a queued statement therefore surfaces at the next read or at the commit. Not thread-safe: its owner
+/// serializes use (the writer thread, or one read).
+/// </summary>
+internal sealed class Session
+{
+    // Queued statements are sent together once this many wait: a big import does not build one huge batch (whose
+    // answers, piling up on the server's side while Npgsql still writes, could stall both).
+    private const int MaxQueued = 128;
+
+    private readonly List<NpgsqlBatchCommand> _queued = [];
+
+    // Queued statements that return a result set (the advisory lock, pg_notify): skipped before a query's own rows.
+    private int _queuedResults;
+
+    // Whether anything was sent since BEGIN was queued (a rollback before that has nothing to undo on the server).
+    private bool _sentInTransaction;
+
+    public Session(NpgsqlConnection connection, int maxWorkers)
+    {
+        Connection = connection;
+        MaxWorkers = maxWorkers;
+    }
+
+    public NpgsqlConnection Connection { get; }
+
+    /// <summary>The bound on remembered workers, for the writes on this session.</summary>
+    public int MaxWorkers { get; }
+
+    /// <summary>True between <see cref="Begin"/> and the end of the transaction.</summary>
+    public bool InTransaction { get; private set; }
+
+    /// <summary>The commit's round trip began (a failure from here on may leave the outcome unknown).</summary>
+    public bool CommitSent { get; private set; }
+
+    /// <summary>The transaction's id came back in the commit's round trip (null: it wrote nothing), so its outcome can
+    /// be asked for after a lost connection (<c>txid_status</c>).</summary>
+    public bool XidReceived { get; private set; }
+
+    /// <summary>The transaction id read in the commit's round trip; null when it had none (it wrote nothing).</summary>
+    public long? Xid { get; private set; }
+
+    /// <summary>Queues a statement that returns no rows (or whose rows nobody reads: <paramref name="returnsRows"/>).</summary>
+    public void Queue(string sql, NpgsqlParameter[] args, bool returnsRows = false)
+    {
+        _queued.Add(Command(sql, args));
+        if (returnsRows)
+        {
+            _queuedResults++;
+        }
+        if (_queued.Count >= MaxQueued)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Sends what is queued, if anything.</summary>
+    public void Flush()
+    {
+        if (_queued.Count == 0)
+        {
+            return;
+        }
+        using var batch = TakeBatch([]);
+        batch.ExecuteNonQuery();
+    }
+
+    /// <summary>Sends what is queued and the query; the reader stands on the query's rows. Dispose it before the next statement.</summary>
+    public NpgsqlDataReader Query(string sql, NpgsqlParameter[] args) => Query([(sql, args)]);
+
+    /// <summary>Sends what is queued and the queries, in one round trip; the reader stands on the first query's rows
+    /// (<c>NextResult</c> moves to the next query's).</summary>
+    public NpgsqlDataReader Query(ReadOnlySpan<(string Sql, NpgsqlParameter[] Args)> queries)
+    {
+        var skip = _queuedResults;
+        var batch = TakeBatch(queries);
+        var reader = batch.ExecuteReader();
+        for (var i = 0; i < skip; i++)
+        {
+            reader.NextResult();
+        }
+        return reader;
+    }
+
+    /// <summary>Queues BEGIN and Baton's write lock (<paramref name="lockKey"/>): both go with the transaction's first read.</summary>
+    public void Begin(long lockKey)
+    {
+        Debug.Assert(!InTransaction, "one transaction at a time");
+        Debug.Assert(_queued.Count == 0, "nothing is queued outside a transaction");
+        (CommitSent, XidReceived, Xid, _sentInTransaction) = (false, false, null, false);
+        Queue("BEGIN", []);
+        Queue("SELECT pg_advisory_xact_lock($1)", [Arg.Long(lockKey)], returnsRows: true);
+        InTransaction = true;
+    }
+
+    /// <summary>Begins a read-only snapshot: every statement until <see cref="Commit"/> sees the same committed state.</summary>
+    public void BeginSnapshot()
+    {
+        Debug.Assert(!InTransaction, "one transaction at a time");
+        (CommitSent, XidReceived, Xid, _sentInTransaction) = (false, false, null, false);
+        Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", []);
+        InTransaction = true;
+    }
+
+    /// <summary>Ends a snapshot begun with <see cref="BeginSnapshot"/>.</summary>
+    public void EndSnapshot()
+    {
+        if (_sentInTransaction)
+        {
+            Queue("COMMIT", []);
+            Flush();
+        }
+        _queued.Clear();
+        _queuedResults = 0;
+        InTransaction = false;
+    }
+
+    /// <summary>Commits, with whatever is queued, in one round trip. The transaction's id is read in that round trip
+    /// before the commit (<see cref="Xid"/>), so a caller whose connection broke during it can ask the server later
+    /// whether it committed.</summary>
+    public void Commit()
+    {
+        Debug.Assert(InTransaction, "a commit ends a transaction");
+        if (!_sentInTransaction)
+        {
+            // Nothing reached the server: BEGIN and the lock are still queued, and nothing else was asked.
+            _queued.Clear();
+            _queuedResults = 0;
+            InTransaction = false;
+            return;
+        }
+        CommitSent = true;
+        using (var reader = Query([("SELECT txid_current_if_assigned()", []), ("COMMIT", [])]))
+        {
+            reader.Read();
+            Xid = reader.IsDBNull(0) ? null : reader.GetInt64(0);
+            XidReceived = true;
+            while (reader.NextResult())
+            {
+            }
+        }
+        InTransaction = false;
+    }
+
+    /// <summary>Ends the transaction without keeping it; what is queued is dropped.</summary>
+    public void Rollback()
+    {
+        _queued.Clear();
+        _queuedResults = 0;
+        if (InTransaction && _sentInTransaction)
+        {
+            InTransaction = false;
+            using var command = new NpgsqlCommand("ROLLBACK", Connection);
+            command.ExecuteNonQuery();
+        }
+        InTransaction = false;
+    }
+
+    /// <summary>Undoes the work since <c>SAVEPOINT work</c>, at once (the transaction may be in an aborted state).</summary>
+    public void RollbackToSavepoint()
+    {
+        _queued.Clear();
+        _queuedResults = 0;
+        using var batch = new NpgsqlBatch(Connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("ROLLBACK TO SAVEPOINT work"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT work"));
+        batch.ExecuteNonQuery();
+    }
+
+    // The queued statements and the queries as one batch; the queue is emptied first, so a failure leaves nothing queued
+    // that was part of it.
+    private NpgsqlBatch TakeBatch(ReadOnlySpan<(string Sql, NpgsqlParameter[] Args)> queries)
+    {
+        var batch = new NpgsqlBatch(Connection);
+        foreach (var command in _queued)
+        {
+            batch.BatchCommands.Add(command);
+        }
+        foreach (var (sql, args) in queries)
+        {
+            batch.BatchCommands.Add(Command(sql, args));
+        }
+        _queued.Clear();
+        _queuedResults = 0;
+        if (InTransaction)
+        {
+            _sentInTransaction = true;
+        }
+        return batch;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, NpgsqlParameter[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var arg in args)
+        {
+            command.Parameters.Add(arg);
+        }
+        return command;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Baton.Core.Tasks;
+
+namespace Baton.Storage.Postgres;
+
+/// <summary>The list columns' JSON text, as the SQLite store writes it (the same text in both stores).</summary>
+internal static class StoreJson
+{
+    public static string Of(IReadOnlyList<string> list)
+        => list.Count == 0 ? "[]" : JsonSerializer.Serialize(list as List<string> ?? [.. list], StoreJsonContext.Default.ListString);
+
+    public static string Of(IReadOnlyList<AcceptanceItem> list)
+        => list.Count == 0 ? "[]" : JsonSerializer.Serialize(list as List<AcceptanceItem> ?? [.. list], StoreJsonContext.Default.ListAcceptanceItem);
+
+    public static string Of(Baton.Core.Checks.CheckReport report) => JsonSerializer.Serialize(report, StoreJsonContext.Default.CheckReport);
+
+    public static List<string> Strings(string json)
+        => json == "[]" ? [] : JsonSerializer.Deserialize(json, StoreJsonContext.Default.ListString) ?? [];
+
+    public static List<AcceptanceItem> Acceptance(string json)
+        => json == "[]" ? [] : JsonSerializer.Deserialize(json, StoreJsonContext.Default.ListAcceptanceItem) ?? [];
+
+    public static Baton.Core.Checks.CheckReport? Checks(string json) => JsonSerializer.Deserialize(json, StoreJsonContext.Default.CheckReport);
+}
