@@ -95,6 +95,32 @@ public sealed class PostgresStoreCliTests
     }
 
     [Fact]
+    public async Task Run_OnTheRecordedPostgresStore_DoesThePlan_WithAgentTokensItMintsAndForgetsInTheDatabase()
+    {
+        var (url, _) = await NewDatabaseAsync();
+        using var repo = await GitRepo.CreateAsync();
+        Assert.Equal(0, (await repo.RunAsync("init", "--store", url)).ExitCode);
+        await repo.WriteAsync("plan.json", """{"tasks": [{"id": "a", "title": "Write out/a.txt", "files": ["out/a.txt"]}]}""");
+        var agent = await repo.ScriptAsync("agent.sh", """
+            case "$BATON_TOKEN" in baton_local.*) echo "agent has the coordinator token";; baton_*) echo "agent has its own token";; esac
+            mkdir -p out && echo "written by $BATON_WORKER" > out/a.txt
+            """);
+
+        var run = await repo.RunAsync("run", "--agent", agent, "--workers", "1", "--plan", "plan.json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var log = await File.ReadAllTextAsync(repo.PathOf(".baton/logs/a-1.log"), TestContext.Current.CancellationToken);
+        Assert.Contains("agent has its own token", log, StringComparison.Ordinal);
+        var listed = await repo.RunAsync("task", "list", "--json");
+        Assert.Contains("\"done\"", listed.Stdout, StringComparison.Ordinal);
+        // The agents' tokens were minted in the database and forgotten there when the run ended.
+        var tokens = await repo.RunAsync("token", "list", "--json");
+        Assert.Equal(0, tokens.Json().GetProperty("tokens").GetArrayLength());
+        Assert.False(File.Exists(repo.PathOf(".baton/baton.db")), "the run made a SQLite store");
+        Assert.DoesNotContain(Password, run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verbs_UnreachableServer_ExitSix_NamingTheStoreWithoutThePassword_AndChangeNothing()
     {
         await SharedPostgres.RequireAsync();
