@@ -19,7 +19,7 @@ internal static class CommonOptions
 
     public static Option<string?> Token { get; } = new("--token")
     {
-        Description = $"Hub token (baton_ID.SECRET). Default: the repository's own, derived from .baton/hub.key when this machine has it. Env: {TokenEnvironmentVariable}.",
+        Description = $"Hub token (baton_ID.SECRET). Default: the repository's own, derived from .baton/hub.key when this machine has it (from a PostgreSQL store's key when it can reach the database). Env: {TokenEnvironmentVariable}.",
         Recursive = true,
         HelpName = "token",
     };

@@ -57,9 +57,16 @@ public static class StoreOpener
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(database);
-        if (error is StoreOpenException known)
+        switch (error)
         {
-            return known;
+            case StoreOpenException known:
+                return known;
+            case PostgresStoreVersionException newer:
+                // A newer baton's store: a broken environment for this build (exit 1, as for SQLite), left as it was.
+                return new(ErrorCode.InternalError, newer.Message, error);
+            case PostgresStoreException { InnerException: null } refused:
+                // The store's own refusals at open: no Baton store in the database, or none that records its repository.
+                return new(ErrorCode.NotFound, refused.Message, error);
         }
         for (var e = error; e is not null; e = e.InnerException)
         {
