@@ -1,7 +1,10 @@
 using System.Globalization;
 using Baton.Client;
 using Baton.Compare.Servers;
+using Baton.Core.Access;
 using Baton.Core.Tasks;
+using Baton.Hub.Access;
+using Baton.Storage.Postgres;
 
 namespace Baton.Compare.Workloads;
 
@@ -37,7 +40,11 @@ internal sealed class PgHubs : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(hubs, 1);
         var store = cluster.UrlFor(await cluster.CreateDatabaseAsync("baton", cancellationToken));
-        var token = await PgHubAccess.PrepareAsync(serve, store, folder, cancellationToken);
+        // What `baton init --store URL` would do first: make the tables (`baton serve` opens an existing store only).
+        await using (await PostgresStore.OpenAsync(new PostgresStoreOptions { Location = PostgresLocation.Parse(store), CreateIfMissing = true, RepositoryRoot = folder },
+            cancellationToken))
+        {
+        }
         var processes = new List<ServerProcess?>();
         var urls = new List<Uri>();
         try
@@ -49,6 +56,10 @@ internal sealed class PgHubs : IAsyncDisposable
                     ["--disconnect-grace", grace.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s"]));
                 urls.Add(new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
             }
+            // The hub key is in the database, shared by every hub on it (the first hub made it).
+            await using var access = new DatabaseAccessStore(PostgresLocation.Parse(store), TimeProvider.System);
+            var token = HubToken.Local(await access.LoadOrCreateKeyAsync(cancellationToken));
+            return new PgHubs(processes, urls, token, store);
         }
         catch
         {
@@ -58,7 +69,6 @@ internal sealed class PgHubs : IAsyncDisposable
             }
             throw;
         }
-        return new PgHubs(processes, urls, token, store);
     }
 
     /// <summary>Connects to hub <paramref name="home"/> (the others as fallbacks), as a worker when

@@ -11,6 +11,7 @@ internal sealed class AckLedger
     private readonly ConcurrentDictionary<string, Acknowledged> _acks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _problems = new();
     private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(int Count, TaskCompletionSource Reached)> _marks = [];
     private readonly int _expected;
     private int _count;
 
@@ -39,10 +40,30 @@ internal sealed class AckLedger
             }
             return;
         }
-        if (Interlocked.Increment(ref _count) == _expected)
+        var count = Interlocked.Increment(ref _count);
+        if (count == _expected)
         {
             _all.TrySetResult();
         }
+        lock (_marks)
+        {
+            _marks.RemoveAll(m => m.Count <= count && m.Reached.TrySetResult());
+        }
+    }
+
+    /// <summary>Completes once <paramref name="count"/> tasks have been acknowledged (a test's moment to break something).</summary>
+    public Task Reached(int count)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_marks)
+        {
+            if (Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+            _marks.Add((count, reached));
+        }
+        return reached.Task;
     }
 
     public void Problem(string problem) => _problems.Enqueue(problem);

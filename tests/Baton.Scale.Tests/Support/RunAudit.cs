@@ -6,8 +6,10 @@ namespace Baton.Scale.Tests.Support;
 /// <summary>
 /// Judges a finished run from the store's own record, the event log, against the plan and what the workers were told
 /// (<see cref="AckLedger"/>). Each task's lease intervals run from an event that left it <c>leased</c> to the next of its
-/// events that did not; events are ordered by id (ids are store-wide and in commit order) and, separately, by their
-/// instants, and both orders must keep every rule:
+/// events that did not. Events are ordered by id (ids are store-wide and in commit order: the exact order) and,
+/// separately, by their instants, and both orders must keep every rule. An event's instant is the clock reading of the
+/// hub that decided it, taken before its write waited for the store's lock, so along the ids instants may step back a
+/// little (by a lock wait); the instant checks allow the largest such step the log shows (<see cref="Skew"/>):
 /// <list type="bullet">
 /// <item>every task done, with exactly one <c>task.done</c> event and one lease interval that ended in it;</item>
 /// <item>one holder: no task leased again before its lease interval ended (invariants 1 and 3);</item>
@@ -21,6 +23,7 @@ internal sealed class RunAudit
     private const int MaxListed = 20;
 
     private readonly List<string> _violations = [];
+    private string? _skewAt;
     private int _violationCount;
 
     private RunAudit()
@@ -32,14 +35,19 @@ internal sealed class RunAudit
 
     public int Leases { get; private set; }
 
+    /// <summary>The largest step back in the events' instants along their ids: how much an event's instant may come
+    /// before that of an event committed earlier.</summary>
+    public TimeSpan Skew { get; private set; }
+
     /// <summary>The first violations found (at most 20), and how many there were in all.</summary>
     public IReadOnlyList<string> Violations => _violations;
 
     public int ViolationCount => _violationCount;
 
-    public string Summary => _violationCount == 0
+    public string Summary => (_violationCount == 0
         ? $"no violations in {Events} events, {Leases} leases"
-        : $"{_violationCount} violations in {Events} events, {Leases} leases:\n" + string.Join('\n', _violations);
+        : $"{_violationCount} violations in {Events} events, {Leases} leases:\n" + string.Join('\n', _violations))
+        + $"\n(instants step back along the ids by up to {Skew.TotalMilliseconds:F0} ms{(_skewAt is null ? "" : ": " + _skewAt)})";
 
     /// <summary>Reads every event of <paramref name="store"/> and judges the run.</summary>
     public static async Task<RunAudit> OfStoreAsync(IBatonStore store, ScalePlan plan, AckLedger? ledger, CancellationToken cancellationToken)
@@ -69,11 +77,18 @@ internal sealed class RunAudit
 
     private void Judge(IReadOnlyList<BatonEvent> events, ScalePlan plan, AckLedger? ledger)
     {
-        for (var i = 1; i < events.Count; i++)
+        BatonEvent? latest = null;
+        for (var i = 0; i < events.Count; i++)
         {
-            if (events[i].Id <= events[i - 1].Id)
+            if (i > 0 && events[i].Id <= events[i - 1].Id)
             {
                 Violation($"event ids out of order: {events[i - 1].Id} then {events[i].Id}");
+            }
+            latest = latest is null || events[i].At > latest.At ? events[i] : latest;
+            if (latest.At - events[i].At > Skew)
+            {
+                Skew = latest.At - events[i].At;
+                _skewAt = $"event {events[i].Id} {events[i].Type} {events[i].TaskId ?? events[i].Worker} at {events[i].At:HH:mm:ss.fff}, after event {latest.Id} {latest.Type} {latest.TaskId ?? latest.Worker} at {latest.At:HH:mm:ss.fff}";
             }
         }
         var byTask = events.Where(e => e.TaskId is not null && plan.ById.ContainsKey(e.TaskId)).GroupBy(e => e.TaskId!, StringComparer.Ordinal)
@@ -159,7 +174,7 @@ internal sealed class RunAudit
                     {
                         Violation($"{task.Id}: leased at event {lease.Start.Id} before its dependency {dep} was done (event {(depDone?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none")})");
                     }
-                    else if (depDone.At > lease.Start.At)
+                    else if (depDone.At > lease.Start.At + Skew)
                     {
                         Violation($"{task.Id}: leased at {lease.Start.At:O}, before its dependency {dep} was done at {depDone.At:O}");
                     }
@@ -193,10 +208,12 @@ internal sealed class RunAudit
                 for (var j = i + 1; j < intervals.Count; j++)
                 {
                     var (b, lb) = intervals[j];
-                    // By instant: the two intervals share a moment (touching ends, one clock tick, are not an overlap).
+                    // By instant: the two intervals share more than the skew (touching ends are not an overlap).
                     var aTo = la.End?.At ?? DateTimeOffset.MaxValue;
                     var bTo = lb.End?.At ?? DateTimeOffset.MaxValue;
-                    if (a.Id != b.Id && lb.Start.At < aTo && la.Start.At < bTo && ScalePlan.Overlap(a, b) && seen.Add((a.Id, b.Id)))
+                    var from = la.Start.At > lb.Start.At ? la.Start.At : lb.Start.At;
+                    var to = aTo < bTo ? aTo : bTo;
+                    if (a.Id != b.Id && to > from && to - from > Skew && ScalePlan.Overlap(a, b) && seen.Add((a.Id, b.Id)))
                     {
                         Violation($"{a.Id} (leased {la.Start.At:O} to {la.End?.At:O}) and {b.Id} (leased {lb.Start.At:O} to {lb.End?.At:O}) reserve overlapping files and were leased at once");
                     }

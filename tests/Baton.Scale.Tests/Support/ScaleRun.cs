@@ -11,6 +11,12 @@ namespace Baton.Scale.Tests.Support;
 /// </summary>
 internal sealed class ScaleRun
 {
+    // How often the store's own count is asked while the workers run.
+    private static readonly TimeSpan StatusEvery = TimeSpan.FromMilliseconds(500);
+
+    // How long the ledger may stand still, once the store says every task is finished, before the run is over.
+    private static readonly TimeSpan InFlight = TimeSpan.FromSeconds(5);
+
     private readonly List<ScaleWorker> _workers = [];
 
     private ScaleRun(ScalePlan plan) => Ledger = new AckLedger(plan.Tasks.Count);
@@ -31,14 +37,24 @@ internal sealed class ScaleRun
         var run = new ScaleRun(plan);
         for (var w = 0; w < workers; w++)
         {
-            var name = "worker-" + w.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
-            run._workers.Add(new ScaleWorker(await connectWorker(name, w % hubs, cancellationToken), run.Ledger));
+            await run.AddWorkerAsync(connectWorker, "worker-" + w.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), w % hubs, cancellationToken);
         }
         return run;
     }
 
+    /// <summary>One more worker, at hub <paramref name="home"/>, connected by <paramref name="connectWorker"/>.</summary>
+    public async Task<ScaleWorker> AddWorkerAsync(Func<string, int, CancellationToken, Task<BatonClient>> connectWorker, string name, int home,
+        CancellationToken cancellationToken)
+    {
+        var worker = new ScaleWorker(await connectWorker(name, home, cancellationToken), Ledger);
+        _workers.Add(worker);
+        return worker;
+    }
+
     /// <summary>Imports the plan in <paramref name="chunks"/> chunks through the coordinators in turn, runs the workers
-    /// until every task is acknowledged (or <paramref name="deadline"/> passes: then it fails, saying how far it got).</summary>
+    /// until every task is acknowledged, or the store says every task is finished (a worker that died with its hub may
+    /// have had a report applied whose answer never reached it), or <paramref name="deadline"/> passes: then it fails,
+    /// saying how far it got.</summary>
     public async Task RunAsync(ScalePlan plan, IReadOnlyList<BatonClient> coordinators, int chunks, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
@@ -52,11 +68,32 @@ internal sealed class ScaleRun
             {
                 await ImportAsync(coordinators[i % coordinators.Count], json[i], cancellationToken);
             }
-            var finished = await Task.WhenAny(Ledger.AllAcknowledged, Task.Delay(deadline, cancellationToken), Task.WhenAll(working));
-            Assert.True(Ledger.AllAcknowledged.IsCompleted,
-                $"the run did not finish: {Ledger.Count} of {plan.Tasks.Count} tasks acknowledged after {started.Elapsed.TotalSeconds:F0} s"
-                + (finished == Ledger.AllAcknowledged ? "" : finished.IsFaulted ? $"; a worker failed: {finished.Exception}" : "")
-                + $"; retried: {Retried}; problems: {string.Join("; ", Ledger.Problems.Take(5))}");
+            var workersEnded = Task.WhenAll(working);
+            while (!Ledger.AllAcknowledged.IsCompleted && !workersEnded.IsCompleted && started.Elapsed < deadline
+                && !await FinishedAsync(coordinators, plan.Tasks.Count, cancellationToken))
+            {
+                await Task.WhenAny(Ledger.AllAcknowledged, workersEnded, Task.Delay(StatusEvery, cancellationToken));
+            }
+            Assert.False(workersEnded.IsFaulted, $"a worker failed: {workersEnded.Exception}");
+            // The store may count a task done before its worker has read the answer: let the answers in flight arrive
+            // (until the ledger has stood still a while: a worker that died with its hub never gets its last one).
+            var count = Ledger.Count;
+            var still = Stopwatch.StartNew();
+            while (!Ledger.AllAcknowledged.IsCompleted && !workersEnded.IsCompleted && still.Elapsed < InFlight)
+            {
+                await Task.WhenAny(Ledger.AllAcknowledged, workersEnded, Task.Delay(StatusEvery, cancellationToken));
+                if (Ledger.Count != count)
+                {
+                    count = Ledger.Count;
+                    still.Restart();
+                }
+            }
+            if (!Ledger.AllAcknowledged.IsCompleted && !await FinishedAsync(coordinators, plan.Tasks.Count, cancellationToken))
+            {
+                Assert.Fail($"the run did not finish: {Ledger.Count} of {plan.Tasks.Count} tasks acknowledged after {started.Elapsed.TotalSeconds:F0} s"
+                    + $"; retried: {Retried}; problems: {string.Join("; ", Ledger.Problems.Take(5))}; "
+                    + await StuckAsync(coordinators, cancellationToken));
+            }
             Elapsed = started.Elapsed;
         }
         finally
@@ -64,6 +101,36 @@ internal sealed class ScaleRun
             await stop.CancelAsync();
             await Task.WhenAll(working);
         }
+    }
+
+    // What a run that does not finish is stuck on: the counts by state, the leased tasks and their holders, the workers.
+    private async Task<string> StuckAsync(IReadOnlyList<BatonClient> coordinators, CancellationToken cancellationToken)
+    {
+        var status = await coordinators[^1].StatusAsync(cancellationToken);
+        var leased = await coordinators[^1].ListTasksAsync(new Core.Api.TaskQuery { State = Core.Tasks.TaskState.Leased }, cancellationToken);
+        if (!status.IsOk || !leased.IsOk)
+        {
+            return "the store could not be read: " + (status.Error ?? leased.Error)?.Message;
+        }
+        var workers = string.Join(", ", _workers.Select(w => $"{w.Name} {w.Client.State} at {w.Client.CurrentServer?.Port}{(w.Gone ? $" gone holding {w.HeldWhenGone ?? "nothing"}" : "")}"));
+        return $"states {string.Join(", ", status.Value.Counts.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}"))}; leased: "
+            + string.Join(", ", leased.Value.Take(20).Select(t => $"{t.Id.Value} to {t.CurrentLease?.Worker.Value} until {t.CurrentLease?.ExpiresAt:HH:mm:ss}"))
+            + $"; store's workers: {string.Join(", ", status.Value.Workers.Select(w => $"{w.Name.Value} {w.State}/{w.Health}{(w.Connected ? " connected" : "")} [{string.Join(' ', w.CurrentTasks.Select(t => t.Value))}]"))}"
+            + $"; our workers: {workers}";
+    }
+
+    // Every task of the plan finished, by the store's count (asked through any coordinator that answers).
+    private static async Task<bool> FinishedAsync(IReadOnlyList<BatonClient> coordinators, int total, CancellationToken cancellationToken)
+    {
+        foreach (var coordinator in coordinators)
+        {
+            var status = await coordinator.StatusAsync(cancellationToken);
+            if (status.IsOk)
+            {
+                return status.Value.Total == total && status.Value.Complete;
+            }
+        }
+        return false;
     }
 
     private static async Task ImportAsync(BatonClient coordinator, string plan, CancellationToken cancellationToken)

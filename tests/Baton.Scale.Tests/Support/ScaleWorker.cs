@@ -25,16 +25,23 @@ internal sealed class ScaleWorker(BatonClient client, AckLedger ledger)
 
     public string Name => _worker.Value;
 
+    public BatonClient Client => client;
+
     /// <summary>Transient errors retried, by code.</summary>
     public IReadOnlyDictionary<ErrorCode, int> Retried => _retried;
 
     /// <summary>Reports acknowledged to this worker.</summary>
     public int Done { get; private set; }
 
-    /// <summary>Raised after each acknowledged report, with this worker's count so far (tests kill a hub at a point).</summary>
-    public event Action<ScaleWorker>? Acknowledged;
 
-    /// <summary>Works until <paramref name="stop"/> is cancelled (then returns normally).</summary>
+    /// <summary>Whether the worker ended because its connection closed for good (a worker with no hub to move to).</summary>
+    public bool Gone { get; private set; }
+
+    /// <summary>The task it held when it was <see cref="Gone"/>, if any (its lease is for the hubs to release).</summary>
+    public string? HeldWhenGone { get; private set; }
+
+    /// <summary>Works until <paramref name="stop"/> is cancelled, or its client's connection is closed for good (then
+    /// returns normally).</summary>
     public async Task RunAsync(CancellationToken stop)
     {
         Assignment? held = null;
@@ -42,6 +49,13 @@ internal sealed class ScaleWorker(BatonClient client, AckLedger ledger)
         {
             while (!stop.IsCancellationRequested)
             {
+                if (client.State == BatonConnectionState.Closed)
+                {
+                    // A worker without fallbacks dies with its hub, holding whatever it held.
+                    Gone = true;
+                    HeldWhenGone = held?.Task.Id.Value;
+                    return;
+                }
                 held ??= await ClaimAsync(stop);
                 if (held is not null)
                 {
@@ -90,12 +104,12 @@ internal sealed class ScaleWorker(BatonClient client, AckLedger ledger)
             {
                 ledger.Acknowledge(held.Task.Id.Value, _worker.Value, held.Lease.Id.Value, report.Value.Replayed);
                 Done++;
-                Acknowledged?.Invoke(this);
                 return report.Value.Next;
             }
             if (!await TransientOrProblemAsync(report.Error, "report on " + held.Task.Id.Value, stop))
             {
-                return null;
+                // Gone with its hub, it still holds the task as far as it knows; refused, it holds nothing.
+                return client.State == BatonConnectionState.Closed ? held : null;
             }
         }
     }
@@ -103,6 +117,11 @@ internal sealed class ScaleWorker(BatonClient client, AckLedger ledger)
     // True (after a pause) when the error is one to retry; otherwise records it and returns false.
     private async Task<bool> TransientOrProblemAsync(BatonError error, string what, CancellationToken stop)
     {
+        if (error.Code == ErrorCode.HubUnreachable && client.State == BatonConnectionState.Closed)
+        {
+            // Its hub is gone and it has nowhere to go: whatever it was doing is for the hubs to clean up.
+            return false;
+        }
         if (error.Code is ErrorCode.HubUnreachable or ErrorCode.InternalError or ErrorCode.Timeout)
         {
             _retried.AddOrUpdate(error.Code, 1, (_, n) => n + 1);

@@ -1,0 +1,49 @@
+using Baton.Scale.Tests.Support;
+
+namespace Baton.Scale.Tests.Hubs;
+
+/// <summary>
+/// PostgreSQL stopped and started in the middle of a run (a restart of the database server): the hubs reconnect, the
+/// workers retry what failed meanwhile (same idempotency keys), the run completes, and nothing acknowledged is lost.
+/// </summary>
+public sealed class DatabaseRestartTests(PostgresFixture postgres)
+{
+    private const int Tasks = 3_000;
+
+    [Fact]
+    public async Task Run_PostgresStoppedAndStartedMidRun_Completes_NothingAcknowledgedLost_Invariant2()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = postgres.Require();
+        var plan = ScalePlan.Create(Tasks);
+        await using var hubs = await HubSet.StartPostgresAsync(server.Url(await server.CreateDatabaseAsync(ct)), 2, TimeSpan.FromSeconds(15), ct);
+        var run = await ScaleRun.PrepareAsync(hubs.ConnectWorkerAsync, hubs: 2, workers: 8, plan, ct);
+        List<Baton.Client.BatonClient> coordinators = [await hubs.ConnectCoordinatorAsync(0, ct), await hubs.ConnectCoordinatorAsync(1, ct)];
+
+        var running = run.RunAsync(plan, coordinators, chunks: 1, ScaleTimeouts.Run, ct);
+        await run.Ledger.Reached(Tasks / 3).WaitAsync(ScaleTimeouts.Run, ct);
+        var before = run.Ledger.Count;
+        await server.StopAsync();
+        // Down until both hubs have seen it: their /readyz says the store does not answer.
+        var down = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var hub in new[] { 0, 1 })
+        {
+            while (await hubs.ReadyAsync(hub, ct))
+            {
+                Assert.True(down.Elapsed < ScaleTimeouts.Step, $"hub {hub} still ready {down.Elapsed.TotalSeconds:F0} s after PostgreSQL stopped");
+                await Task.Delay(20, ct);
+            }
+        }
+        var whileDown = run.Ledger.Count - before;
+        await server.StartAsync(ct);
+        await running;
+
+        await using var store = await hubs.OpenStoreAsync(ct);
+        var audit = await RunAudit.OfStoreAsync(store, plan, run.Ledger, ct);
+        Assert.True(audit.ViolationCount == 0, audit.Summary);
+        Assert.True(audit.Skew < ScaleTimeouts.ClockSkew, audit.Summary);
+        Assert.Equal(Tasks, run.Ledger.Count);
+        TestContext.Current.SendDiagnosticMessage(
+            $"PostgreSQL stopped after {before} acknowledged ({whileDown} more until both hubs saw it), down {down.Elapsed.TotalMilliseconds:F0} ms; workers retried: {(run.Retried.Length == 0 ? "nothing" : run.Retried)}; {audit.Summary}");
+    }
+}
