@@ -113,7 +113,8 @@ internal static class CompareRun
             {
                 var result = await peer.LifecycleAsync(consumers, options.Tasks, limit.Token);
                 row.AddLifecycle(consumers, result);
-                var cpu = result.MachineCpuUs is { } machine ? $", machine CPU {machine:F0} µs/task" : "";
+                var cpu = (result.MachineCpuUs is { } machine ? $", machine CPU {machine:F0} µs/task" : "")
+                    + (result.PostgresCpuUs > 0 || result.BatonCpuUs > 0 ? $" (PostgreSQL {result.PostgresCpuUs:F0}, baton serve {result.BatonCpuUs:F0})" : "");
                 Progress(name, string.Create(CultureInfo.InvariantCulture,
                     $"lifecycle, {consumers} consumer(s): {result.TasksPerSecond:F0} tasks/s{cpu}, harness {result.HarnessCpuUs:F0} µs/task (load {MachineInfo.LoadAverage()})"));
             }

@@ -9,7 +9,11 @@ namespace Baton.Compare.Peers;
 /// spent per task, whatever ran the server: a process of its own, several (PostgreSQL's backends), or
 /// none (an in-process store or hub). Steal, idle and I/O wait are not counted.
 /// </summary>
-internal readonly record struct CpuSample(TimeSpan? Machine, TimeSpan Harness)
+/// <remarks>It also sums the CPU time of the server processes by name (<c>/proc/PID/comm</c>): PostgreSQL's
+/// (<c>postgres</c>: the postmaster and every backend) and <c>baton serve</c>'s (<c>baton</c>), so a row whose
+/// servers are processes of their own says which of them the time went to. A process that ends between two samples
+/// drops out of the second one: the harness's servers live through every timed run.</remarks>
+internal readonly record struct CpuSample(TimeSpan? Machine, TimeSpan Harness, TimeSpan Postgres, TimeSpan Baton)
 {
     /// <summary>Clock ticks per second of <c>/proc/stat</c>: USER_HZ, which the kernel fixes at 100 for user space
     /// whatever its internal tick rate.</summary>
@@ -18,14 +22,76 @@ internal readonly record struct CpuSample(TimeSpan? Machine, TimeSpan Harness)
     public static CpuSample Take()
     {
         using var self = Process.GetCurrentProcess();
-        return new CpuSample(MachineBusy(), self.TotalProcessorTime);
+        var (postgres, baton) = ServerProcesses();
+        return new CpuSample(MachineBusy(), self.TotalProcessorTime, postgres, baton);
     }
 
     /// <summary>Microseconds of CPU per task between two samples: the machine's (null without <c>/proc/stat</c>),
-    /// and of it the harness process's.</summary>
-    public static (double? MachineUs, double HarnessUs) PerTask(CpuSample start, CpuSample end, int tasks)
+    /// and of it the harness process's, PostgreSQL's processes' and <c>baton</c> processes'.</summary>
+    public static (double? MachineUs, double HarnessUs, double PostgresUs, double BatonUs) PerTask(CpuSample start, CpuSample end, int tasks)
         => (end.Machine - start.Machine is { } machine ? machine.TotalMicroseconds / tasks : null,
-            (end.Harness - start.Harness).TotalMicroseconds / tasks);
+            (end.Harness - start.Harness).TotalMicroseconds / tasks,
+            Math.Max(0, (end.Postgres - start.Postgres).TotalMicroseconds / tasks),
+            Math.Max(0, (end.Baton - start.Baton).TotalMicroseconds / tasks));
+
+    // utime + stime of every process named postgres, and of every process named baton (/proc/PID/stat, fields 14
+    // and 15 after the name in parentheses).
+    private static (TimeSpan Postgres, TimeSpan Baton) ServerProcesses()
+    {
+        long postgres = 0, baton = 0;
+        string[] folders;
+        try
+        {
+            folders = Directory.GetDirectories("/proc");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return default;
+        }
+        foreach (var folder in folders)
+        {
+            if (!char.IsAsciiDigit(Path.GetFileName(folder)[0]))
+            {
+                continue;
+            }
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // ended meanwhile
+            }
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var close = stat.LastIndexOf(')');
+            if (open < 0 || close < open)
+            {
+                continue;
+            }
+            var name = stat[(open + 1)..close];
+            if (name is not ("postgres" or "baton"))
+            {
+                continue;
+            }
+            // After ") ": state is field 3, so utime (14) and stime (15) are the 12th and 13th from there.
+            var fields = stat[(close + 2)..].Split(' ');
+            if (fields.Length > 12
+                && long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
+                && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system))
+            {
+                if (name == "postgres")
+                {
+                    postgres += user + system;
+                }
+                else
+                {
+                    baton += user + system;
+                }
+            }
+        }
+        return (TimeSpan.FromSeconds(postgres / TicksPerSecond), TimeSpan.FromSeconds(baton / TicksPerSecond));
+    }
 
     // "cpu  user nice system idle iowait irq softirq steal guest guest_nice": busy is user + nice + system +
     // irq + softirq (guest time is counted in user already).

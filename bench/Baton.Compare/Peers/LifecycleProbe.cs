@@ -62,9 +62,9 @@ internal static class LifecycleProbe
                 }
             }, cancellationToken)));
             var elapsed = Stopwatch.GetElapsedTime(Volatile.Read(ref warmAt));
-            var (machineUs, harnessUs) = CpuSample.PerTask(warmCpu, CpuSample.Take(), tasks - warm);
+            var (machineUs, harnessUs, postgresUs, batonUs) = CpuSample.PerTask(warmCpu, CpuSample.Take(), tasks - warm);
             Debug.Assert(acked == tasks, "every ticket ends in an ack or an exception");
-            return new LifecycleResult((tasks - warm) / elapsed.TotalSeconds, machineUs, harnessUs);
+            return new LifecycleResult((tasks - warm) / elapsed.TotalSeconds, machineUs, harnessUs, postgresUs, batonUs);
 
             void Acked()
             {
@@ -87,6 +87,14 @@ internal static class LifecycleProbe
 }
 
 /// <summary>One timed lifecycle run: tasks/s, and the CPU per task over the same span, of the whole machine
-/// (null where <c>/proc/stat</c> cannot be read) and of the harness process (the clients, and the hub or store
-/// of the rows that run it in-process).</summary>
-internal sealed record LifecycleResult(double TasksPerSecond, double? MachineCpuUs, double HarnessCpuUs);
+/// (null where <c>/proc/stat</c> cannot be read), of the harness process (the clients, and the hub or store
+/// of the rows that run it in-process), of PostgreSQL's processes and of <c>baton serve</c> processes.</summary>
+internal sealed record LifecycleResult(double TasksPerSecond, double? MachineCpuUs, double HarnessCpuUs, double PostgresCpuUs = 0, double BatonCpuUs = 0)
+{
+    /// <summary>PostgreSQL's write transactions per task over the whole run (connections and warm-up included), for the
+    /// rows on PostgreSQL.</summary>
+    public double? PostgresTransactions { get; init; }
+
+    /// <summary>PostgreSQL's WAL bytes per task over the whole run, for the rows on PostgreSQL.</summary>
+    public double? PostgresWalBytes { get; init; }
+}

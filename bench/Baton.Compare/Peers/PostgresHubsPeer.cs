@@ -42,9 +42,17 @@ internal sealed class PostgresHubsPeer(int hubs, BatonServe serve, PostgresClust
         await using var set = await PgHubs.StartAsync(serve, cluster, hubs, grace, Folder, cancellationToken);
         await WarmUpAsync(set, cancellationToken);
         await ImportAsync(set, Enumerable.Range(0, tasks).Select(i => "t" + i.ToString(CultureInfo.InvariantCulture)), cancellationToken);
-        return await LifecycleProbe.MeasureAsync(consumers, tasks,
+        await cluster.ResetStatementsAsync(set.Database, cancellationToken);
+        var before = await PostgresActivity.TakeAsync(cluster.ConnectionString, cancellationToken);
+        var result = await LifecycleProbe.MeasureAsync(consumers, tasks,
             async (c, ct) => new ChainedConsumer(await set.ConnectAsync(c % hubs, "w" + c.ToString(CultureInfo.InvariantCulture), ct)),
             cancellationToken);
+        var (transactions, wal) = PostgresActivity.PerTask(before, await PostgresActivity.TakeAsync(cluster.ConnectionString, cancellationToken), tasks);
+        foreach (var line in await cluster.StatementsAsync(set.Database, tasks, cancellationToken))
+        {
+            Console.Error.WriteLine($"[{Name}] {line}");
+        }
+        return result with { PostgresTransactions = transactions, PostgresWalBytes = wal };
     }
 
     public async Task<LatencySummary> HandoffAsync(int samples, CancellationToken cancellationToken)

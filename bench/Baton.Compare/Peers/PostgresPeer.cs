@@ -54,6 +54,8 @@ internal sealed class PostgresPeer(PostgresCluster? shared = null) : IQueuePeer
 
     private NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("postgres peer not started");
 
+    private string ConnectionString => (shared ?? _cluster)?.ConnectionString ?? throw new InvalidOperationException("postgres peer not started");
+
     public async Task<LifecycleResult> LifecycleAsync(int consumers, int tasks, CancellationToken cancellationToken)
     {
         await using (var reset = DataSource.CreateCommand("TRUNCATE tasks RESTART IDENTITY"))
@@ -70,8 +72,11 @@ internal sealed class PostgresPeer(PostgresCluster? shared = null) : IQueuePeer
         {
             await vacuum.ExecuteNonQueryAsync(cancellationToken);
         }
-        return await LifecycleProbe.MeasureAsync(consumers, tasks,
+        var before = await PostgresActivity.TakeAsync(ConnectionString, cancellationToken);
+        var result = await LifecycleProbe.MeasureAsync(consumers, tasks,
             async (_, ct) => await Consumer.OpenAsync(DataSource, listen: false, ct), cancellationToken);
+        var (transactions, wal) = PostgresActivity.PerTask(before, await PostgresActivity.TakeAsync(ConnectionString, cancellationToken), tasks);
+        return result with { PostgresTransactions = transactions, PostgresWalBytes = wal };
     }
 
     public async Task<LatencySummary> HandoffAsync(int samples, CancellationToken cancellationToken)

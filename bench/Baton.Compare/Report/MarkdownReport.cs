@@ -29,6 +29,7 @@ internal static class MarkdownReport
             RenderPeers(text, options.Consumers, peers);
             text.AppendLine();
             RenderCpu(text, options.Consumers, peers);
+            RenderServerCpu(text, options.Consumers, peers);
             if (options.Rounds > 1)
             {
                 text.AppendLine();
@@ -127,6 +128,33 @@ internal static class MarkdownReport
                 text.Append(CultureInfo.InvariantCulture, $" {machineText} / {PeerRow.Median(rounds.ConvertAll(r => r.HarnessCpuUs)):F0} |");
             }
             text.AppendLine();
+        }
+    }
+
+    // Where the machine's time went for the rows whose servers are processes of their own: PostgreSQL's processes and
+    // `baton serve`'s, at the most consumers (a row with neither is left out).
+    private static void RenderServerCpu(StringBuilder text, IReadOnlyList<int> consumers, IReadOnlyList<PeerRow> peers)
+    {
+        var c = consumers.Max();
+        var rows = peers.Where(p => p.Lifecycle.TryGetValue(c, out var runs) && runs.Any(r => r.PostgresCpuUs > 0 || r.BatonCpuUs > 0)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Of the machine's CPU per task at {c} consumers, the server processes' (µs, median of the rounds; /proc/PID/stat of every process named postgres, and named baton):");
+        text.AppendLine();
+        text.AppendLine("| row | machine | PostgreSQL processes | `baton serve` processes | harness | PostgreSQL write transactions per task | WAL per task (bytes) |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var peer in rows)
+        {
+            var runs = peer.Lifecycle[c];
+            var machine = runs.Where(r => r.MachineCpuUs is not null).Select(r => r.MachineCpuUs!.Value).ToList();
+            var transactions = runs.Where(r => r.PostgresTransactions is not null).Select(r => r.PostgresTransactions!.Value).ToList();
+            var wal = runs.Where(r => r.PostgresWalBytes is not null).Select(r => r.PostgresWalBytes!.Value).ToList();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {peer.Name} | {(machine.Count > 0 ? PeerRow.Median(machine).ToString("F0", CultureInfo.InvariantCulture) : "–")} | {PeerRow.Median(runs.ConvertAll(r => r.PostgresCpuUs)):F0} | {PeerRow.Median(runs.ConvertAll(r => r.BatonCpuUs)):F0} | {PeerRow.Median(runs.ConvertAll(r => r.HarnessCpuUs)):F0} | {(transactions.Count > 0 ? PeerRow.Median(transactions).ToString("F2", CultureInfo.InvariantCulture) : "–")} | {(wal.Count > 0 ? PeerRow.Median(wal).ToString("N0", CultureInfo.InvariantCulture) : "–")} |");
         }
     }
 

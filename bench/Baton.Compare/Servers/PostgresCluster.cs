@@ -24,6 +24,48 @@ internal sealed class PostgresCluster : IAsyncDisposable
         ConnectionString = ConnectionStringFor("postgres");
     }
 
+    /// <summary>With <c>BATON_BENCH_PG_STATEMENTS=1</c>: the server loads pg_stat_statements, and the rows on PostgreSQL
+    /// print their busiest statements after each run (<see cref="StatementsAsync"/>), a diagnosis for the store's
+    /// authors; it costs the server a little, so figures for the docs are taken without it.</summary>
+    public static bool TrackStatements { get; } = Environment.GetEnvironmentVariable("BATON_BENCH_PG_STATEMENTS") == "1";
+
+    /// <summary>Forgets what pg_stat_statements has counted (nothing without <see cref="TrackStatements"/>).</summary>
+    public async Task ResetStatementsAsync(string database, CancellationToken cancellationToken)
+    {
+        if (TrackStatements)
+        {
+            await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The busiest statements on <paramref name="database"/> since <see cref="ResetStatementsAsync"/>, per task,
+    /// as lines of text (none without <see cref="TrackStatements"/>).</summary>
+    public async Task<IReadOnlyList<string>> StatementsAsync(string database, int tasks, CancellationToken cancellationToken)
+    {
+        if (!TrackStatements)
+        {
+            return [];
+        }
+        await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT calls, total_exec_time, rows, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 12
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var lines = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var text = reader.GetString(3);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{reader.GetInt64(0) / (double)tasks,6:F2} calls/task {reader.GetDouble(1) * 1000 / tasks,8:F1} µs/task {reader.GetInt64(2) / (double)Math.Max(1, reader.GetInt64(0)),8:F1} rows/call  {(text.Length > 220 ? text[..220] + "…" : text)}"));
+        }
+        return lines;
+    }
+
     /// <summary>The port it listens on, at 127.0.0.1.</summary>
     public int Port { get; }
 
@@ -66,7 +108,8 @@ internal sealed class PostgresCluster : IAsyncDisposable
             string[] postgres = [Path.Combine(bin, "postgres"), "-D", data, "-k", folder.Path, "-p", port.ToString(CultureInfo.InvariantCulture),
                 "-c", "listen_addresses=127.0.0.1", "-c", "synchronous_commit=on", "-c", "fsync=on",
                 // Several hubs, each with a connection pool, share the server with the peer's consumers.
-                "-c", "max_connections=300"];
+                "-c", "max_connections=300",
+                .. TrackStatements ? new[] { "-c", "shared_preload_libraries=pg_stat_statements", "-c", "pg_stat_statements.track=all" } : []];
             string[] command = [.. prefix, .. postgres];
             var server = await ServerProcess.StartAsync("postgres", command[0], command[1..], port, "INT", cancellationToken, folder.Path);
             var cluster = new PostgresCluster(folder, server, port);

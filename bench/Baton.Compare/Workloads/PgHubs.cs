@@ -17,8 +17,9 @@ internal sealed class PgHubs : IAsyncDisposable
 {
     private readonly List<ServerProcess?> _processes;
 
-    private PgHubs(List<ServerProcess?> processes, IReadOnlyList<Uri> urls, string token, string store)
+    private PgHubs(List<ServerProcess?> processes, IReadOnlyList<Uri> urls, string token, string store, string database)
     {
+        Database = database;
         _processes = processes;
         Urls = urls;
         Token = token;
@@ -30,6 +31,9 @@ internal sealed class PgHubs : IAsyncDisposable
     /// <summary>A coordinator token every hub takes (the hub key and tokens are in the database).</summary>
     public string Token { get; }
 
+    /// <summary>The database's name on the cluster.</summary>
+    public string Database { get; }
+
     /// <summary>The database's <c>postgres://</c> URL.</summary>
     public string Store { get; }
 
@@ -39,7 +43,8 @@ internal sealed class PgHubs : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(hubs, 1);
-        var store = cluster.UrlFor(await cluster.CreateDatabaseAsync("baton", cancellationToken));
+        var database = await cluster.CreateDatabaseAsync("baton", cancellationToken);
+        var store = cluster.UrlFor(database);
         // What `baton init --store URL` would do first: make the tables (`baton serve` opens an existing store only).
         await using (await PostgresStore.OpenAsync(new PostgresStoreOptions { Location = PostgresLocation.Parse(store), CreateIfMissing = true, RepositoryRoot = folder },
             cancellationToken))
@@ -59,7 +64,7 @@ internal sealed class PgHubs : IAsyncDisposable
             // The hub key is in the database, shared by every hub on it (the first hub made it).
             await using var access = new DatabaseAccessStore(PostgresLocation.Parse(store), TimeProvider.System);
             var token = HubToken.Local(await access.LoadOrCreateKeyAsync(cancellationToken));
-            return new PgHubs(processes, urls, token, store);
+            return new PgHubs(processes, urls, token, store, database);
         }
         catch
         {
