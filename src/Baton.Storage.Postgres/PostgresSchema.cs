@@ -93,7 +93,11 @@ internal static class PostgresSchema
     /// <summary>The version the store in the database is at; null when it holds none (no <c>meta</c> table, or no row).</summary>
     internal static async Task<int?> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        using (var exists = new NpgsqlCommand("SELECT to_regclass('meta') IS NOT NULL", connection))
+        // A query of the catalog, not to_regclass: that reads the session's catalog cache, which taking an advisory lock
+        // does not bring up to date, so a second opener that waited for the first's lock still saw no table and made
+        // the schema again. The catalog read takes the statement's snapshot, which sees the first one's commit.
+        using (var exists = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'meta')", connection))
         {
             if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
             {

@@ -14,6 +14,11 @@ public sealed partial class PostgresStore
     private Session? _session;
     private readonly List<(StandingClaim Offer, Assignment? Leased)> _tried = [];
     private bool _lastChanged;
+    private int _opened;
+    private long _reconnects;
+
+    /// <summary>How many times the writer opened its connection again after it broke (for the tests).</summary>
+    internal long Reconnects => Interlocked.Read(ref _reconnects);
 
     // The writer runs on its own thread, with the synchronous Npgsql calls: a write's work is synchronous (Core's
     // decision reads rows as it goes), and the store's one serial resource should not wait in the thread pool's queue
@@ -95,18 +100,18 @@ public sealed partial class PostgresStore
             {
                 var lost = _session;
                 DropSession();
-                if (unresolved is null && lost is { CommitSent: true })
+                if (unresolved is null && lost is not null)
                 {
-                    if (lost is { XidReceived: true, Xid: { } xid })
+                    switch (LostCommits.Classify(lost.CommitSent, lost.XidReceived, lost.Xid, error))
                     {
-                        // Asked for once the server answers again; the tried offers wait for that answer too.
-                        unresolved = xid;
-                    }
-                    else if (!lost.XidReceived && error is not PostgresException)
-                    {
-                        EndTriedOffers();
-                        Settle(batch, false, OutcomeUnknown(error));
-                        return;
+                        case LostCommit.AskTheServer:
+                            // Asked once the server answers again; the tried offers wait for that answer too.
+                            unresolved = lost.Xid;
+                            break;
+                        case LostCommit.Unknown:
+                            EndTriedOffers();
+                            Settle(batch, false, OutcomeUnknown(error));
+                            return;
                     }
                 }
                 if (unresolved is null)
@@ -116,7 +121,7 @@ public sealed partial class PostgresStore
                 if (_closing || Stopwatch.GetElapsedTime(started) > RetryWindow)
                 {
                     EndTriedOffers();
-                    Settle(batch, false, new PostgresStoreException(Location, _closing
+                    Settle(batch, false, unresolved is not null ? OutcomeUnknown(error) : new PostgresStoreException(Location, _closing
                         ? $"the store at {Location} was closed while its server did not answer ({error.Message})"
                         : $"the PostgreSQL store at {Location} did not answer for {RetryWindow.TotalSeconds:0} s: {error.Message}", error));
                     return;
@@ -244,8 +249,15 @@ public sealed partial class PostgresStore
         {
             return open;
         }
-        DropSession();
+        if (_session is not null)
+        {
+            DropSession();
+        }
         var connection = _dataSource.OpenConnection();
+        if (_opened++ > 0)
+        {
+            Interlocked.Increment(ref _reconnects);
+        }
         _session = new Session(connection, _maxWorkers);
         return _session;
     }
