@@ -156,6 +156,8 @@ public sealed partial class PostgresStore
         while (true)
         {
             session.Begin(PostgresSchema.WriteLock);
+            // Side by side, the writes share what the batch will read, read in the round trip that takes the lock.
+            session.Cache = isolated ? null : Prefetch(session, batch);
             var redo = !RunWrites(session, batch, isolated, out var changed);
             // What this batch made ready goes to a standing claim in the same commit.
             if (!redo && changed && !TryOffers(session, isolated))

@@ -36,6 +36,10 @@ internal sealed class Session
     /// <summary>The bound on remembered workers, for the writes on this session.</summary>
     public int MaxWorkers { get; }
 
+    /// <summary>The rows this transaction's writes read, prefetched and kept exact (null: none; always null outside a
+    /// transaction run side by side).</summary>
+    public WriteCache? Cache { get; set; }
+
     /// <summary>True between <see cref="Begin"/> and the end of the transaction.</summary>
     public bool InTransaction { get; private set; }
 
@@ -136,6 +140,7 @@ internal sealed class Session
             _queued.Clear();
             _queuedResults = 0;
             InTransaction = false;
+            Cache = null;
             return;
         }
         CommitSent = true;
@@ -149,11 +154,13 @@ internal sealed class Session
             }
         }
         InTransaction = false;
+        Cache = null;
     }
 
     /// <summary>Ends the transaction without keeping it; what is queued is dropped.</summary>
     public void Rollback()
     {
+        Cache = null;
         _queued.Clear();
         _queuedResults = 0;
         if (InTransaction && _sentInTransaction)
@@ -168,6 +175,7 @@ internal sealed class Session
     /// <summary>Undoes the work since <c>SAVEPOINT work</c>, at once (the transaction may be in an aborted state).</summary>
     public void RollbackToSavepoint()
     {
+        Debug.Assert(Cache is null, "a write undone to its savepoint runs without a cache");
         _queued.Clear();
         _queuedResults = 0;
         using var batch = new NpgsqlBatch(Connection);
