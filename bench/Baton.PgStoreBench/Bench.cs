@@ -21,7 +21,7 @@ internal static class Bench
     {
         await using var server = await PostgresServer.StartNewAsync(fsync: true, cancellationToken);
         Console.WriteLine($"PostgreSQL at 127.0.0.1:{server.Port} (fsync on), {tasks} tasks, {workers} workers, {rounds} rounds");
-        var rows = new (string Name, Func<Task<double>> Run)[]
+        var rows = new (string Name, Func<Task<(double Rate, string Detail)>> Run)[]
         {
             ("postgres SKIP LOCKED (claim, ack)", () => PeerAsync(server, tasks, workers, cancellationToken)),
             ("store, 1 object, report --next", () => StoreAsync(server, tasks, workers, stores: 1, next: true, cancellationToken)),
@@ -35,9 +35,9 @@ internal static class Bench
             for (var i = 0; i < rows.Length; i++)
             {
                 var (name, run) = rows[(i + round) % rows.Length];
-                var rate = await run();
+                var (rate, detail) = await run();
                 results[name].Add(rate);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round + 1}: {name,-36} {rate,8:F0} tasks/s"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round + 1}: {name,-36} {rate,8:F0} tasks/s  {detail}"));
             }
         }
         var peer = Median(results[rows[0].Name]);
@@ -77,7 +77,7 @@ internal static class Bench
         public double Rate() => (Volatile.Read(ref _done) - _warm) / Stopwatch.GetElapsedTime(Volatile.Read(ref _warmAt)).TotalSeconds;
     }
 
-    private static async Task<double> StoreAsync(PostgresServer server, int tasks, int workers, int stores, bool next, CancellationToken cancellationToken)
+    private static async Task<(double, string)> StoreAsync(PostgresServer server, int tasks, int workers, int stores, bool next, CancellationToken cancellationToken)
     {
         var database = await server.CreateDatabaseAsync(cancellationToken);
         var root = Path.GetTempPath();
@@ -108,7 +108,7 @@ internal static class Bench
             var clock = new Clock(tasks);
             await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(
                 () => WorkAsync(opened[w % stores], new WorkerId("w" + w.ToString(CultureInfo.InvariantCulture)), next, clock, cancellationToken), cancellationToken)));
-            return clock.Rate();
+            return (clock.Rate(), string.Join("; ", opened.Select(s => s.Counters.ToString())));
         }
         finally
         {
@@ -167,7 +167,7 @@ internal static class Bench
 
     // Baton.Compare's PostgreSQL peer, as it runs there: a queue table, a claim by UPDATE … FOR UPDATE SKIP LOCKED and an
     // ack by UPDATE, each its own commit, prepared statements, one connection per consumer.
-    private static async Task<double> PeerAsync(PostgresServer server, int tasks, int workers, CancellationToken cancellationToken)
+    private static async Task<(double, string)> PeerAsync(PostgresServer server, int tasks, int workers, CancellationToken cancellationToken)
     {
         var database = await server.CreateDatabaseAsync(cancellationToken);
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString(database));
@@ -206,6 +206,6 @@ internal static class Bench
                 clock.Done();
             }
         }, cancellationToken)));
-        return clock.Rate();
+        return (clock.Rate(), "");
     }
 }

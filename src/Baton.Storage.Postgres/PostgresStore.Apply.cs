@@ -178,8 +178,9 @@ public sealed partial class PostgresStore
         }
     }
 
+    // A ready task is an unfinished one: when the batch's cache knows of one, the plan is not complete, and nothing is read.
     private static void LookForPlanCompleteNow(StoreScope scope, DateTimeOffset now)
-        => Apply(scope, TaskMachine.PlanComplete(scope.Scalar(AnyUnfinishedSql, Arg.Texts(UnfinishedStates)) is true, now));
+        => Apply(scope, TaskMachine.PlanComplete(scope.Cache?.AnyReady == true || scope.Scalar(AnyUnfinishedSql, Arg.Texts(UnfinishedStates)) is true, now));
 
     private static ReportRecord InsertReport(StoreScope scope, AddReport add)
     {

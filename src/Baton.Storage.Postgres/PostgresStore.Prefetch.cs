@@ -71,8 +71,10 @@ public sealed partial class PostgresStore
         {
             queries.Add((PrefetchWorkersSql, [Arg.Texts([.. workers])]));
             queries.Add((PrefetchHoldingSql, [Arg.Texts(ReservingStates), Arg.Long(Ms(latest!.Value)), Arg.Texts([.. workers])]));
-            queries.Add((ReadySql, [Arg.Text(StoredStates.Name(TaskMachine.ClaimableState)), Arg.Long(claims + FirstPage)]));
         }
+        // The claims choose among the first ready tasks; a done report asks whether the plan is complete, which a ready
+        // task answers.
+        queries.Add((ReadySql, [Arg.Text(StoredStates.Name(TaskMachine.ClaimableState)), Arg.Long(claims + FirstPage)]));
         var cache = new WriteCache();
         using var reader = session.Query(queries.ToArray());
         if (tasks.Count > 0)
@@ -125,9 +127,9 @@ public sealed partial class PostgresStore
             reader.NextResult();
             cache.SetHolding(ReadHolding(reader), workers, latest!.Value);
             reader.NextResult();
-            var page = ReadReadyPage(reader);
-            cache.SetReady(page, page.Count < claims + FirstPage ? null : (page[^1].Task.Priority, page[^1].Task.Seq));
         }
+        var page = ReadReadyPage(reader);
+        cache.SetReady(page, page.Count < claims + FirstPage ? null : (page[^1].Task.Priority, page[^1].Task.Seq));
         return cache;
     }
 }

@@ -17,6 +17,9 @@ public sealed partial class PostgresStore
     private int _opened;
     private long _reconnects;
 
+    /// <summary>What the writer did (for the tests and the benchmark).</summary>
+    internal WriterCounters Counters { get; } = new();
+
     /// <summary>How many times the writer opened its connection again after it broke (for the tests).</summary>
     internal long Reconnects => Interlocked.Read(ref _reconnects);
 
@@ -51,7 +54,9 @@ public sealed partial class PostgresStore
             {
                 batch.Add(next);
             }
+            var started = Stopwatch.GetTimestamp();
             CommitBatch(batch);
+            Counters.Batch(batch.Count, Stopwatch.GetTimestamp() - started);
         }
     }
 
@@ -260,7 +265,7 @@ public sealed partial class PostgresStore
         {
             Interlocked.Increment(ref _reconnects);
         }
-        _session = new Session(connection, _maxWorkers);
+        _session = new Session(connection, _maxWorkers, Counters);
         return _session;
     }
 

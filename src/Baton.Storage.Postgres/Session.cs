@@ -25,11 +25,15 @@ internal sealed class Session
     // Whether anything was sent since BEGIN was queued (a rollback before that has nothing to undo on the server).
     private bool _sentInTransaction;
 
-    public Session(NpgsqlConnection connection, int maxWorkers)
+    public Session(NpgsqlConnection connection, int maxWorkers, WriterCounters? counters = null)
     {
         Connection = connection;
         MaxWorkers = maxWorkers;
+        _counters = counters;
     }
+
+    // The writer's counters; null on a read's session.
+    private readonly WriterCounters? _counters;
 
     public NpgsqlConnection Connection { get; }
 
@@ -75,6 +79,7 @@ internal sealed class Session
             return;
         }
         using var batch = TakeBatch([]);
+        _counters?.RoundTrip();
         batch.ExecuteNonQuery();
     }
 
@@ -87,6 +92,7 @@ internal sealed class Session
     {
         var skip = _queuedResults;
         var batch = TakeBatch(queries);
+        _counters?.RoundTrip();
         var reader = batch.ExecuteReader();
         for (var i = 0; i < skip; i++)
         {
@@ -144,6 +150,7 @@ internal sealed class Session
             return;
         }
         CommitSent = true;
+        var started = Stopwatch.GetTimestamp();
         using (var reader = Query([("SELECT txid_current_if_assigned()", []), ("COMMIT", [])]))
         {
             reader.Read();
@@ -153,6 +160,7 @@ internal sealed class Session
             {
             }
         }
+        _counters?.Commit(Stopwatch.GetTimestamp() - started);
         InTransaction = false;
         Cache = null;
     }
