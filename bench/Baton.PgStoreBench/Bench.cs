@@ -11,7 +11,8 @@ namespace Baton.PgStoreBench;
 /// <summary>The rows of the run, each a way to get tasks through one PostgreSQL server with the same number of
 /// concurrent workers: the raw SKIP LOCKED queue (Baton.Compare's peer: a claim and an ack, each its own commit), and
 /// Baton's PostgreSQL store, one or two store objects (as one or two hubs), with report --next (one write per task) or a
-/// claim and a report (two). Each worker loops until the preloaded tasks are gone; tasks/s counts the tasks after the
+/// claim and a report (two), committing with synchronous_commit on (the default) or flushing in the background
+/// (PostgresStoreOptions.SyncInBackground). Each worker loops until the preloaded tasks are gone; tasks/s counts the tasks after the
 /// first tenth (a warm-up, untimed for every row alike).</summary>
 internal static class Bench
 {
@@ -24,9 +25,11 @@ internal static class Bench
         var rows = new (string Name, Func<Task<(double Rate, string Detail)>> Run)[]
         {
             ("postgres SKIP LOCKED (claim, ack)", () => PeerAsync(server, tasks, workers, cancellationToken)),
-            ("store, 1 object, report --next", () => StoreAsync(server, tasks, workers, stores: 1, next: true, cancellationToken)),
-            ("store, 2 objects, report --next", () => StoreAsync(server, tasks, workers, stores: 2, next: true, cancellationToken)),
-            ("store, 1 object, claim + report", () => StoreAsync(server, tasks, workers, stores: 1, next: false, cancellationToken)),
+            ("store, 1 object, report --next", () => StoreAsync(server, tasks, workers, stores: 1, next: true, background: false, cancellationToken)),
+            ("store, 2 objects, report --next", () => StoreAsync(server, tasks, workers, stores: 2, next: true, background: false, cancellationToken)),
+            ("store, 1 object, claim + report", () => StoreAsync(server, tasks, workers, stores: 1, next: false, background: false, cancellationToken)),
+            ("store, 1 object, --next, bg flush", () => StoreAsync(server, tasks, workers, stores: 1, next: true, background: true, cancellationToken)),
+            ("store, 2 objects, --next, bg flush", () => StoreAsync(server, tasks, workers, stores: 2, next: true, background: true, cancellationToken)),
         };
         var results = rows.ToDictionary(r => r.Name, _ => new List<double>());
         for (var round = 0; round < rounds; round++)
@@ -77,7 +80,8 @@ internal static class Bench
         public double Rate() => (Volatile.Read(ref _done) - _warm) / Stopwatch.GetElapsedTime(Volatile.Read(ref _warmAt)).TotalSeconds;
     }
 
-    private static async Task<(double, string)> StoreAsync(PostgresServer server, int tasks, int workers, int stores, bool next, CancellationToken cancellationToken)
+    private static async Task<(double, string)> StoreAsync(PostgresServer server, int tasks, int workers, int stores, bool next, bool background,
+        CancellationToken cancellationToken)
     {
         var database = await server.CreateDatabaseAsync(cancellationToken);
         var root = Path.GetTempPath();
@@ -91,6 +95,7 @@ internal static class Bench
                     Location = PostgresLocation.Parse(server.Url(database)),
                     RepositoryRoot = root,
                     CreateIfMissing = true,
+                    SyncInBackground = background,
                 }, cancellationToken));
             }
             var specs = Enumerable.Range(0, tasks).Select(i => new TaskSpec
@@ -108,7 +113,7 @@ internal static class Bench
             var clock = new Clock(tasks);
             await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(
                 () => WorkAsync(opened[w % stores], new WorkerId("w" + w.ToString(CultureInfo.InvariantCulture)), next, clock, cancellationToken), cancellationToken)));
-            return (clock.Rate(), string.Join("; ", opened.Select(s => s.Counters.ToString())));
+            return (clock.Rate(), string.Join("; ", opened.Select(s => s.Counters + (background ? $", {s.Flushes} flushes" : ""))));
         }
         finally
         {

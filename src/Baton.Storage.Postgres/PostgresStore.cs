@@ -26,9 +26,10 @@ public sealed partial class PostgresStore : IBatonStore
     private readonly Task _writeLoop;
     private readonly List<StandingClaim> _offers = [];
     private readonly CancellationTokenSource _closed = new();
+    private readonly WalFlusher? _flusher;
     private volatile bool _closing;
 
-    private PostgresStore(NpgsqlDataSource dataSource, string location, string repositoryRoot, int maxWorkers)
+    private PostgresStore(NpgsqlDataSource dataSource, string location, string repositoryRoot, int maxWorkers, bool syncInBackground)
     {
         _dataSource = dataSource;
         Location = location;
@@ -37,6 +38,13 @@ public sealed partial class PostgresStore : IBatonStore
         // The payload of this store object's notifications: its own are not news to it.
         Id = Guid.NewGuid().ToString("N")[..16];
         _changes = new PostgresChangeFeed(dataSource, Id);
+        if (syncInBackground)
+        {
+            _flusher = new WalFlusher(dataSource, Settle,
+                error => new PostgresStoreException(location, $"the PostgreSQL store at {location} did not answer for {RetryWindow.TotalSeconds:0} s, "
+                    + $"and whether the last commits are durable is unknown: {error.Message}", error),
+                RetryWindow, _closed.Token);
+        }
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writeLoop = loop.Task;
         new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = WriterThreadName }.Start();
@@ -53,6 +61,9 @@ public sealed partial class PostgresStore : IBatonStore
 
     /// <summary>This store object's id, the payload of its notifications.</summary>
     internal string Id { get; }
+
+    /// <summary>How many WAL flushes the flusher made (SyncInBackground), for the tests and the benchmark.</summary>
+    internal long Flushes => _flusher?.Flushes ?? 0;
 
     /// <summary>The change feed, for the tests.</summary>
     internal PostgresChangeFeed Feed => _changes;
@@ -85,7 +96,7 @@ public sealed partial class PostgresStore : IBatonStore
             {
                 throw Failures.Opening(location, error);
             }
-            return new PostgresStore(dataSource, location, root, options.MaxWorkers);
+            return new PostgresStore(dataSource, location, root, options.MaxWorkers, options.SyncInBackground);
         }
         catch
         {
@@ -157,6 +168,8 @@ public sealed partial class PostgresStore : IBatonStore
         await _closed.CancelAsync().ConfigureAwait(false);
         _writes.Writer.TryComplete();
         await _writeLoop.ConfigureAwait(false);
+        // Every batch the writer committed is flushed and answered before the connections close.
+        _flusher?.Dispose();
         lock (_offers)
         {
             // No transaction will try them now: their owners learn so through Settled.

@@ -101,14 +101,20 @@ internal sealed class Session
         return reader;
     }
 
-    /// <summary>Queues BEGIN and Baton's write lock (<paramref name="lockKey"/>): both go with the transaction's first read.</summary>
-    public void Begin(long lockKey)
+    /// <summary>Queues BEGIN and Baton's write lock (<paramref name="lockKey"/>): both go with the transaction's first read.
+    /// <paramref name="synchronous"/>: false when the commit is not to wait for the WAL flush.</summary>
+    public void Begin(long lockKey, bool synchronous = true)
     {
         Debug.Assert(!InTransaction, "one transaction at a time");
         Debug.Assert(_queued.Count == 0, "nothing is queued outside a transaction");
         (CommitSent, XidReceived, Xid, _sentInTransaction) = (false, false, null, false);
         Queue("BEGIN", []);
         Queue("SELECT pg_advisory_xact_lock($1)", [Arg.Long(lockKey)], returnsRows: true);
+        if (!synchronous)
+        {
+            // The commit does not wait for the WAL flush (WalFlusher makes it durable before anyone hears of it).
+            Queue("SET LOCAL synchronous_commit = off", []);
+        }
         InTransaction = true;
     }
 
