@@ -43,6 +43,11 @@ internal static class Bench
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round + 1}: {name,-36} {rate,8:F0} tasks/s  {detail}"));
             }
         }
+        foreach (var (cross, background) in new[] { (true, false), (true, true), (false, false) })
+        {
+            var what = (cross ? "A to B (NOTIFY)" : "one store object") + (background ? ", bg flush" : "");
+            Console.WriteLine($"handoff, {what}: " + await Handoff.RunAsync(server, 500, cross, background, cancellationToken));
+        }
         var peer = Median(results[rows[0].Name]);
         Console.WriteLine();
         Console.WriteLine("| row | tasks/s (median, range) | / peer |");
