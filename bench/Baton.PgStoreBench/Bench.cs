@@ -48,6 +48,7 @@ internal static class Bench
             var what = (cross ? "A to B (NOTIFY)" : "one store object") + (background ? ", bg flush" : "");
             Console.WriteLine($"handoff, {what}: " + await Handoff.RunAsync(server, 500, cross, background, cancellationToken));
         }
+        Console.WriteLine("opening: " + await Opening.RunAsync(server, 21, cancellationToken));
         var peer = Median(results[rows[0].Name]);
         Console.WriteLine();
         Console.WriteLine("| row | tasks/s (median, range) | / peer |");
