@@ -25,6 +25,9 @@ internal sealed class Session
     // Whether anything was sent since BEGIN was queued (a rollback before that has nothing to undo on the server).
     private bool _sentInTransaction;
 
+    // Whether a statement was queued since BEGIN (besides BEGIN's own): a commit then has something to send.
+    private bool _queuedInTransaction;
+
     public Session(NpgsqlConnection connection, int maxWorkers, WriterCounters? counters = null)
     {
         Connection = connection;
@@ -60,6 +63,7 @@ internal sealed class Session
     /// <summary>Queues a statement that returns no rows (or whose rows nobody reads: <paramref name="returnsRows"/>).</summary>
     public void Queue(string sql, NpgsqlParameter[] args, bool returnsRows = false)
     {
+        _queuedInTransaction |= InTransaction;
         _queued.Add(Command(sql, args));
         if (returnsRows)
         {
@@ -107,7 +111,7 @@ internal sealed class Session
     {
         Debug.Assert(!InTransaction, "one transaction at a time");
         Debug.Assert(_queued.Count == 0, "nothing is queued outside a transaction");
-        (CommitSent, XidReceived, Xid, _sentInTransaction) = (false, false, null, false);
+        (CommitSent, XidReceived, Xid, _sentInTransaction, _queuedInTransaction) = (false, false, null, false, false);
         Queue("BEGIN", []);
         Queue("SELECT pg_advisory_xact_lock($1)", [Arg.Long(lockKey)], returnsRows: true);
         if (!synchronous)
@@ -122,7 +126,7 @@ internal sealed class Session
     public void BeginSnapshot()
     {
         Debug.Assert(!InTransaction, "one transaction at a time");
-        (CommitSent, XidReceived, Xid, _sentInTransaction) = (false, false, null, false);
+        (CommitSent, XidReceived, Xid, _sentInTransaction, _queuedInTransaction) = (false, false, null, false, false);
         Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", []);
         InTransaction = true;
     }
@@ -146,7 +150,7 @@ internal sealed class Session
     public void Commit()
     {
         Debug.Assert(InTransaction, "a commit ends a transaction");
-        if (!_sentInTransaction)
+        if (!_sentInTransaction && !_queuedInTransaction)
         {
             // Nothing reached the server: BEGIN and the lock are still queued, and nothing else was asked.
             _queued.Clear();
