@@ -10,6 +10,9 @@ internal abstract class PendingWrite
     /// not the write's failure: it propagates, and the writer runs the batch again on a new connection.</summary>
     public abstract WriteOutcome Run(Session session, bool isolated);
 
+    /// <summary>What the write will read, for the batch's prefetch; null when it says nothing.</summary>
+    public WriteHint? Hint { get; init; }
+
     /// <summary>Called after the commit: hands the result to the caller.</summary>
     public abstract void Complete();
 

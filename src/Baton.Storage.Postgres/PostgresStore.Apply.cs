@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Baton.Core.Life;
 using Baton.Core.Tasks;
+using Npgsql;
 
 namespace Baton.Storage.Postgres;
 
@@ -29,7 +30,7 @@ public sealed partial class PostgresStore
     // it writes the rows Core named, and for the follow-ups Core asked for (dependents, plan completion) reads what Core
     // needs and applies what it decides in turn. Writes are queued (sent with the next read or the commit).
     private static Applied Apply(StoreScope scope, IReadOnlyList<LifeChange> changes, bool deferPlanCheck = false,
-        HashSet<string>? withoutDependents = null, CancellationToken cancellationToken = default)
+        string? withoutDependentsOf = null, CancellationToken cancellationToken = default)
     {
         Debug.Assert(scope.InTransaction, "a decision is applied inside the transaction it was read in, under the write lock");
         ReportRecord? report = null;
@@ -51,6 +52,7 @@ public sealed partial class PostgresStore
                     InsertTask(scope, add);
                     break;
                 case EditTask edit:
+                    scope.Cache?.TaskEdited(edit.Task);
                     scope.Exec(
                         "UPDATE tasks SET title = COALESCE($1, title), description = COALESCE($2, description), context = COALESCE($3, context) WHERE id = $4",
                         Arg.Text(edit.Title), Arg.Text(edit.Description), Arg.Text(edit.Context), Arg.Text(edit.Task.Value));
@@ -75,6 +77,10 @@ public sealed partial class PostgresStore
                         Arg.Text(StoreJson.Of(checks.Report)), Arg.Long(checks.Report.Passed ? 1 : 0), Arg.Text(checks.Task.Value), Arg.Long(checks.Number));
                     break;
                 case CountWorker count:
+                    if (count.SeenAt is { } seen)
+                    {
+                        scope.Cache?.WorkerSeen(count.Worker.Value, Ms(seen));
+                    }
                     scope.Exec(
                         "UPDATE workers SET done = done + $1, failed = failed + $2, busy_ms = busy_ms + $3, last_seen = COALESCE($4, last_seen) WHERE name = $5",
                         Arg.Long(count.Done), Arg.Long(count.Failed), Arg.Long(count.BusyMs), Arg.Long(Ms(count.SeenAt)), Arg.Text(count.Worker.Value));
@@ -100,7 +106,8 @@ public sealed partial class PostgresStore
                         appended.State is { } state ? StoredStates.Name(state) : null, appended.Message, appended.Data);
                     break;
                 case ReleaseDependents release:
-                    if (withoutDependents?.Contains(release.Task.Value) != true)
+                    // Most tasks have none, and the report's read said whether this one has.
+                    if (!string.Equals(withoutDependentsOf, release.Task.Value, StringComparison.Ordinal))
                     {
                         ReleaseDependentsOf(scope, release);
                     }
@@ -129,6 +136,7 @@ public sealed partial class PostgresStore
             Arg.Long(life.PendingDeps), Arg.Text(life.Worker?.Value), Arg.Text(life.LeaseId?.Value), Arg.Long(Ms(life.ClaimedAt)),
             Arg.Long(Ms(life.Deadline)), Arg.Long(life.LeaseLengthMs), Arg.Long(Ms(life.ReadyAt)), Arg.Text(life.Feedback),
             Arg.Long(Ms(life.UpdatedAt)), Arg.Text(write.Task.Value));
+        scope.Cache?.LifeWritten(write.Task, life);
     }
 
     private static void InsertTask(StoreScope scope, AddTask add)
@@ -145,6 +153,7 @@ public sealed partial class PostgresStore
             Arg.Text(StoreJson.Of(spec.Labels)), Arg.Long(spec.Priority), Arg.Long(life.MaxAttempts), Arg.Long(life.AttemptBudget),
             Arg.Long(spec.Lease is { } lease ? (long)lease.TotalMilliseconds : null), Arg.Text(StoredStates.Name(life.State)),
             Arg.Long(life.PendingDeps), Arg.Long(Ms(life.ReadyAt)), Arg.Text(add.Plan), Arg.Long(Ms(life.UpdatedAt)));
+        scope.Cache?.TaskAdded(spec, life.State);
         for (var i = 0; i < spec.DependsOn.Count; i++)
         {
             scope.Exec("INSERT INTO deps(task_id, depends_on, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -169,22 +178,33 @@ public sealed partial class PostgresStore
         }
     }
 
+    // A ready task is an unfinished one: when the batch's cache knows of one, the plan is not complete, and nothing is read.
     private static void LookForPlanCompleteNow(StoreScope scope, DateTimeOffset now)
-        => Apply(scope, TaskMachine.PlanComplete(scope.Scalar(AnyUnfinishedSql, Arg.Texts(UnfinishedStates)) is true, now));
+        => Apply(scope, TaskMachine.PlanComplete(scope.Cache?.AnyReady == true || scope.Scalar(AnyUnfinishedSql, Arg.Texts(UnfinishedStates)) is true, now));
 
     private static ReportRecord InsertReport(StoreScope scope, AddReport add)
     {
         var request = add.Request;
-        var reportId = scope.Insert(
-            """
-            INSERT INTO reports(task_id, attempt, worker, lease_id, outcome, summary, files, context_score, notes, late, refused_reason, idempotency_key, at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id
-            """,
+        var key = add.Late ? null : request.IdempotencyKey;
+        NpgsqlParameter[] args =
+        [
             Arg.Text(request.TaskId.Value), Arg.Long(add.Attempt), Arg.Text(request.Worker.Value), Arg.Text(request.LeaseId?.Value),
             Arg.Text(request.Outcome.ToWire()), Arg.Text(request.Summary), Arg.Text(StoreJson.Of(request.Files)),
             Arg.Long(request.ContextScore), Arg.Text(request.Notes), Arg.Long(add.Late ? 1 : 0), Arg.Text(add.RefusedReason),
-            Arg.Text(add.Late ? null : request.IdempotencyKey), Arg.Long(Ms(add.At)));
-        return new ReportRecord
+            Arg.Text(key), Arg.Long(Ms(add.At)),
+        ];
+        long reportId;
+        if (scope.Cache?.TryReportId(out var drawn) == true)
+        {
+            // An id the batch drew from the column's sequence: the insert is queued like any other write.
+            reportId = drawn;
+            scope.Exec(InsertReportWithIdSql, [.. args, Arg.Long(reportId)]);
+        }
+        else
+        {
+            reportId = scope.Insert(InsertReportSql, args);
+        }
+        var report = new ReportRecord
         {
             Id = reportId,
             TaskId = request.TaskId,
@@ -200,5 +220,17 @@ public sealed partial class PostgresStore
             RefusedReason = add.RefusedReason,
             At = add.At,
         };
+        scope.Cache?.ReportAdded(report, key);
+        return report;
     }
+
+    private const string InsertReportSql = """
+        INSERT INTO reports(task_id, attempt, worker, lease_id, outcome, summary, files, context_score, notes, late, refused_reason, idempotency_key, at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id
+        """;
+
+    private const string InsertReportWithIdSql = """
+        INSERT INTO reports(task_id, attempt, worker, lease_id, outcome, summary, files, context_score, notes, late, refused_reason, idempotency_key, at, id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+        """;
 }

@@ -56,7 +56,7 @@ public sealed partial class PostgresStore
         {
             return Task.FromResult(Result<Assignment>.Fail(ErrorCode.BadRequest, $"capacity must be at least 1, got {request.Capacity}"));
         }
-        return WriteAsync(scope => Claim(scope, request, defaultLease, now), cancellationToken);
+        return WriteAsync(scope => Claim(scope, request, defaultLease, now), new WriteHint(null, null, request.Worker.Value, now), cancellationToken);
     }
 
     // A claim is three decisions in one transaction: what lapsed is returned first (so a task whose lease ran out can be
@@ -69,24 +69,32 @@ public sealed partial class PostgresStore
         var worker = request.Worker.Value;
         List<HoldingRow> holding;
         WorkerRow? stored;
-        List<ReadyRow>? page;
-        using (var reader = scope.Query([
-            (HoldingSql, [Arg.Texts(ReservingStates), Arg.Long(Ms(now)), Arg.Text(worker)]),
-            (WorkerRowSql, [Arg.Text(worker)]),
-            (ReadySql, [Arg.Text(StoredStates.Name(TaskMachine.ClaimableState)), Arg.Long(FirstPage)])]))
+        ReadyPage? page;
+        if (scope.Cache is { } cache && cache.TryHolding(worker, now, out holding) && cache.TryWorker(worker, out stored)
+            && cache.TryReady(out var cachedRows, out var cachedEnd))
         {
+            // Read with the batch's other writes' rows, and kept up to date with what they wrote.
+            page = new ReadyPage(cachedRows, cachedEnd);
+        }
+        else
+        {
+            using var reader = scope.Query([
+                (HoldingSql, [Arg.Texts(ReservingStates), Arg.Long(Ms(now)), Arg.Text(worker)]),
+                (WorkerRowSql, [Arg.Text(worker)]),
+                (ReadySql, [Arg.Text(StoredStates.Name(TaskMachine.ClaimableState)), Arg.Long(FirstPage)])]);
             holding = ReadHolding(reader);
             reader.NextResult();
             stored = ReadWorkerRow(reader);
             reader.NextResult();
-            page = ReadReadyPage(reader);
+            page = ReadyPage.Of(ReadReadyPage(reader), FirstPage);
         }
         var scan = TaskMachine.ScanHolding(holding, request.Worker, now);
         if (scan.Due.Count > 0 || scan.Stale.Count > 0)
         {
             ReturnLapsed(scope, scan, now);
-            // The lapsed tasks may be ready now: the page read before is not the ready set any more.
-            page = null;
+            // The lapsed tasks may be ready now: the page read before is not the ready set any more (the cache's is, if
+            // it knows where they go).
+            page = scope.Cache?.TryReady(out var rows, out var end) == true ? new ReadyPage(rows, end) : null;
         }
         var (capacity, labels) = UpsertWorker(scope, worker, null, request.Capacity, request.Labels, Ms(now), stored);
         if (TaskMachine.HeldToGiveBack(scan, capacity) is { } held)
@@ -169,9 +177,18 @@ public sealed partial class PostgresStore
         return rows;
     }
 
+    /// <summary>Ready tasks in claim order, from the first on, up to and including <see cref="End"/> (null: every ready
+    /// task is here).</summary>
+    private sealed record ReadyPage(List<ReadyRow> Rows, (long Priority, long Seq)? End)
+    {
+        // A page read with LIMIT size: fewer rows than that are all there are.
+        public static ReadyPage Of(List<ReadyRow> rows, int size)
+            => new(rows, rows.Count < size ? null : (rows[^1].Task.Priority, rows[^1].Task.Seq));
+    }
+
     // The ready tasks in claim order, a page at a time, from the page read with the claim's other reads (when it is
-    // still the ready set) on.
-    private static IEnumerable<ReadyRow> ReadyRows(StoreScope scope, List<ReadyRow>? first)
+    // still the ready set) on; the next page starts after the last row the one before reached.
+    private static IEnumerable<ReadyRow> ReadyRows(StoreScope scope, ReadyPage? first)
     {
         var state = StoredStates.Name(TaskMachine.ClaimableState);
         var size = FirstPage;
@@ -179,22 +196,21 @@ public sealed partial class PostgresStore
         if (page is null)
         {
             using var reader = scope.Query(ReadySql, Arg.Text(state), Arg.Long(size));
-            page = ReadReadyPage(reader);
+            page = ReadyPage.Of(ReadReadyPage(reader), size);
         }
         while (true)
         {
-            foreach (var row in page)
+            foreach (var row in page.Rows)
             {
                 yield return row;
             }
-            if (page.Count < size)
+            if (page.End is not { } end)
             {
                 yield break;
             }
-            var last = page[^1].Task;
             size *= 8;
-            using var reader = scope.Query(ReadyAfterSql, Arg.Text(state), Arg.Long(size), Arg.Long(last.Priority), Arg.Long(last.Seq));
-            page = ReadReadyPage(reader);
+            using var reader = scope.Query(ReadyAfterSql, Arg.Text(state), Arg.Long(size), Arg.Long(end.Priority), Arg.Long(end.Seq));
+            page = ReadyPage.Of(ReadReadyPage(reader), size);
         }
     }
 
@@ -255,16 +271,4 @@ public sealed partial class PostgresStore
         => ReadAsync(scope => scope.Scalar("SELECT MIN(lease_expires_at) FROM tasks WHERE state = $1", Arg.Text(StoredStates.Name(TaskState.Leased))) is long ms
             ? At(ms)
             : (DateTimeOffset?)null, cancellationToken);
-
-    // A ready task as Core's claim sees it: read whole, so the chosen one answers the claim without another read.
-    private sealed class ReadyRow(TaskItem task, TaskLife life) : IClaimCandidate
-    {
-        public TaskItem Task { get; } = task;
-
-        public TaskLife Life { get; } = life;
-
-        public IReadOnlyList<string> Labels => Task.Labels;
-
-        public IReadOnlyList<string> Files => Task.Files;
-    }
 }

@@ -43,7 +43,8 @@ public sealed partial class PostgresStore
         }
         // Most batches make nothing ready (heartbeats, reports of other workers): one look at the ready index spares each
         // offer a whole claim. Lapsed leases are the sweeper's to return.
-        if (new StoreScope(session).Scalar("SELECT 1 FROM tasks WHERE state = $1 LIMIT 1", Arg.Text(StoredStates.Name(TaskMachine.ClaimableState))) is null)
+        if (session.Cache?.AnyReady is { } known ? !known
+            : new StoreScope(session).Scalar("SELECT 1 FROM tasks WHERE state = $1 LIMIT 1", Arg.Text(StoredStates.Name(TaskMachine.ClaimableState))) is null)
         {
             return true;
         }

@@ -74,21 +74,23 @@ public sealed partial class PostgresStore
         => WriteAsync(scope =>
         {
             var at = Ms(now);
-            bool left;
+            WorkerRow? left;
             using (var reader = scope.Query(
                 """
                 UPDATE workers SET connected = 0, last_seen = GREATEST(last_seen, $1)
-                WHERE name = $2 AND connected = 1 AND (hub = $3 OR hub IS NULL) RETURNING name
+                WHERE name = $2 AND connected = 1 AND (hub = $3 OR hub IS NULL) RETURNING capacity, labels, connected, last_seen
                 """,
                 Arg.Long(at), Arg.Text(worker.Value), Arg.Text(hub.Value)))
             {
-                left = reader.Read();
+                left = ReadWorkerRow(reader);
             }
-            if (left)
+            if (left is not null)
             {
+                // Not queued: the batch's cached row must say what the database now does.
+                scope.Cache?.WorkerWritten(worker.Value, left);
                 scope.AppendEvent(at, EventTypes.WorkerLeft, null, worker.Value, null, $"worker {worker.Value} disconnected");
             }
-            return left;
+            return left is not null;
         }, cancellationToken);
 
     /// <inheritdoc/>
@@ -116,17 +118,17 @@ public sealed partial class PostgresStore
         => WriteAsync(scope =>
         {
             string? holder = null;
-            var connected = false;
             var holderLive = false;
+            WorkerRow? row = null;
             using (var reader = scope.Query(
-                "SELECT w.hub, w.connected, h.seen_at >= $2 FROM workers w LEFT JOIN hubs h ON h.id = w.hub WHERE w.name = $1",
+                "SELECT w.capacity, w.labels, w.connected, w.last_seen, w.hub, h.seen_at >= $2 FROM workers w LEFT JOIN hubs h ON h.id = w.hub WHERE w.name = $1",
                 Arg.Text(worker.Value), Arg.Long(Ms(liveAfter))))
             {
                 if (reader.Read())
                 {
-                    holder = reader.IsDBNull(0) ? null : reader.GetString(0);
-                    connected = reader.GetInt64(1) == 1;
-                    holderLive = !reader.IsDBNull(2) && reader.GetBoolean(2);
+                    row = WorkerRowOf(reader);
+                    holder = reader.IsDBNull(4) ? null : reader.GetString(4);
+                    holderLive = !reader.IsDBNull(5) && reader.GetBoolean(5);
                 }
             }
             if (holder is not null && holder != hub.Value && holderLive)
@@ -139,11 +141,22 @@ public sealed partial class PostgresStore
             {
                 Apply(scope, TaskMachine.Lose(task.Id, life, reason, now).Changes);
             }
-            if (connected)
+            if (row is { Connected: true })
             {
+                // Run now (after what releasing queued), so the batch's cached row can say what the database now does.
                 var at = Ms(now);
-                scope.Exec("UPDATE workers SET connected = 0, last_seen = GREATEST(last_seen, $1) WHERE name = $2", Arg.Long(at), Arg.Text(worker.Value));
-                scope.AppendEvent(at, EventTypes.WorkerLeft, null, worker.Value, null, $"worker {worker.Value} disconnected");
+                WorkerRow? left;
+                using (var reader = scope.Query(
+                    "UPDATE workers SET connected = 0, last_seen = GREATEST(last_seen, $1) WHERE name = $2 RETURNING capacity, labels, connected, last_seen",
+                    Arg.Long(at), Arg.Text(worker.Value)))
+                {
+                    left = ReadWorkerRow(reader);
+                }
+                if (left is not null)
+                {
+                    scope.Cache?.WorkerWritten(worker.Value, left);
+                    scope.AppendEvent(at, EventTypes.WorkerLeft, null, worker.Value, null, $"worker {worker.Value} disconnected");
+                }
             }
             return new LostWorker { Released = held.Select(h => h.Item1.Id).ToList() };
         }, cancellationToken);

@@ -20,7 +20,8 @@ public sealed partial class PostgresStore
         {
             return Task.FromResult(Result<ReportResult>.Fail(ErrorCode.BadRequest, $"context score must be 1-5, got {request.ContextScore}"));
         }
-        return WriteAsync(scope => Report(scope, request, now, deferPlanCheck: false).Result, cancellationToken);
+        return WriteAsync(scope => Report(scope, request, now, deferPlanCheck: false).Result,
+            new WriteHint(request.TaskId.Value, request.IdempotencyKey, null, now), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -51,11 +52,12 @@ public sealed partial class PostgresStore
                 LookForPlanCompleteNow(scope, now);
             }
             return Result<ReportResult>.Ok(reported.Value.WithNext(leased));
-        }, cancellationToken);
+        }, new WriteHint(request.TaskId.Value, request.IdempotencyKey, request.Worker.Value, now), cancellationToken);
     }
 
-    // One round trip reads the report kept under the request's idempotency key (if any) and the whole task row, which
-    // serves Core's decision and the task the report answers with: the decided life applied to it, not read back.
+    // The report kept under the request's idempotency key (if any) and the whole task row, which serves Core's decision
+    // and the task the report answers with (the decided life applied to it, not read back), come from the batch's cache
+    // or from one round trip.
     // deferPlanCheck: the caller looks for plan completion itself, after the claim that follows.
     private static (Result<ReportResult> Result, bool PlanCheck) Report(StoreScope scope, ReportRequest request, DateTimeOffset now, bool deferPlanCheck)
     {
@@ -63,20 +65,14 @@ public sealed partial class PostgresStore
         ReportRecord? earlier = null;
         (TaskItem Task, TaskLife Life)? row = null;
         var hasDependents = true;
-        using (var reader = scope.Query([
-            (FindReportSql, [Arg.Text(id), Arg.Text(request.IdempotencyKey)]),
-            (ReportRowSql, [Arg.Text(id)])]))
+        if (scope.Cache is { } cache && cache.TryTask(id, out row, out hasDependents)
+            && (request.IdempotencyKey is not { } key || cache.TryKey(id, key, out earlier)))
         {
-            if (reader.Read())
-            {
-                earlier = ReadReport(reader);
-            }
-            reader.NextResult();
-            if (reader.Read())
-            {
-                row = TaskRows.ReadBoth(reader, TaskRows.ReadDependsOn(reader, TaskRows.ColumnCount));
-                hasDependents = reader.GetBoolean(TaskRows.ColumnCount + 1);
-            }
+            // Read with the batch's other writes' rows, in the round trip that began the transaction.
+        }
+        else
+        {
+            (earlier, row, hasDependents) = ReadReportRows(scope, request);
         }
         if (TaskMachine.IsReplay(request, earlier))
         {
@@ -88,12 +84,30 @@ public sealed partial class PostgresStore
         }
         var (task, life) = found;
         var decision = TaskMachine.Report(task, life, request, now, new ScopeReads(scope));
-        var applied = Apply(scope, decision.Changes, deferPlanCheck, withoutDependents: hasDependents ? null : new HashSet<string>(StringComparer.Ordinal) { id });
+        var applied = Apply(scope, decision.Changes, deferPlanCheck, withoutDependentsOf: hasDependents ? null : id);
         if (!decision.Accepted)
         {
             return (decision.Refusal!, false);
         }
         return (new ReportResult { Task = decision.After!.ApplyTo(task), Report = applied.Report! }, applied.PlanCheckDeferred);
+    }
+
+    // The report kept under the request's key (if any), and the task's row, in one round trip.
+    private static (ReportRecord? Earlier, (TaskItem Task, TaskLife Life)? Row, bool HasDependents) ReadReportRows(StoreScope scope, ReportRequest request)
+    {
+        var id = request.TaskId.Value;
+        ReportRecord? earlier = null;
+        using var reader = scope.Query([
+            (FindReportSql, [Arg.Text(id), Arg.Text(request.IdempotencyKey)]),
+            (ReportRowSql, [Arg.Text(id)])]);
+        if (reader.Read())
+        {
+            earlier = ReadReport(reader);
+        }
+        reader.NextResult();
+        return reader.Read()
+            ? (earlier, TaskRows.ReadBoth(reader, TaskRows.ReadDependsOn(reader, TaskRows.ColumnCount)), reader.GetBoolean(TaskRows.ColumnCount + 1))
+            : (earlier, null, false);
     }
 
     // The task as a read gives it, and its life; null when there is no such task.

@@ -11,9 +11,6 @@ public sealed partial class PostgresStore
 
     private const string WorkerRowSql = "SELECT capacity, labels, connected, last_seen FROM workers WHERE name = $1";
 
-    /// <summary>What a worker's row says of it, as a claim or a touch needs it.</summary>
-    private sealed record WorkerRow(int Capacity, string Labels, bool Connected, long LastSeen);
-
     /// <inheritdoc/>
     public Task<WorkerInfo> TouchWorkerAsync(WorkerPresence presence, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -35,8 +32,10 @@ public sealed partial class PostgresStore
     public Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(DateTimeOffset now, CancellationToken cancellationToken)
         => SnapshotAsync<IReadOnlyList<WorkerInfo>>(scope => LoadWorkers(scope, Ms(now), null), cancellationToken);
 
-    private static WorkerRow? ReadWorkerRow(NpgsqlDataReader reader)
-        => reader.Read() ? new WorkerRow(reader.Int(0), reader.GetString(1), reader.GetInt64(2) == 1, reader.GetInt64(3)) : null;
+    // The next row of a read of WorkerRowSql's columns (first), or null when there is none.
+    private static WorkerRow? ReadWorkerRow(NpgsqlDataReader reader) => reader.Read() ? WorkerRowOf(reader) : null;
+
+    private static WorkerRow WorkerRowOf(NpgsqlDataReader reader) => new(reader.Int(0), reader.GetString(1), reader.GetInt64(2) == 1, reader.GetInt64(3));
 
     // Creates the worker on first sight (with an event) and updates what it says of itself. stored: its row as read in
     // this transaction (the claim reads it with its other reads), null when there is none.
@@ -51,6 +50,7 @@ public sealed partial class PostgresStore
                 "INSERT INTO workers(name, capacity, labels, connected, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5, $5)",
                 Arg.Text(worker), Arg.Long(capacity ?? 1), Arg.Text(newLabels ?? "[]"), Arg.Long(connected == true ? 1 : 0), Arg.Long(now));
             scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} joined");
+            scope.Cache?.WorkerWritten(worker, new WorkerRow(capacity ?? 1, newLabels ?? "[]", connected == true, now));
             return (capacity ?? 1, labels ?? []);
         }
         var changes = (capacity is { } c && c != stored.Capacity) || (newLabels is not null && newLabels != stored.Labels)
@@ -59,6 +59,7 @@ public sealed partial class PostgresStore
         // look, or its own commit would wake it (and every other waiter, on every hub) again.
         if (changes || now - stored.LastSeen >= LastSeenResolutionMs)
         {
+            scope.Cache?.WorkerWritten(worker, new WorkerRow(capacity ?? stored.Capacity, newLabels ?? stored.Labels, connected ?? stored.Connected, now));
             scope.Exec(
                 """
                 UPDATE workers SET last_seen = $1,
@@ -114,6 +115,7 @@ public sealed partial class PostgresStore
         }
         if (forget.Count > 0)
         {
+            scope.Cache?.WorkersForgotten();
             scope.Exec("DELETE FROM workers WHERE name = ANY($1)", Arg.Texts([.. forget]));
         }
     }

@@ -17,6 +17,9 @@ public sealed partial class PostgresStore
     private int _opened;
     private long _reconnects;
 
+    /// <summary>What the writer did (for the tests and the benchmark).</summary>
+    internal WriterCounters Counters { get; } = new();
+
     /// <summary>How many times the writer opened its connection again after it broke (for the tests).</summary>
     internal long Reconnects => Interlocked.Read(ref _reconnects);
 
@@ -51,7 +54,9 @@ public sealed partial class PostgresStore
             {
                 batch.Add(next);
             }
+            var started = Stopwatch.GetTimestamp();
             CommitBatch(batch);
+            Counters.Batch(batch.Count, Stopwatch.GetTimestamp() - started);
         }
     }
 
@@ -77,7 +82,7 @@ public sealed partial class PostgresStore
                     switch (TransactionStatus(session, xid))
                     {
                         case "committed":
-                            Settle(batch, _lastChanged, null);
+                            Committed(batch, _lastChanged, xid);
                             return;
                         case "aborted":
                             unresolved = null;
@@ -87,13 +92,12 @@ public sealed partial class PostgresStore
                             // The old session lives on somewhere (a network split, not a restart): ask again shortly.
                             throw new NpgsqlException($"transaction {xid} is still in progress on a lost connection");
                         default:
-                            EndTriedOffers();
-                            Settle(batch, false, OutcomeUnknown(null));
+                            Fail(batch, OutcomeUnknown(null));
                             return;
                     }
                 }
                 var changed = RunTransaction(session, batch);
-                Settle(batch, changed, null);
+                Committed(batch, changed, session.Xid);
                 return;
             }
             catch (Exception error) when (Failures.IsConnectionLost(error))
@@ -109,8 +113,7 @@ public sealed partial class PostgresStore
                             unresolved = lost.Xid;
                             break;
                         case LostCommit.Unknown:
-                            EndTriedOffers();
-                            Settle(batch, false, OutcomeUnknown(error));
+                            Fail(batch, OutcomeUnknown(error));
                             return;
                     }
                 }
@@ -120,8 +123,7 @@ public sealed partial class PostgresStore
                 }
                 if (_closing || Stopwatch.GetElapsedTime(started) > RetryWindow)
                 {
-                    EndTriedOffers();
-                    Settle(batch, false, unresolved is not null ? OutcomeUnknown(error) : new PostgresStoreException(Location, _closing
+                    Fail(batch, unresolved is not null ? OutcomeUnknown(error) : new PostgresStoreException(Location, _closing
                         ? $"the store at {Location} was closed while its server did not answer ({error.Message})"
                         : $"the PostgreSQL store at {Location} did not answer for {RetryWindow.TotalSeconds:0} s: {error.Message}", error));
                     return;
@@ -133,8 +135,7 @@ public sealed partial class PostgresStore
             {
                 // A bug, or an error the isolated run could not pin on one write: nothing of the batch is kept.
                 TryRollback();
-                EndTriedOffers();
-                Settle(batch, false, error);
+                Fail(batch, error);
                 return;
             }
         }
@@ -155,7 +156,9 @@ public sealed partial class PostgresStore
         var isolated = false;
         while (true)
         {
-            session.Begin(PostgresSchema.WriteLock);
+            session.Begin(PostgresSchema.WriteLock, synchronous: _flusher is null);
+            // Side by side, the writes share what the batch will read, read in the round trip that takes the lock.
+            session.Cache = isolated ? null : Prefetch(session, batch);
             var redo = !RunWrites(session, batch, isolated, out var changed);
             // What this batch made ready goes to a standing claim in the same commit.
             if (!redo && changed && !TryOffers(session, isolated))
@@ -207,16 +210,41 @@ public sealed partial class PostgresStore
         return true;
     }
 
-    // After the commit (or the batch's failure): the standing claims' waiters and the writes' callers get their answers,
-    // in that order, and the change feed wakes whoever waits on this store object.
-    private void Settle(List<PendingWrite> batch, bool changed, Exception? failed)
+    // After the commit: answered now, or (SyncInBackground) once the flusher made it durable.
+    private void Committed(List<PendingWrite> batch, bool changed, long? xid)
     {
-        foreach (var (offer, leased) in _tried)
+        var committed = new CommittedBatch([.. batch], [.. _tried], changed, xid);
+        _tried.Clear();
+        if (_flusher is { } flusher)
+        {
+            flusher.Enqueue(committed);
+        }
+        else
+        {
+            Settle(committed, null);
+        }
+    }
+
+    // Nothing of the batch was kept (or whether it was is unknown, which the error says).
+    private void Fail(List<PendingWrite> batch, Exception error)
+    {
+        EndTriedOffers();
+        foreach (var pending in batch)
+        {
+            pending.Fail(error);
+        }
+    }
+
+    // Once the batch is durable (or known lost): the standing claims' waiters and the writes' callers get their answers,
+    // in that order, and the change feed wakes whoever waits on this store object. Batches are settled in commit order,
+    // by the writer or by the flusher's thread.
+    private void Settle(CommittedBatch batch, Exception? failed)
+    {
+        foreach (var (offer, leased) in batch.Tried)
         {
             offer.End(failed is null ? leased : null);
         }
-        _tried.Clear();
-        foreach (var pending in batch)
+        foreach (var pending in batch.Writes)
         {
             if (failed is null)
             {
@@ -227,7 +255,7 @@ public sealed partial class PostgresStore
                 pending.Fail(failed);
             }
         }
-        if (changed && failed is null)
+        if (batch.Changed && failed is null)
         {
             _changes.Notify();
         }
@@ -258,7 +286,7 @@ public sealed partial class PostgresStore
         {
             Interlocked.Increment(ref _reconnects);
         }
-        _session = new Session(connection, _maxWorkers);
+        _session = new Session(connection, _maxWorkers, Counters);
         return _session;
     }
 

@@ -26,9 +26,10 @@ public sealed partial class PostgresStore : IBatonStore
     private readonly Task _writeLoop;
     private readonly List<StandingClaim> _offers = [];
     private readonly CancellationTokenSource _closed = new();
+    private readonly WalFlusher? _flusher;
     private volatile bool _closing;
 
-    private PostgresStore(NpgsqlDataSource dataSource, string location, string repositoryRoot, int maxWorkers)
+    private PostgresStore(NpgsqlDataSource dataSource, string location, string repositoryRoot, int maxWorkers, bool syncInBackground)
     {
         _dataSource = dataSource;
         Location = location;
@@ -37,6 +38,13 @@ public sealed partial class PostgresStore : IBatonStore
         // The payload of this store object's notifications: its own are not news to it.
         Id = Guid.NewGuid().ToString("N")[..16];
         _changes = new PostgresChangeFeed(dataSource, Id);
+        if (syncInBackground)
+        {
+            _flusher = new WalFlusher(dataSource, Settle,
+                error => new PostgresStoreException(location, $"the PostgreSQL store at {location} did not answer for {RetryWindow.TotalSeconds:0} s, "
+                    + $"and whether the last commits are durable is unknown: {error.Message}", error),
+                RetryWindow, _closed.Token);
+        }
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writeLoop = loop.Task;
         new Thread(() => WriteLoop(loop)) { IsBackground = true, Name = WriterThreadName }.Start();
@@ -53,6 +61,9 @@ public sealed partial class PostgresStore : IBatonStore
 
     /// <summary>This store object's id, the payload of its notifications.</summary>
     internal string Id { get; }
+
+    /// <summary>How many WAL flushes the flusher made (SyncInBackground), for the tests and the benchmark.</summary>
+    internal long Flushes => _flusher?.Flushes ?? 0;
 
     /// <summary>The change feed, for the tests.</summary>
     internal PostgresChangeFeed Feed => _changes;
@@ -85,7 +96,7 @@ public sealed partial class PostgresStore : IBatonStore
             {
                 throw Failures.Opening(location, error);
             }
-            return new PostgresStore(dataSource, location, root, options.MaxWorkers);
+            return new PostgresStore(dataSource, location, root, options.MaxWorkers, options.SyncInBackground);
         }
         catch
         {
@@ -106,6 +117,12 @@ public sealed partial class PostgresStore : IBatonStore
             settings.MaxAutoPrepare = 256;
             settings.AutoPrepareMinUsages = 2;
         }
+        // Every statement the store runs often has an index to use. Its prepared plans are made once per connection, and
+        // a plan made while a table was new (statistics of no rows: a new store, or one whose last ANALYZE was before its
+        // busy hour) scans the table, which grows to thousands of rows before autovacuum looks again: the attempt update
+        // and the idempotency-key lookup took 150 µs each that way, a third of the writer's time. Scans stay possible where
+        // no index serves (the stats' aggregates), at the planner's highest cost.
+        settings.Options = string.IsNullOrEmpty(settings.Options) ? "-c enable_seqscan=off" : settings.Options + " -c enable_seqscan=off";
         if (string.IsNullOrEmpty(settings.ApplicationName))
         {
             settings.ApplicationName = "baton";
@@ -151,6 +168,8 @@ public sealed partial class PostgresStore : IBatonStore
         await _closed.CancelAsync().ConfigureAwait(false);
         _writes.Writer.TryComplete();
         await _writeLoop.ConfigureAwait(false);
+        // Every batch the writer committed is flushed and answered before the connections close.
+        _flusher?.Dispose();
         lock (_offers)
         {
             // No transaction will try them now: their owners learn so through Settled.
@@ -167,7 +186,10 @@ public sealed partial class PostgresStore : IBatonStore
 
     // Queues a write for the writer loop; completes after its transaction committed. The work may change nothing but the
     // store (it can run more than once: see CommitBatch). The caller continues on the thread pool, never on the writer.
-    internal async Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken)
+    internal Task<T> WriteAsync<T>(Func<StoreScope, T> write, CancellationToken cancellationToken) => WriteAsync(write, null, cancellationToken);
+
+    // hint: what the write will read, which the writer then reads for the whole batch in one round trip (WriteCache).
+    private async Task<T> WriteAsync<T>(Func<StoreScope, T> write, WriteHint? hint, CancellationToken cancellationToken)
     {
         // The caller's actor goes with the write to the writer thread, onto the events it appends.
         if (AuditActor.Current is { } actor)
@@ -179,7 +201,7 @@ public sealed partial class PostgresStore : IBatonStore
                 return work(scope);
             };
         }
-        var pending = new PendingWrite<T>(write, cancellationToken);
+        var pending = new PendingWrite<T>(write, cancellationToken) { Hint = hint };
         await _writes.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         var result = await pending.Task.ConfigureAwait(false);
         Debug.Assert(Thread.CurrentThread.Name != WriterThreadName, "a write's caller never continues on the writer thread");

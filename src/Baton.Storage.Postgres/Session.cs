@@ -25,16 +25,27 @@ internal sealed class Session
     // Whether anything was sent since BEGIN was queued (a rollback before that has nothing to undo on the server).
     private bool _sentInTransaction;
 
-    public Session(NpgsqlConnection connection, int maxWorkers)
+    // Whether a statement was queued since BEGIN (besides BEGIN's own): a commit then has something to send.
+    private bool _queuedInTransaction;
+
+    public Session(NpgsqlConnection connection, int maxWorkers, WriterCounters? counters = null)
     {
         Connection = connection;
         MaxWorkers = maxWorkers;
+        _counters = counters;
     }
+
+    // The writer's counters; null on a read's session.
+    private readonly WriterCounters? _counters;
 
     public NpgsqlConnection Connection { get; }
 
     /// <summary>The bound on remembered workers, for the writes on this session.</summary>
     public int MaxWorkers { get; }
+
+    /// <summary>The rows this transaction's writes read, prefetched and kept exact (null: none; always null outside a
+    /// transaction run side by side).</summary>
+    public WriteCache? Cache { get; set; }
 
     /// <summary>True between <see cref="Begin"/> and the end of the transaction.</summary>
     public bool InTransaction { get; private set; }
@@ -52,6 +63,7 @@ internal sealed class Session
     /// <summary>Queues a statement that returns no rows (or whose rows nobody reads: <paramref name="returnsRows"/>).</summary>
     public void Queue(string sql, NpgsqlParameter[] args, bool returnsRows = false)
     {
+        _queuedInTransaction |= InTransaction;
         _queued.Add(Command(sql, args));
         if (returnsRows)
         {
@@ -71,6 +83,7 @@ internal sealed class Session
             return;
         }
         using var batch = TakeBatch([]);
+        _counters?.RoundTrip();
         batch.ExecuteNonQuery();
     }
 
@@ -83,6 +96,7 @@ internal sealed class Session
     {
         var skip = _queuedResults;
         var batch = TakeBatch(queries);
+        _counters?.RoundTrip();
         var reader = batch.ExecuteReader();
         for (var i = 0; i < skip; i++)
         {
@@ -91,14 +105,20 @@ internal sealed class Session
         return reader;
     }
 
-    /// <summary>Queues BEGIN and Baton's write lock (<paramref name="lockKey"/>): both go with the transaction's first read.</summary>
-    public void Begin(long lockKey)
+    /// <summary>Queues BEGIN and Baton's write lock (<paramref name="lockKey"/>): both go with the transaction's first read.
+    /// <paramref name="synchronous"/>: false when the commit is not to wait for the WAL flush.</summary>
+    public void Begin(long lockKey, bool synchronous = true)
     {
         Debug.Assert(!InTransaction, "one transaction at a time");
         Debug.Assert(_queued.Count == 0, "nothing is queued outside a transaction");
-        (CommitSent, XidReceived, Xid, _sentInTransaction) = (false, false, null, false);
+        (CommitSent, XidReceived, Xid, _sentInTransaction, _queuedInTransaction) = (false, false, null, false, false);
         Queue("BEGIN", []);
         Queue("SELECT pg_advisory_xact_lock($1)", [Arg.Long(lockKey)], returnsRows: true);
+        if (!synchronous)
+        {
+            // The commit does not wait for the WAL flush (WalFlusher makes it durable before anyone hears of it).
+            Queue("SET LOCAL synchronous_commit = off", []);
+        }
         InTransaction = true;
     }
 
@@ -106,7 +126,7 @@ internal sealed class Session
     public void BeginSnapshot()
     {
         Debug.Assert(!InTransaction, "one transaction at a time");
-        (CommitSent, XidReceived, Xid, _sentInTransaction) = (false, false, null, false);
+        (CommitSent, XidReceived, Xid, _sentInTransaction, _queuedInTransaction) = (false, false, null, false, false);
         Queue("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", []);
         InTransaction = true;
     }
@@ -130,15 +150,17 @@ internal sealed class Session
     public void Commit()
     {
         Debug.Assert(InTransaction, "a commit ends a transaction");
-        if (!_sentInTransaction)
+        if (!_sentInTransaction && !_queuedInTransaction)
         {
             // Nothing reached the server: BEGIN and the lock are still queued, and nothing else was asked.
             _queued.Clear();
             _queuedResults = 0;
             InTransaction = false;
+            Cache = null;
             return;
         }
         CommitSent = true;
+        var started = Stopwatch.GetTimestamp();
         using (var reader = Query([("SELECT txid_current_if_assigned()", []), ("COMMIT", [])]))
         {
             reader.Read();
@@ -148,12 +170,15 @@ internal sealed class Session
             {
             }
         }
+        _counters?.Commit(Stopwatch.GetTimestamp() - started);
         InTransaction = false;
+        Cache = null;
     }
 
     /// <summary>Ends the transaction without keeping it; what is queued is dropped.</summary>
     public void Rollback()
     {
+        Cache = null;
         _queued.Clear();
         _queuedResults = 0;
         if (InTransaction && _sentInTransaction)
@@ -168,6 +193,7 @@ internal sealed class Session
     /// <summary>Undoes the work since <c>SAVEPOINT work</c>, at once (the transaction may be in an aborted state).</summary>
     public void RollbackToSavepoint()
     {
+        Debug.Assert(Cache is null, "a write undone to its savepoint runs without a cache");
         _queued.Clear();
         _queuedResults = 0;
         using var batch = new NpgsqlBatch(Connection);

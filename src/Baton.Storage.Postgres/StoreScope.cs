@@ -22,6 +22,9 @@ internal sealed class StoreScope(Session session)
 
     public void Rollback() => RolledBack = true;
 
+    /// <summary>The rows the batch's writes read, kept exact as they write (null when the batch runs without).</summary>
+    public WriteCache? Cache => session.Cache;
+
     /// <summary>True inside a transaction.</summary>
     public bool InTransaction => session.InTransaction;
 

@@ -20,13 +20,15 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    [Fact]
-    public async Task Restart_MidRun_WritesWaitAndComplete_AndEveryAcknowledgedReportIsKept_Invariant2()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Restart_MidRun_WritesWaitAndComplete_AndEveryAcknowledgedReportIsKept_Invariant2(bool syncInBackground)
     {
         postgres.Require();
         await using var server = await PostgresServer.StartNewAsync(fsync: true, Ct);
         var database = await server.CreateDatabaseAsync(Ct);
-        await using var store = await Stores.OpenAsync(server, database, _root.Path);
+        await using var store = await Stores.OpenAsync(server, database, _root.Path, syncInBackground: syncInBackground);
         await using var other = await Stores.OpenAsync(server, database, _root.Path);
         const int taskCount = 300;
         Assert.True((await store.ImportAsync([.. Enumerable.Range(0, taskCount).Select(i => Specs.Task($"t{i:D3}"))], "p", [], Now, Ct)).IsOk);

@@ -43,6 +43,9 @@ public static class StoreOpener
                 RepositoryRoot = root,
                 CreateIfMissing = options.CreateIfMissing,
                 MaxWorkers = options.MaxWorkers,
+                // A hub's writer releases Baton's lock at the commit and a thread of the store's own flushes the WAL
+                // before any write is answered (one flush for every batch meanwhile, of any hub).
+                SyncInBackground = options.ForHub,
             }, cancellationToken);
         }
         catch (Exception ex) when (Explain(ex, database) is { } explained)

@@ -2,8 +2,8 @@ using System.Net;
 using Baton.Core.Access;
 using Baton.Hub.Access;
 using Baton.Hub.Stores;
-using Baton.Storage.Postgres;
 using Baton.Hub.Tests.Support;
+using Baton.Storage.Postgres;
 
 namespace Baton.Hub.Tests.Access;
 
