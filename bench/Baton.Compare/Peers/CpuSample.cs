@@ -9,7 +9,7 @@ namespace Baton.Compare.Peers;
 /// spent per task, whatever ran the server: a process of its own, several (PostgreSQL's backends), or
 /// none (an in-process store or hub). Steal, idle and I/O wait are not counted.
 /// </summary>
-/// <remarks>It also sums the CPU time of the server processes by name (<c>/proc/PID/comm</c>): PostgreSQL's
+/// <remarks>It also sums the CPU time of the server processes the harness started, by name: PostgreSQL's
 /// (<c>postgres</c>: the postmaster and every backend) and <c>baton serve</c>'s (<c>baton</c>), so a row whose
 /// servers are processes of their own says which of them the time went to. A process that ends between two samples
 /// drops out of the second one: the harness's servers live through every timed run.</remarks>
@@ -34,11 +34,11 @@ internal readonly record struct CpuSample(TimeSpan? Machine, TimeSpan Harness, T
             Math.Max(0, (end.Postgres - start.Postgres).TotalMicroseconds / tasks),
             Math.Max(0, (end.Baton - start.Baton).TotalMicroseconds / tasks));
 
-    // utime + stime of every process named postgres, and of every process named baton (/proc/PID/stat, fields 14
-    // and 15 after the name in parentheses).
+    // utime + stime of the processes named postgres, and of those named baton, that descend from this one (the
+    // servers the harness started: on a shared machine other people's servers go by the same names). /proc/PID/stat:
+    // the parent is field 4, utime and stime fields 14 and 15, counted after the name in parentheses.
     private static (TimeSpan Postgres, TimeSpan Baton) ServerProcesses()
     {
-        long postgres = 0, baton = 0;
         string[] folders;
         try
         {
@@ -48,9 +48,10 @@ internal readonly record struct CpuSample(TimeSpan? Machine, TimeSpan Harness, T
         {
             return default;
         }
+        var processes = new Dictionary<int, (int Parent, string Name, long Ticks)>();
         foreach (var folder in folders)
         {
-            if (!char.IsAsciiDigit(Path.GetFileName(folder)[0]))
+            if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
                 continue;
             }
@@ -69,28 +70,47 @@ internal readonly record struct CpuSample(TimeSpan? Machine, TimeSpan Harness, T
             {
                 continue;
             }
-            var name = stat[(open + 1)..close];
-            if (name is not ("postgres" or "baton"))
-            {
-                continue;
-            }
-            // After ") ": state is field 3, so utime (14) and stime (15) are the 12th and 13th from there.
+            // After ") ": state is field 3, so the parent (4), utime (14) and stime (15) are the 2nd, 12th and 13th.
             var fields = stat[(close + 2)..].Split(' ');
             if (fields.Length > 12
+                && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
                 && long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
                 && long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system))
             {
-                if (name == "postgres")
-                {
-                    postgres += user + system;
-                }
-                else
-                {
-                    baton += user + system;
-                }
+                processes[pid] = (parent, stat[(open + 1)..close], user + system);
+            }
+        }
+        var self = Environment.ProcessId;
+        long postgres = 0, baton = 0;
+        foreach (var (pid, (_, name, ticks)) in processes)
+        {
+            if (name is not ("postgres" or "baton") || !Descends(pid))
+            {
+                continue;
+            }
+            if (name == "postgres")
+            {
+                postgres += ticks;
+            }
+            else
+            {
+                baton += ticks;
             }
         }
         return (TimeSpan.FromSeconds(postgres / TicksPerSecond), TimeSpan.FromSeconds(baton / TicksPerSecond));
+
+        bool Descends(int pid)
+        {
+            for (var hops = 0; hops < 64 && processes.TryGetValue(pid, out var process); hops++)
+            {
+                if (process.Parent == self)
+                {
+                    return true;
+                }
+                pid = process.Parent;
+            }
+            return false;
+        }
     }
 
     // "cpu  user nice system idle iowait irq softirq steal guest guest_nice": busy is user + nice + system +

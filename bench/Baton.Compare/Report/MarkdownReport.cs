@@ -143,7 +143,7 @@ internal static class MarkdownReport
         }
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Of the machine's CPU per task at {c} consumers, the server processes' (µs, median of the rounds; /proc/PID/stat of every process named postgres, and named baton):");
+            $"Of the machine's CPU per task at {c} consumers, the server processes' (µs, median of the rounds; /proc/PID/stat of the processes named postgres, and named baton, that the harness started):");
         text.AppendLine();
         text.AppendLine("| row | machine | PostgreSQL processes | `baton serve` processes | harness | PostgreSQL write transactions per task | WAL per task (bytes) |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
