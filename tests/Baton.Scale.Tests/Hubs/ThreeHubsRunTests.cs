@@ -37,6 +37,6 @@ public sealed class ThreeHubsRunTests(PostgresFixture postgres)
         // Every hub served: each of the twelve workers, four at each hub, was given work.
         Assert.All(run.Workers, w => Assert.True(w.Done > 0, $"{w.Name} did no task"));
         Assert.Equal("", run.Retried);
-        TestContext.Current.SendDiagnosticMessage($"{Tasks} tasks over 3 hubs in {run.Elapsed.TotalSeconds:F1} s; {audit.Summary}");
+        TestContext.Current.SendDiagnosticMessage($"{Tasks} tasks over 3 hubs in {run.Elapsed.TotalSeconds:F1} s (acknowledged every 10 s: {run.Progress}); {audit.Summary}");
     }
 }

@@ -14,6 +14,8 @@ internal sealed class ScaleRun
     // How often the store's own count is asked while the workers run.
     private static readonly TimeSpan StatusEvery = TimeSpan.FromMilliseconds(500);
 
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(10);
+
     // How long the ledger may stand still, once the store says every task is finished, before the run is over.
     private static readonly TimeSpan InFlight = TimeSpan.FromSeconds(5);
 
@@ -26,6 +28,12 @@ internal sealed class ScaleRun
     public IReadOnlyList<ScaleWorker> Workers => _workers;
 
     public TimeSpan Elapsed { get; private set; }
+
+    /// <summary>Tasks acknowledged every ten seconds of the run, as text ("1,200 / 2,900 / …"), to tell a slow start from a
+    /// slowdown as the store fills.</summary>
+    public string Progress => string.Join(" / ", _progress.Select(n => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private readonly List<int> _progress = [];
 
     /// <summary>Transient errors the workers retried, summed over them, as "code: n" text (empty when none).</summary>
     public string Retried => string.Join(", ", _workers.SelectMany(w => w.Retried).GroupBy(p => p.Key).Select(g => $"{g.Key}: {g.Sum(p => p.Value)}"));
@@ -73,6 +81,10 @@ internal sealed class ScaleRun
                 && !await FinishedAsync(coordinators, plan.Tasks.Count, cancellationToken))
             {
                 await Task.WhenAny(Ledger.AllAcknowledged, workersEnded, Task.Delay(StatusEvery, cancellationToken));
+                if (started.Elapsed >= ProgressEvery * (_progress.Count + 1))
+                {
+                    _progress.Add(Ledger.Count);
+                }
             }
             Assert.False(workersEnded.IsFaulted, $"a worker failed: {workersEnded.Exception}");
             // The store may count a task done before its worker has read the answer: let the answers in flight arrive

@@ -4,7 +4,7 @@ namespace Baton.Scale.Tests.Support;
 internal static class ScaleTimeouts
 {
     /// <summary>A whole run of a plan.</summary>
-    public static readonly TimeSpan Run = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan Run = TimeSpan.FromMinutes(5);
 
     /// <summary>One step: a hub starting, a worker moving to another hub, a task handed over.</summary>
     public static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
