@@ -24,18 +24,34 @@ public sealed class DatabaseRestartTests(PostgresFixture postgres)
         await run.Ledger.Reached(Tasks / 3).WaitAsync(ScaleTimeouts.Run, ct);
         var before = run.Ledger.Count;
         await server.StopAsync();
+        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var probe = new Npgsql.NpgsqlConnection(server.AdminConnectionString + ";Pooling=false;Timeout=5");
+            await probe.OpenAsync(ct);
+        });
+        TestContext.Current.SendDiagnosticMessage("a new connection after the stop: " + refused.Message);
         // Down until both hubs have seen it: their /readyz says the store does not answer.
         var down = System.Diagnostics.Stopwatch.StartNew();
+        var slowestProbe = TimeSpan.Zero;
         foreach (var hub in new[] { 0, 1 })
         {
-            while (await hubs.ReadyAsync(hub, ct))
+            while (true)
             {
+                var probe = System.Diagnostics.Stopwatch.StartNew();
+                var ready = await hubs.ReadyAsync(hub, ct);
+                slowestProbe = probe.Elapsed > slowestProbe ? probe.Elapsed : slowestProbe;
+                if (!ready)
+                {
+                    break;
+                }
                 Assert.True(down.Elapsed < ScaleTimeouts.Step, $"hub {hub} still ready {down.Elapsed.TotalSeconds:F0} s after PostgreSQL stopped");
                 await Task.Delay(20, ct);
             }
         }
         var whileDown = run.Ledger.Count - before;
+        var seen = down.Elapsed;
         await server.StartAsync(ct);
+        var outage = down.Elapsed;
         await running;
 
         await using var store = await hubs.OpenStoreAsync(ct);
@@ -44,6 +60,6 @@ public sealed class DatabaseRestartTests(PostgresFixture postgres)
         Assert.True(audit.Skew < ScaleTimeouts.ClockSkew, audit.Summary);
         Assert.Equal(Tasks, run.Ledger.Count);
         TestContext.Current.SendDiagnosticMessage(
-            $"PostgreSQL stopped after {before} acknowledged ({whileDown} more until both hubs saw it), down {down.Elapsed.TotalMilliseconds:F0} ms; workers retried: {(run.Retried.Length == 0 ? "nothing" : run.Retried)}; {audit.Summary}");
+            $"PostgreSQL stopped after {before} acknowledged ({whileDown} more until both hubs saw it); both hubs' /readyz said so {seen.TotalMilliseconds:F0} ms after the stop (the slowest answer {slowestProbe.TotalMilliseconds:F0} ms); up again after {outage.TotalMilliseconds:F0} ms; workers retried: {(run.Retried.Length == 0 ? "nothing" : run.Retried)}; {audit.Summary}");
     }
 }
