@@ -4,7 +4,9 @@ namespace Baton.Client;
 
 /// <summary>Where a client finds its hub token when it is given none: <c>BATON_TOKEN</c>, then the repository's own
 /// token, derived from <c>.baton/hub.key</c> in the start folder or a parent (readable on the hub's machine by the
-/// hub's owner only). See docs/security.md.</summary>
+/// hub's owner only). A repository whose store is a PostgreSQL database keeps its key in the database, which this
+/// library does not read: give such a client its token (<c>BATON_TOKEN</c>, or <see cref="BatonClientOptions.Token"/>);
+/// the <c>baton</c> CLI derives it from the database itself. See docs/security.md.</summary>
 public static class BatonTokens
 {
     /// <summary>The environment variable a token may be given in.</summary>

@@ -10,9 +10,9 @@ using Baton.Hub.Mcp;
 using Baton.Hub.Metrics;
 using Baton.Hub.Requests;
 using Baton.Hub.Scheduling;
+using Baton.Hub.Stores;
 using Baton.Service;
 using Baton.Storage;
-using Baton.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -46,25 +46,19 @@ public static class BatonHub
             throw;
         }
 
-        // One hub per SQLite store: taken before the store is opened, so a refused hub touches nothing.
+        // One hub per SQLite store: taken before the store is opened, so a refused hub touches nothing. A PostgreSQL
+        // store takes no lock: any number of hubs serve it.
+        var target = options.Target;
         var hubLock = options.Store is null ? await HubStoreLock.TakeAsync(options, cancellationToken) : null;
         IBatonStore store;
         try
         {
-            store = options.Store ?? await SqliteStore.OpenAsync(
-            new SqliteStoreOptions
+            store = options.Store ?? await StoreOpener.OpenAsync(target, new StoreOpenOptions
             {
-                DatabasePath = options.StorePath,
                 CreateIfMissing = options.CreateStoreIfMissing,
-                CheckpointInBackground = true,
-                // The writer runs the next batch while a thread of its own flushes this one.
-                SyncInBackground = true,
-                // Commits by other processes (a local-mode CLI on the same file) are seen within 25 ms.
-                WatchForChanges = false,
-                ExternalCommitPoll = TimeSpan.FromMilliseconds(25),
+                ForHub = true,
                 MaxWorkers = options.Limits.MaxRememberedWorkers,
-            },
-            cancellationToken);
+            }, cancellationToken);
         }
         catch
         {
@@ -72,34 +66,69 @@ public static class BatonHub
             throw;
         }
         var api = new LocalBaton(store, options.Time, new LocalBatonOptions { DefaultLease = options.DefaultLease, AllowCommandChecks = !options.NoCommandChecks, Limits = options.Limits.Fields });
+        IAccessView? access = null;
         async ValueTask CloseStoreAsync()
         {
             await api.DisposeAsync();
+            if (access is DatabaseAccessView database)
+            {
+                await database.CloseAsync();
+            }
             await store.DisposeAsync();
             hubLock?.Dispose();
         }
 
         try
         {
-            var app = Build(options, store, api);
+            access = await OpenAccessAsync(options, target, cancellationToken);
+            var app = Build(options, store, api, access);
             await app.Services.GetRequiredService<EventPump>().InitializeAsync(cancellationToken);
+            var presence = app.Services.GetRequiredService<HubPresence>();
+            await presence.RecordAsync(cancellationToken);
             await ListenAsync(app, options, cancellationToken);
             var addresses = BoundAddresses(app);
             app.Services.GetRequiredService<OriginPolicy>().Bind(addresses);
             var url = LocalUrl(addresses[0]);
             hubLock?.Publish(url);
-            await app.Services.GetRequiredService<WorkerConnections>().AdoptOrphansAsync(cancellationToken);
+            var self = app.Services.GetRequiredService<HubIdentity>();
+            self.Url = url;
+            await presence.BeginAsync(cancellationToken);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Hub");
-            HubLog.Listening(logger, string.Join(", ", addresses), options.StorePath);
+            HubLog.Listening(logger, self.Id.Value, string.Join(", ", addresses), target.Display);
             foreach (var address in insecure)
             {
                 HubLog.InsecureHttp(logger, address);
             }
-            return new RunningHub(app, url, addresses, CloseStoreAsync);
+            return new RunningHub(app, url, addresses, self.Id, CloseStoreAsync);
+        }
+        catch (Exception ex) when (target.Postgres is { } database && StoreOpener.Explain(ex, database) is { } explained)
+        {
+            await CloseStoreAsync();
+            throw explained;
         }
         catch
         {
             await CloseStoreAsync();
+            throw;
+        }
+    }
+
+    // The key and tokens: files beside a SQLite store (or in HubOptions.AccessDirectory), else the PostgreSQL store's
+    // access table, read before the hub listens (the key is made then by the first hub to start).
+    private static async Task<IAccessView> OpenAccessAsync(HubOptions options, StoreTarget target, CancellationToken cancellationToken)
+    {
+        if (options.ResolvedAccessDirectory is { } directory)
+        {
+            return new FileAccessView(directory, options.Time);
+        }
+        var database = new DatabaseAccessStore(target.Postgres!, options.Time); // no folder: a PostgreSQL target
+        try
+        {
+            return await DatabaseAccessView.OpenAsync(database, cancellationToken);
+        }
+        catch
+        {
+            await database.DisposeAsync();
             throw;
         }
     }
@@ -133,7 +162,7 @@ public static class BatonHub
         return false;
     }
 
-    private static WebApplication Build(HubOptions options, IBatonStore store, LocalBaton api)
+    private static WebApplication Build(HubOptions options, IBatonStore store, LocalBaton api, IAccessView access)
     {
         // The hub reads no appsettings.json, and must not watch for one: with reload on change, the host
         // watches its content root (the directory `baton serve` runs in, usually the repository) and every
@@ -144,7 +173,7 @@ public static class BatonHub
         TransportSecurity.Configure(builder, options);
         HubLimitsSetup.AddServices(builder, options.Limits);
         options.ConfigureLogging?.Invoke(builder.Logging);
-        AccessSetup.AddServices(builder.Services, options);
+        AccessSetup.AddServices(builder.Services, options, access);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton(store);
@@ -154,7 +183,10 @@ public static class BatonHub
         builder.Services.AddSingleton<EventPump>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPump>());
         builder.Services.AddHostedService<LeaseSweeper>();
+        builder.Services.AddSingleton(new HubIdentity(options.Time.GetUtcNow()));
         builder.Services.AddSingleton<WorkerConnections>();
+        builder.Services.AddSingleton<HubPresence>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HubPresence>());
         builder.Services.AddSingleton<RequestHandler>();
         McpEndpoint.AddServices(builder.Services);
         MetricsSetup.AddServices(builder.Services, options);

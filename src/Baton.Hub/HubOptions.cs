@@ -1,4 +1,5 @@
 using Baton.Core.Scheduling;
+using Baton.Hub.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub;
@@ -6,8 +7,14 @@ namespace Baton.Hub;
 /// <summary>How a hub runs. Checked when the hub starts and not changed afterwards.</summary>
 public sealed class HubOptions
 {
-    /// <summary>The SQLite database file of the store (e.g. <c>.baton/baton.db</c>). Required.</summary>
-    public required string StorePath { get; init; }
+    /// <summary>The SQLite database file of the store (e.g. <c>.baton/baton.db</c>). Set this or
+    /// <see cref="StoreTarget"/>.</summary>
+    public string? StorePath { get; init; }
+
+    /// <summary>The store, a SQLite file or a PostgreSQL database (<c>--store</c>); set this or <see cref="StorePath"/>.
+    /// On PostgreSQL any number of hubs serve one database: the hub key and token list live in the database, and
+    /// each hub records itself and the workers it holds. See docs/operations.md.</summary>
+    public StoreTarget? StoreTarget { get; init; }
 
     /// <summary>Where to listen. Default <c>http://127.0.0.1:7411</c>; port 0 picks a free port
     /// (read the bound address from <see cref="RunningHub.Url"/>).</summary>
@@ -33,16 +40,19 @@ public sealed class HubOptions
     /// <summary>The clock for leases, grace periods and waits. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Create the store file when it is missing. Default false (a missing store is an error).</summary>
+    /// <summary>Create the store (the file, or the database's tables) when it is missing. Default false (a missing
+    /// store is an error).</summary>
     public bool CreateStoreIfMissing { get; init; }
 
-    /// <summary>An open store to serve instead of opening <see cref="StorePath"/>, which then only names it in
-    /// the log. The hub owns it from <see cref="BatonHub.StartAsync"/> on and closes it when it stops (or when
-    /// starting fails). Default null: the hub opens the SQLite store at <see cref="StorePath"/>.</summary>
+    /// <summary>An open store to serve instead of opening <see cref="StorePath"/> or <see cref="StoreTarget"/>, which
+    /// then only name it (in the log and status) and say where the hub's key and tokens are (a PostgreSQL target: in that
+    /// database). The hub owns it from <see cref="BatonHub.StartAsync"/> on and closes it when it stops (or when starting
+    /// fails), and takes no store lock for it. Default null: the hub opens the target.</summary>
     public Baton.Storage.IBatonStore? Store { get; init; }
 
-    /// <summary>Where the hub's key (<c>hub.key</c>) and token list (<c>tokens.json</c>) are. Default: the folder of
-    /// <see cref="StorePath"/> (the repository's <c>.baton</c>). See docs/security.md.</summary>
+    /// <summary>A folder for the hub's key (<c>hub.key</c>) and token list (<c>tokens.json</c>). Default: the folder of
+    /// a SQLite store's file (the repository's <c>.baton</c>); with a PostgreSQL store, the database's <c>access</c>
+    /// table, shared by every hub on it. See docs/security.md.</summary>
     public string? AccessDirectory { get; init; }
 
     /// <summary>Host names the hub answers to besides the addresses it listens on (<c>--allowed-host</c>); <c>*</c>
@@ -78,18 +88,45 @@ public sealed class HubOptions
     /// <summary>How often metrics go to <see cref="OtlpEndpoint"/>. Default 60 s (or <c>OTEL_METRIC_EXPORT_INTERVAL</c>).</summary>
     public TimeSpan? MetricsExportInterval { get; init; }
 
+    /// <summary>The default <see cref="PresenceInterval"/>: 2 seconds.</summary>
+    public static readonly TimeSpan DefaultPresenceInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>On a store that several hubs serve (PostgreSQL): how often a hub records that it is alive and looks for
+    /// workers left connected through hubs that are gone. Default 2 seconds.</summary>
+    public TimeSpan PresenceInterval { get; init; } = DefaultPresenceInterval;
+
+    /// <summary>On a store that several hubs serve: a hub not heard for this long is gone, and the workers it held are
+    /// orphans that another hub gives the <see cref="DisconnectGrace"/> and then releases. Default 10 seconds (five
+    /// missed <see cref="PresenceInterval"/>s: a hub slowed by its database is not taken for dead).</summary>
+    public TimeSpan HubTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How the hub's page signs people in (one-time links, session lifetime). See docs/ui.md.</summary>
     public Baton.Hub.Dashboard.DashboardOptions Dashboard { get; init; } = new();
 
-    internal string ResolvedAccessDirectory
-        => AccessDirectory ?? Path.GetDirectoryName(Path.GetFullPath(StorePath)) ?? throw new ArgumentException("the store path has no folder", nameof(StorePath));
+    /// <summary>The store the options name (<see cref="StoreTarget"/>, else the file <see cref="StorePath"/>).</summary>
+    internal StoreTarget Target => StoreTarget ?? Stores.StoreTarget.File(StorePath!); // Validate requires one of them
+
+    /// <summary>The folder of the hub's key and token list; null when they are in the PostgreSQL store.</summary>
+    internal string? ResolvedAccessDirectory
+        => AccessDirectory ?? (Target.FilePath is { } file
+            ? Path.GetDirectoryName(file) ?? throw new ArgumentException("the store path has no folder", nameof(StorePath))
+            : null);
 
     internal void Validate()
     {
         Limits.Validate();
         ArgumentNullException.ThrowIfNull(Dashboard);
         Dashboard.Validate();
-        ArgumentException.ThrowIfNullOrWhiteSpace(StorePath);
+        if (StoreTarget is null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(StorePath);
+        }
+        else if (StorePath is not null)
+        {
+            throw new ArgumentException("set StorePath or StoreTarget, not both", nameof(StorePath));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PresenceInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HubTimeout, PresenceInterval);
         ArgumentException.ThrowIfNullOrWhiteSpace(Urls);
         ArgumentNullException.ThrowIfNull(Time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DefaultLease, TimeSpan.Zero);

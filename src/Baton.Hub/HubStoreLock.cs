@@ -2,20 +2,21 @@ using Baton.Storage.Sqlite;
 
 namespace Baton.Hub;
 
-/// <summary>Takes the SQLite store at <see cref="HubOptions.StorePath"/> for one hub (<see cref="HubLockFile"/>).
-/// A second hub on the same store would take the first one's connected workers for orphans and release their
-/// tasks after the grace while they work.</summary>
+/// <summary>Takes a SQLite store for one hub (<see cref="HubLockFile"/>). A second hub on the same file would take the
+/// first one's connected workers for orphans and release their tasks after the grace while they work. A PostgreSQL
+/// store takes no lock: any number of hubs serve it, each recording which workers it holds.</summary>
 internal static class HubStoreLock
 {
-    /// <summary>The held lock; null when the store is missing and may not be created (opening it then fails
-    /// with its own message). Throws <see cref="HubAlreadyRunningException"/> when another hub holds it.</summary>
+    /// <summary>The held lock; null for a PostgreSQL store, and when the file is missing and may not be created
+    /// (opening it then fails with its own message). Throws <see cref="HubAlreadyRunningException"/> when another hub
+    /// holds it.</summary>
     public static async Task<HubLock?> TakeAsync(HubOptions options, CancellationToken cancellationToken)
     {
-        if (!options.CreateStoreIfMissing && !File.Exists(options.StorePath))
+        if (options.Target.FilePath is not { } path || (!options.CreateStoreIfMissing && !File.Exists(path)))
         {
             return null;
         }
-        var attempt = await HubLockFile.TryTakeAsync(options.StorePath, HubLockFile.DefaultPatience, TimeProvider.System, cancellationToken);
+        var attempt = await HubLockFile.TryTakeAsync(path, HubLockFile.DefaultPatience, TimeProvider.System, cancellationToken);
         return attempt.Held ?? throw new HubAlreadyRunningException(attempt.Holder!);
     }
 }

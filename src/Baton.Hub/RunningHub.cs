@@ -1,3 +1,4 @@
+using Baton.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -10,10 +11,11 @@ public sealed class RunningHub : IAsyncDisposable
     private readonly Func<ValueTask> _closeStore;
     private readonly Lazy<Task> _stop;
 
-    internal RunningHub(WebApplication app, Uri url, IReadOnlyList<Uri> addresses, Func<ValueTask> closeStore)
+    internal RunningHub(WebApplication app, Uri url, IReadOnlyList<Uri> addresses, HubId id, Func<ValueTask> closeStore)
     {
         _app = app;
         Url = url;
+        Id = id;
         Addresses = addresses;
         _closeStore = closeStore;
         _stop = new Lazy<Task>(StopCoreAsync);
@@ -27,6 +29,10 @@ public sealed class RunningHub : IAsyncDisposable
     /// <summary>Every address Kestrel really bound, as it reports them (e.g. <c>http://0.0.0.0:7411</c> or
     /// <c>http://[::]:7411</c> for a wildcard), where <see cref="Url"/> is how this machine reaches the hub.</summary>
     public IReadOnlyList<Uri> Addresses { get; }
+
+    /// <summary>This hub's id, random at each start: what the store records for the workers connected through it (on
+    /// PostgreSQL, where several hubs serve one store), and what its log names.</summary>
+    public HubId Id { get; }
 
     /// <summary>The hub's services (for tests that look at how the host is set up).</summary>
     internal IServiceProvider Services => _app.Services;

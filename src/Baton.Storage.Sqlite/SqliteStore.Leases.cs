@@ -48,15 +48,17 @@ public sealed partial class SqliteStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TaskId>> ReleaseWorkerAsync(WorkerId worker, string reason, DateTimeOffset now, CancellationToken cancellationToken)
-        => WriteAsync<IReadOnlyList<TaskId>>(scope =>
+        => WriteAsync<IReadOnlyList<TaskId>>(scope => ReleaseHeld(scope, worker.Value, reason, now), cancellationToken);
+
+    private static List<TaskId> ReleaseHeld(StoreScope scope, string worker, string reason, DateTimeOffset now)
+    {
+        var held = LeasedBy(scope, worker);
+        foreach (var (task, life) in held)
         {
-            var held = LeasedBy(scope, worker.Value);
-            foreach (var (task, life) in held)
-            {
-                Apply(scope, TaskMachine.Lose(task.Id, life, reason, now).Changes);
-            }
-            return held.Select(h => h.Item1.Id).ToList();
-        }, cancellationToken);
+            Apply(scope, TaskMachine.Lose(task.Id, life, reason, now).Changes);
+        }
+        return held.Select(h => h.Item1.Id).ToList();
+    }
 
     /// <inheritdoc/>
     public Task<Result<TaskItem>> CancelAsync(TaskId taskId, string? reason, DateTimeOffset now, CancellationToken cancellationToken)

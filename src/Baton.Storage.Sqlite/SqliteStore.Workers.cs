@@ -25,6 +25,37 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<WorkerInfo>> ListWorkersAsync(DateTimeOffset now, CancellationToken cancellationToken)
         => SnapshotAsync<IReadOnlyList<WorkerInfo>>(scope => LoadWorkers(scope, Ms(now), null), cancellationToken);
 
+    /// <inheritdoc/>
+    /// <remarks>One hub at a time serves a SQLite store (its lock), so every worker marked connected when a hub starts
+    /// was connected through a hub that is gone.</remarks>
+    public Task<IReadOnlyList<WorkerId>> OrphanedWorkersAsync(HubId hub, DateTimeOffset liveAfter, DateTimeOffset now, CancellationToken cancellationToken)
+        => SnapshotAsync<IReadOnlyList<WorkerId>>(scope =>
+        {
+            var names = new List<WorkerId>();
+            using var reader = scope.Query("SELECT name FROM workers WHERE connected = 1 ORDER BY first_seen, name");
+            while (reader.Read())
+            {
+                names.Add(new WorkerId(reader.GetString(0)));
+            }
+            return names;
+        }, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>No other hub can hold the worker (one hub per SQLite store), so it is released, and marked
+    /// disconnected when it still shows connected (an orphan of an earlier hub run).</remarks>
+    public Task<LostWorker> ReleaseLostWorkerAsync(WorkerId worker, HubId hub, string reason, DateTimeOffset liveAfter, DateTimeOffset now, CancellationToken cancellationToken)
+        => WriteAsync(scope =>
+        {
+            var released = ReleaseHeld(scope, worker.Value, reason, now);
+            var at = Ms(now);
+            if (scope.Exec("UPDATE workers SET connected = 0, last_seen = MAX(last_seen, $now) WHERE name = $name AND connected = 1",
+                ("$now", at), ("$name", worker.Value)) > 0)
+            {
+                scope.AppendEvent(at, EventTypes.WorkerLeft, null, worker.Value, null, $"worker {worker.Value} disconnected");
+            }
+            return new LostWorker { Released = released };
+        }, cancellationToken);
+
     // Creates the worker on first sight (with an event) and updates what it says of itself.
     private static (int Capacity, IReadOnlyList<string> Labels) UpsertWorker(StoreScope scope, string worker, bool? connected, int? capacity, IReadOnlyList<string>? labels, long now)
     {

@@ -88,6 +88,45 @@ public interface IBatonStore : IAsyncDisposable
     /// <summary>Releases every lease a worker holds (its connection is gone for good).</summary>
     Task<IReadOnlyList<TaskId>> ReleaseWorkerAsync(WorkerId worker, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Whether several hubs may serve this store at once (PostgreSQL). Such a store records each live hub
+    /// (<see cref="BeatHubAsync"/>) and which hub holds each worker's connection (<see cref="ConnectWorkerAsync"/>),
+    /// so that no hub's grace period or start releases a worker connected through another. False (the default, SQLite):
+    /// one hub at a time, which the hub's lock on the store ensures; every other hub is gone.</summary>
+    bool ServesSeveralHubs => false;
+
+    /// <summary>A worker said hello on <paramref name="hub"/> (a persistent connection opened): as
+    /// <see cref="TouchWorkerAsync"/> with <see cref="WorkerPresence.Connected"/> true, and, on a store that
+    /// <see cref="ServesSeveralHubs"/>, <paramref name="hub"/> now holds the worker's connection.</summary>
+    Task<WorkerInfo> ConnectWorkerAsync(WorkerPresence presence, HubId hub, DateTimeOffset now, CancellationToken cancellationToken)
+        => TouchWorkerAsync(presence with { Connected = true }, now, cancellationToken);
+
+    /// <summary>The worker's last connection to <paramref name="hub"/> closed: it is marked disconnected, unless (on a
+    /// store that <see cref="ServesSeveralHubs"/>) another hub holds its connection now, when nothing changes.</summary>
+    Task DisconnectWorkerAsync(WorkerId worker, HubId hub, DateTimeOffset now, CancellationToken cancellationToken)
+        => TouchWorkerAsync(new WorkerPresence { Worker = worker, Connected = false }, now, cancellationToken);
+
+    /// <summary>Records that <paramref name="hub"/> serves this store and is alive at <paramref name="now"/>. A hub
+    /// calls it when it starts and, on a store that <see cref="ServesSeveralHubs"/>, every few seconds; a hub not heard
+    /// for a while is gone, and its workers are orphans for the others. The default records nothing.</summary>
+    Task BeatHubAsync(HubBeat hub, DateTimeOffset now, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The hub stopped: it is gone at once (its workers are orphans for the other hubs). The default records
+    /// nothing.</summary>
+    Task EndHubAsync(HubId hub, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Workers marked connected whose connection no live hub holds: connected through no hub, or through a
+    /// hub other than <paramref name="hub"/> not heard since <paramref name="liveAfter"/>. The default (a store that
+    /// serves one hub at a time) names every connected worker: any hub before this one is gone.</summary>
+    async Task<IReadOnlyList<WorkerId>> OrphanedWorkersAsync(HubId hub, DateTimeOffset liveAfter, DateTimeOffset now, CancellationToken cancellationToken)
+        => [.. (await ListWorkersAsync(now, cancellationToken).ConfigureAwait(false)).Where(w => w.Connected).Select(w => w.Name)];
+
+    /// <summary>A worker whose connection to <paramref name="hub"/> was lost (or whose hub is gone) did not come back
+    /// within the grace: in one transaction, unless another hub heard since <paramref name="liveAfter"/> holds its
+    /// connection now (it moved there), releases its leases (<see cref="ReleaseWorkerAsync"/>) and marks it
+    /// disconnected. The default only releases.</summary>
+    async Task<LostWorker> ReleaseLostWorkerAsync(WorkerId worker, HubId hub, string reason, DateTimeOffset liveAfter, DateTimeOffset now, CancellationToken cancellationToken)
+        => new LostWorker { Released = await ReleaseWorkerAsync(worker, reason, now, cancellationToken).ConfigureAwait(false) };
+
     /// <summary>The earliest live lease expiry, so a sweeper can sleep until then.</summary>
     Task<DateTimeOffset?> NextLeaseExpiryAsync(CancellationToken cancellationToken);
 

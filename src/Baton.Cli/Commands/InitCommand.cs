@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Infrastructure;
 using Baton.Cli.Init;
+using Baton.Hub.Stores;
 
 namespace Baton.Cli.Commands;
 
@@ -22,7 +23,12 @@ internal static class InitCommand
     public static Command Create()
     {
         var command = new Command("init", """
-            Set up this directory for Baton: .baton/baton.db (the store), .baton/.gitignore, and each agent's pack:
+            Set up this directory for Baton: the store, .baton/.gitignore, and each agent's pack. The store is
+            .baton/baton.db (SQLite), or what --store (or BATON_STORE) names: a PostgreSQL database
+            (postgres://user[:password]@host:port/db, or Host=...;Database=...), whose tables are made, or a file
+            elsewhere; either is recorded in .baton/store (owner-only: it may hold a password), so later verbs and
+            'baton serve' here find it without --store. A database that does not exist exits 2, one that does not
+            answer 6, a refused login 8; nothing is written then. The packs:
               cursor: .cursor/rules/baton-coordinator.mdc and baton-worker.mdc, .cursor/mcp.json, .cursor/hooks.json (stop hook)
               claude: a Baton section in CLAUDE.md, .mcp.json, .claude/commands/baton-work.md, .claude/settings.json (Stop hook)
               codex:  a Baton section in AGENTS.md (read by Codex and most other agents), .codex/config.toml
@@ -41,7 +47,17 @@ internal static class InitCommand
             var agents = AgentKinds.Parse(parseResult.GetValue(Agent) ?? []);
             return VerbRunner.GuardAsync(json, async () =>
             {
-                var result = await InitWriter.RunAsync(Environment.CurrentDirectory, parseResult.GetValue(ForceRules), agents, check, ct);
+                InitOutput result;
+                try
+                {
+                    var store = StoreLocator.Explicit(parseResult.GetValue(CommonOptions.Store))?.Value;
+                    result = await InitWriter.RunAsync(Environment.CurrentDirectory, parseResult.GetValue(ForceRules), agents, check, store, ct);
+                }
+                catch (StoreOpenException ex)
+                {
+                    // A bad --store, or a database that does not exist, answer or let us in: nothing was written.
+                    return Output.Fail(ex.Code, ex.Message, json);
+                }
                 var problems = result.Files.Count(f => f.Action is "missing" or "stale");
                 if (json)
                 {

@@ -4,6 +4,7 @@ using Baton.Core.Errors;
 using Baton.Core.Scheduling;
 using Baton.Core.Tasks;
 using Baton.Hub;
+using Baton.Hub.Stores;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -84,10 +85,15 @@ internal static class ServeCommand
     {
         var command = new Command("serve", """
             Run a hub (HTTP JSON API and WebSocket /ws) over the store until Ctrl+C; then use --server URL
-            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready. One hub per store:
-            while it runs it holds .baton/baton.db.hub.lock, and a second serve on the store refuses (exit 2) naming it.
+            (or BATON_SERVER) with every other verb. The URL is printed on stderr when ready. The store is found
+            as every verb finds it (--store, BATON_STORE, .baton/store, .baton/baton.db).
+            On SQLite, one hub per store: while it runs it holds .baton/baton.db.hub.lock, and a second serve on the
+            store refuses (exit 2) naming it. On PostgreSQL (--store postgres://user@host:port/db) any number of hubs
+            serve one database; give clients every address (--server URL1,URL2) and they fail over, keeping their
+            leases. A database that does not exist exits 2, one that does not answer 6, a refused login 8.
             Every request needs a token: the CLI and agents on this machine derive the repository's own from
-            .baton/hub.key (made on first start, owner-only); 'baton token create' makes one for anyone else.
+            .baton/hub.key (made on first start, owner-only), or on PostgreSQL from the key in the database, shared by
+            every hub on it; 'baton token create' makes one for anyone else.
             Listens on loopback by default; another address needs https (--tls-cert) or --insecure-http.
             Requests naming another host, or from a page of another origin, are refused. See docs/security.md.
             """);
@@ -129,7 +135,7 @@ internal static class ServeCommand
                 }
                 var options = new HubOptions
                 {
-                    StorePath = store.Value,
+                    StoreTarget = store.Value,
                     Urls = parseResult.GetValue(Urls)!,
                     DefaultLease = parseResult.GetValue(Lease) ?? TaskDefaults.Lease,
                     NoCommandChecks = parseResult.GetValue(NoCommandChecks),
@@ -157,9 +163,14 @@ internal static class ServeCommand
                 {
                     return Output.Fail(ErrorCode.InternalError, ex.Message, json);
                 }
+                catch (StoreOpenException ex)
+                {
+                    // A PostgreSQL store that does not exist, answer or let us in, or holds no Baton tables yet.
+                    return Output.Fail(ex.Code, ex.Message, json);
+                }
                 var bound = string.Join(", ", hub.Addresses);
                 var here = hub.Addresses.Any(a => a == hub.Url) ? "" : $"; on this machine {hub.Url}";
-                Output.Note($"hub listening on {bound}{here} (store {store.Value}, policy {policy.ToName()}); Ctrl+C to stop");
+                Output.Note($"hub listening on {bound}{here} (store {store.Value.Display}, policy {policy.ToName()}); Ctrl+C to stop");
                 try
                 {
                     await hub.Completion.WaitAsync(ct);

@@ -27,7 +27,7 @@ internal static class StatusCommand
                 return watched.IsOk || ct.IsCancellationRequested ? 0 : Output.Fail(watched.Error, json);
             }
             var status = await session.Api.StatusAsync(ct);
-            if (session.Mode == "local" && !json && HubLockFile.TryReadRunning(session.Location) is { Url: { } hub } running)
+            if (session.Mode == "local" && !json && Path.IsPathFullyQualified(session.Location) && HubLockFile.TryReadRunning(session.Location) is { Url: { } hub } running)
             {
                 Output.Note($"a hub serves this store {running.Describe()}; --server {hub.ToString().TrimEnd('/')} goes through it");
             }
@@ -41,12 +41,13 @@ internal static class StatusCommand
     }
 
     // This repository's store (as local mode would find it) when the hub serves a different one: a hub of another
-    // repository on the expected port answers like this one's would.
+    // repository on the expected port answers like this one's would. A file is compared by its full path, a PostgreSQL
+    // database by its location without the password (what a hub reports).
     private static string? OtherStore(string? served, ParseResult parseResult)
     {
         var here = StoreLocator.Resolve(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory);
-        return served is not null && here.IsOk && !string.Equals(Path.GetFullPath(here.Value), served, StringComparison.Ordinal)
-            ? Path.GetFullPath(here.Value)
+        return served is not null && here.IsOk && !string.Equals(here.Value.Display, served, StringComparison.Ordinal)
+            ? here.Value.Display
             : null;
     }
 }

@@ -5,11 +5,14 @@ using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub.Access;
+using Baton.Hub.Stores;
 
 namespace Baton.Cli.Commands;
 
-/// <summary><c>baton token</c>: make, list and revoke the hub's bearer tokens. Works on the files beside the store
-/// (<c>.baton/hub.key</c>, <c>.baton/tokens.json</c>), so only someone who can read the hub's key can make a token.</summary>
+/// <summary><c>baton token</c>: make, list and revoke the hub's bearer tokens. Works where the store keeps them
+/// (<see cref="AccessStores.For"/>): the files beside a SQLite store (<c>.baton/hub.key</c>, <c>.baton/tokens.json</c>),
+/// or a PostgreSQL store's <c>access</c> table, which every hub on it reads; so only someone who can read the hub's
+/// key can make a token.</summary>
 internal static class TokenCommand
 {
     private static readonly Option<string> Role = new("--role")
@@ -37,7 +40,9 @@ internal static class TokenCommand
             Make, list and revoke the hub's tokens. Every request to a hub needs one; the CLI, 'baton mcp',
             'baton run' and 'baton demo' on the hub's machine derive the repository's own (a coordinator token)
             from .baton/hub.key themselves. Give other agents and machines their own, with the least role.
-            See docs/security.md.
+            With a PostgreSQL store (--store postgres://..., or the one 'baton init --store' recorded) the key and
+            the list are in the database: every hub on it accepts the same tokens, and a revoke through any of them
+            counts on all within a second or two. See docs/security.md.
             """);
         command.Subcommands.Add(CreateCommand());
         command.Subcommands.Add(ListCommand());
@@ -57,15 +62,14 @@ internal static class TokenCommand
         command.Options.Add(Worker);
         command.Options.Add(Expires);
         command.Options.Add(Label);
-        command.SetAction((parseResult, ct) => RunAsync(parseResult, (directory, json) =>
+        command.SetAction((parseResult, ct) => RunAsync(parseResult, async (access, json) =>
         {
             if (!HubRoles.TryParse(parseResult.GetValue(Role), out var role))
             {
                 return Output.Fail(ErrorCode.BadRequest, $"--role: '{parseResult.GetValue(Role)}' is not a role (observer, worker, coordinator)", json);
             }
             var worker = parseResult.GetValue(Worker) is { } name && !string.IsNullOrWhiteSpace(name) ? new WorkerId(name.Trim()) : (WorkerId?)null;
-            var key = AccessKey.LoadOrCreate(directory);
-            var made = Registry(directory).Create(key, role, worker, parseResult.GetValue(Expires), parseResult.GetValue(Label));
+            var made = await access.CreateAsync(role, worker, parseResult.GetValue(Expires), parseResult.GetValue(Label), ct);
             return made.IsOk ? Print(made.Value.Record, made.Value.Token, json) : Output.Fail(made.Error, json);
         }, ct));
         return command;
@@ -86,15 +90,15 @@ internal static class TokenCommand
     private static Command ListCommand()
     {
         var command = new Command("list", "List the tokens made (never the tokens themselves): id, role, worker, expiry, revocation.");
-        command.SetAction((parseResult, ct) => RunAsync(parseResult, (directory, json) =>
+        command.SetAction((parseResult, ct) => RunAsync(parseResult, async (access, json) =>
         {
-            var tokens = Registry(directory).List();
+            var tokens = await access.ListAsync(ct);
             if (json)
             {
                 Output.JsonList("tokens", tokens, CliJsonContext.Default.TokenRecord);
                 return 0;
             }
-            Output.Line($"{HubToken.LocalId,-14} coordinator, the repository's own (derived from {AccessKey.FileName}; 'baton token rotate' replaces it)");
+            Output.Line($"{HubToken.LocalId,-14} coordinator, the repository's own (derived from the key in {access.KeyLocation}; 'baton token rotate' replaces it)");
             foreach (var token in tokens)
             {
                 Output.Line($"{token.Id,-14} {Describe(token)}");
@@ -108,9 +112,9 @@ internal static class TokenCommand
     {
         var command = new Command("revoke", "Revoke a token: the hub refuses it from its next request on, open connections included.");
         command.Arguments.Add(Id);
-        command.SetAction((parseResult, ct) => RunAsync(parseResult, (directory, json) =>
+        command.SetAction((parseResult, ct) => RunAsync(parseResult, async (access, json) =>
         {
-            var revoked = Registry(directory).Revoke(parseResult.GetValue(Id)!);
+            var revoked = await access.RevokeAsync(parseResult.GetValue(Id)!, ct);
             return Output.Result(revoked, json, static () => CliJsonContext.Default.TokenRecord, r => Output.Line($"revoked {r.Id} ({Describe(r)})"));
         }, ct));
         return command;
@@ -119,9 +123,9 @@ internal static class TokenCommand
     private static Command PruneCommand()
     {
         var command = new Command("prune", "Drop revoked and expired tokens from the list.");
-        command.SetAction((parseResult, ct) => RunAsync(parseResult, (directory, json) =>
+        command.SetAction((parseResult, ct) => RunAsync(parseResult, async (access, json) =>
         {
-            var pruned = Registry(directory).Prune();
+            var pruned = await access.PruneAsync(ct);
             if (!pruned.IsOk)
             {
                 return Output.Fail(pruned.Error, json);
@@ -138,31 +142,36 @@ internal static class TokenCommand
             Replace the hub's key: every token stops working, the repository's own included (the CLI derives the
             new one by itself). Use it when a token or the key may have leaked.
             """);
-        command.SetAction((parseResult, ct) => RunAsync(parseResult, (directory, _) =>
+        command.SetAction((parseResult, ct) => RunAsync(parseResult, async (access, _) =>
         {
-            AccessKey.Rotate(directory);
-            Output.Line($"rotated {AccessKey.PathIn(directory)}: every token made so far stops working");
+            await access.RotateKeyAsync(ct);
+            Output.Line($"rotated the key in {access.KeyLocation}: every token made so far stops working");
             return 0;
         }, ct));
         return command;
     }
 
-    private static Task<int> RunAsync(ParseResult parseResult, Func<string, bool, int> action, CancellationToken cancellationToken)
+    private static Task<int> RunAsync(ParseResult parseResult, Func<IAccessStore, bool, Task<int>> action, CancellationToken cancellationToken)
     {
         var json = parseResult.GetValue(CommonOptions.Json);
-        return VerbRunner.GuardAsync(json, () =>
+        return VerbRunner.GuardAsync(json, async () =>
         {
             var store = StoreLocator.Resolve(parseResult.GetValue(CommonOptions.Store), Environment.CurrentDirectory);
             if (!store.IsOk)
             {
-                return Task.FromResult(Output.Fail(store.Error, json));
+                return Output.Fail(store.Error, json);
             }
-            var directory = Path.GetDirectoryName(store.Value)!; // a resolved store path is full
-            return Task.FromResult(action(directory, json));
+            await using var access = AccessStores.For(store.Value, TimeProvider.System);
+            try
+            {
+                return await action(access, json);
+            }
+            catch (Exception ex) when (store.Value.Postgres is { } database && StoreOpener.Explain(ex, database) is { } explained)
+            {
+                return Output.Fail(explained.Code, explained.Message, json);
+            }
         }, cancellationToken);
     }
-
-    private static TokenRegistry Registry(string directory) => new(directory, TimeProvider.System);
 
     private static string Describe(TokenRecord token)
     {

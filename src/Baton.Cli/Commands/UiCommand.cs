@@ -5,6 +5,7 @@ using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Hub;
 using Baton.Hub.Access;
+using Baton.Hub.Stores;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,38 +75,49 @@ internal static class UiCommand
             {
                 return Output.Fail(ErrorCode.BadRequest, $"--server: '{server}' is not an absolute URL (e.g. http://127.0.0.1:7411)", json);
             }
-            return await OpenAsync(uri, Connector.ResolveToken(tokenOption, storeOption, Environment.CurrentDirectory), role, null, parseResult, json, ct);
+            return await OpenAsync(uri, await Connector.ResolveTokenAsync(tokenOption, storeOption, Environment.CurrentDirectory, ct), role, null, parseResult, json, ct);
         }
         var store = StoreLocator.Resolve(storeOption, Environment.CurrentDirectory);
         if (!store.IsOk)
         {
             return Output.Fail(store.Error, json);
         }
-        if (HubLockFile.TryReadRunning(store.Value) is { Url: { } running } record)
+        if (store.Value.FilePath is { } file && HubLockFile.TryReadRunning(file) is { Url: { } running } record)
         {
             Output.Note($"using the hub that serves this store {record.Describe()}");
-            return await OpenAsync(running, Connector.ResolveToken(tokenOption, storeOption, Environment.CurrentDirectory), role, null, parseResult, json, ct);
+            return await OpenAsync(running, await Connector.ResolveTokenAsync(tokenOption, storeOption, Environment.CurrentDirectory, ct), role, null, parseResult, json, ct);
         }
         RunningHub hub;
         try
         {
-            hub = await BatonHub.StartAsync(new HubOptions { StorePath = store.Value, Urls = parseResult.GetValue(Urls)!, ConfigureLogging = QuietLogging }, ct);
+            hub = await BatonHub.StartAsync(new HubOptions { StoreTarget = store.Value, Urls = parseResult.GetValue(Urls)!, ConfigureLogging = QuietLogging }, ct);
         }
         catch (HubAlreadyRunningException ex) when (ex.Running.Url is { } other)
         {
             // Another hub took the store between the look above and the start.
             Output.Note($"using the hub that serves this store {ex.Running.Describe()}");
-            return await OpenAsync(other, Connector.ResolveToken(tokenOption, storeOption, Environment.CurrentDirectory), role, null, parseResult, json, ct);
+            return await OpenAsync(other, await Connector.ResolveTokenAsync(tokenOption, storeOption, Environment.CurrentDirectory, ct), role, null, parseResult, json, ct);
         }
         catch (HubStartException ex)
         {
             return Output.Fail(ErrorCode.BadRequest, ex.Message, json);
         }
+        catch (StoreOpenException ex)
+        {
+            return Output.Fail(ex.Code, ex.Message, json);
+        }
         await using (hub)
         {
-            var token = tokenOption ?? HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(store.Value)!)); // a full path has a folder
+            var token = tokenOption ?? await LocalTokenAsync(store.Value, ct);
             return await OpenAsync(hub.Url, token, role, hub, parseResult, json, ct);
         }
+    }
+
+    // The repository's own token for a hub this call started: its key exists now (the hub made it if it was missing).
+    private static async Task<string> LocalTokenAsync(StoreTarget store, CancellationToken ct)
+    {
+        await using var access = AccessStores.For(store, TimeProvider.System);
+        return HubToken.Local(await access.LoadOrCreateKeyAsync(ct));
     }
 
     private static async Task<int> OpenAsync(Uri server, string? token, string role, RunningHub? serving, ParseResult parseResult, bool json, CancellationToken ct)

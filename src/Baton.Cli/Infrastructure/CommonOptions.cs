@@ -19,16 +19,17 @@ internal static class CommonOptions
 
     public static Option<string?> Token { get; } = new("--token")
     {
-        Description = $"Hub token (baton_ID.SECRET). Default: the repository's own, derived from .baton/hub.key when this machine has it. Env: {TokenEnvironmentVariable}.",
+        Description = $"Hub token (baton_ID.SECRET). Default: the repository's own, derived from .baton/hub.key when this machine has it (from a PostgreSQL store's key when it can reach the database). Env: {TokenEnvironmentVariable}.",
         Recursive = true,
         HelpName = "token",
     };
 
     public static Option<string?> Store { get; } = new("--store")
     {
-        Description = $"SQLite store file. Default: .baton/baton.db in this directory or a parent. Env: {StoreLocator.StoreEnvironmentVariable}.",
+        Description = "The store: a SQLite file, or a PostgreSQL database (postgres://user[:password]@host:port/db, or Host=...;Database=...). "
+            + $"Default: the one 'baton init --store' recorded in .baton/store, else .baton/baton.db, in this directory or a parent. Env: {StoreLocator.StoreEnvironmentVariable}.",
         Recursive = true,
-        HelpName = "path",
+        HelpName = "path|url",
     };
 
     public static Option<bool> Json { get; } = new("--json")

@@ -14,7 +14,7 @@ internal static class VerbRunner
     /// <summary>Runs a one-shot verb: in hub mode its connection is ephemeral (one call, then closed; the hub
     /// leaves the worker's leases to their expiry and heartbeats). <paramref name="waits"/>: the verb may block
     /// until something changes, so a local store watches for other processes' commits (see
-    /// <see cref="Connector.OpenLocalAsync"/>).</summary>
+    /// <see cref="Connector.OpenLocalAsync(string?, string, bool, CancellationToken)"/>).</summary>
     public static Task<int> RunAsync(
         ParseResult parseResult,
         string role,

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Baton.Cli.Infrastructure;
+using Baton.Hub.Stores;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Cli.Init;
@@ -13,7 +14,7 @@ namespace Baton.Cli.Init;
 /// last wrote it. In JSON configuration files only Baton's own entry is Baton's. With <c>check</c> nothing is
 /// written: each file is reported ok, missing, stale or edited.
 /// </summary>
-internal sealed partial class InitWriter(string root, bool force, AgentKind agents, bool check)
+internal sealed partial class InitWriter(string root, bool force, AgentKind agents, bool check, string? chosenStore)
 {
     private const string ManifestName = "init.json";
 
@@ -25,6 +26,9 @@ internal sealed partial class InitWriter(string root, bool force, AgentKind agen
         *.db-shm
         *.db-journal
         *.db.hub.*
+        store
+        hub.key
+        tokens.json*
         worktrees/
         tasks/
         logs/
@@ -37,11 +41,15 @@ internal sealed partial class InitWriter(string root, bool force, AgentKind agen
     private InitManifest _manifest = new();
 
     public static Task<InitOutput> RunAsync(string root, bool force, CancellationToken cancellationToken)
-        => RunAsync(root, force, AgentKind.None, check: false, cancellationToken);
+        => RunAsync(root, force, AgentKind.None, check: false, null, cancellationToken);
 
-    /// <summary><paramref name="agents"/> None: the agents of the last init (from the manifest), else the default set.</summary>
-    public static Task<InitOutput> RunAsync(string root, bool force, AgentKind agents, bool check, CancellationToken cancellationToken)
-        => new InitWriter(Path.GetFullPath(root), force, agents, check).RunAsync(cancellationToken);
+    /// <summary><paramref name="agents"/> None: the agents of the last init (from the manifest), else the default set.
+    /// <paramref name="store"/>: the store <c>--store</c> (or <c>BATON_STORE</c>) named, as given: a PostgreSQL database
+    /// (its tables made) or a file elsewhere (made), recorded in <c>.baton/store</c>; null: the one recorded there
+    /// before, else <c>.baton/baton.db</c>. A database that cannot be used throws <see cref="StoreOpenException"/>
+    /// before anything is written.</summary>
+    public static Task<InitOutput> RunAsync(string root, bool force, AgentKind agents, bool check, string? store, CancellationToken cancellationToken)
+        => new InitWriter(Path.GetFullPath(root), force, agents, check, store).RunAsync(cancellationToken);
 
     private async Task<InitOutput> RunAsync(CancellationToken cancellationToken)
     {
@@ -53,8 +61,7 @@ internal sealed partial class InitWriter(string root, bool force, AgentKind agen
             : _manifest.Agents is { Count: > 0 } previous ? AgentKinds.Parse(previous)
             : AgentKind.Default;
 
-        var storePath = Path.Combine(batonDir, StoreLocator.DatabaseName);
-        await EnsureStoreAsync(storePath, cancellationToken);
+        var store = await EnsureStoreAsync(batonDir, cancellationToken);
         await WriteManagedAsync($"{StoreLocator.DirectoryName}/.gitignore", GitIgnore, cancellationToken);
         if (chosen.HasFlag(AgentKind.Cursor))
         {
@@ -89,10 +96,64 @@ internal sealed partial class InitWriter(string root, bool force, AgentKind agen
                 await File.WriteAllTextAsync(manifestPath, newManifest, cancellationToken);
             }
         }
-        return new InitOutput { Root = root, Store = storePath, Agents = AgentKinds.ToNames(chosen), Files = _outcomes };
+        return new InitOutput { Root = root, Store = store, Agents = AgentKinds.ToNames(chosen), Files = _outcomes };
     }
 
-    private async Task EnsureStoreAsync(string storePath, CancellationToken cancellationToken)
+    // The store first, so that a database that cannot be used leaves everything as it was. Returns where it is.
+    private async Task<string> EnsureStoreAsync(string batonDir, CancellationToken cancellationToken)
+    {
+        var defaultPath = Path.Combine(batonDir, StoreLocator.DatabaseName);
+        var text = chosenStore ?? StorePointer.TryRead(batonDir);
+        if (text is null)
+        {
+            await EnsureFileStoreAsync(defaultPath, cancellationToken);
+            return defaultPath;
+        }
+        var parsed = StoreTarget.Parse(text, root, chosenStore is null ? StorePointer.PathIn(batonDir) : "--store");
+        if (!parsed.IsOk)
+        {
+            throw new StoreOpenException(parsed.Error.Code, parsed.Error.Message, null);
+        }
+        var target = parsed.Value;
+        if (target.FilePath is { } file)
+        {
+            await EnsureFileStoreAsync(file, cancellationToken);
+            if (file != defaultPath)
+            {
+                RecordPointer(batonDir, file);
+            }
+            return file;
+        }
+        if (!check)
+        {
+            var options = new StoreOpenOptions { CreateIfMissing = true, RepositoryRoot = root };
+            await using (await StoreOpener.OpenAsync(target, options, cancellationToken))
+            {
+                _outcomes.Add(new(target.Display, "ready", "the PostgreSQL store's tables"));
+            }
+        }
+        RecordPointer(batonDir, text.Trim());
+        return target.Display;
+    }
+
+    // .baton/store: owner-only, as it may hold the database's password; shown by its path only.
+    private void RecordPointer(string batonDir, string text)
+    {
+        var path = StorePointer.PathIn(batonDir);
+        var before = StorePointer.TryRead(batonDir);
+        if (before == text)
+        {
+            Record(path, "unchanged");
+            return;
+        }
+        if (!check)
+        {
+            StorePointer.Write(batonDir, text);
+        }
+        Record(path, before is null ? "created" : "updated", "the store later verbs use (owner-only)");
+    }
+
+    private async Task EnsureFileStoreAsync(string storePath, CancellationToken cancellationToken)
     {
         var existed = File.Exists(storePath);
         if (check || existed)

@@ -3,6 +3,7 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Plans;
 using Baton.Core.Tasks;
+using Baton.Hub.Stores;
 using Baton.Storage.Sqlite;
 
 namespace Baton.Cli.Run;
@@ -10,9 +11,9 @@ namespace Baton.Cli.Run;
 /// <summary><c>baton run --dry-run</c>: what would happen, with nothing created, started or changed.</summary>
 internal static class RunDryRun
 {
-    public static async Task<int> PrintAsync(RunOptions options, GitRepository repository, string storePath, CancellationToken cancellationToken)
+    public static async Task<int> PrintAsync(RunOptions options, GitRepository repository, StoreTarget store, CancellationToken cancellationToken)
     {
-        var tasks = await TasksAsync(options, repository, storePath, cancellationToken);
+        var tasks = await TasksAsync(options, repository, store, cancellationToken);
         if (!tasks.IsOk)
         {
             return Output.Fail(tasks.Error, options.Json);
@@ -20,9 +21,9 @@ internal static class RunDryRun
         string Rel(string path) => Path.GetRelativePath(repository.Root, path).Replace('\\', '/');
         Output.Line("baton run --dry-run: nothing is created, started or changed");
         Output.Line($"repository: {repository.Root} (done tasks merge into {repository.MainBranch}{(options.NoMerge ? "; --no-merge: kept on baton/task/ID instead" : "")})");
-        Output.Line($"store: {Rel(storePath)}{(File.Exists(storePath) ? "" : " (created)")}");
+        Output.Line(store.FilePath is { } storePath ? $"store: {Rel(storePath)}{(File.Exists(storePath) ? "" : " (created)")}" : $"store: {store.Display}");
         Output.Line(options.Server is { } server ? $"hub: {server}"
-            : HubLockFile.TryReadRunning(storePath) is { Url: not null } running ? $"hub: the one that serves this store {running.Describe()}"
+            : store.FilePath is { } file && HubLockFile.TryReadRunning(file) is { Url: not null } running ? $"hub: the one that serves this store {running.Describe()}"
             : "hub: started in this process on 127.0.0.1 (a free port)");
         Output.Line($"tasks ({tasks.Value.Count}):");
         foreach (var line in tasks.Value)
@@ -42,7 +43,7 @@ internal static class RunDryRun
         return 0;
     }
 
-    private static async Task<Result<IReadOnlyList<string>>> TasksAsync(RunOptions options, GitRepository repository, string storePath, CancellationToken cancellationToken)
+    private static async Task<Result<IReadOnlyList<string>>> TasksAsync(RunOptions options, GitRepository repository, StoreTarget store, CancellationToken cancellationToken)
     {
         if (options.Plan is { } plan)
         {
@@ -56,13 +57,13 @@ internal static class RunDryRun
                 ? Result<IReadOnlyList<string>>.Ok([.. parsed.Value.Tasks.Select(t => Line(t.Id, t.Title, t.Files, t.DependsOn, "from " + plan))])
                 : Result<IReadOnlyList<string>>.Fail(parsed.Error);
         }
-        if (options.Server is null && !File.Exists(storePath))
+        if (options.Server is null && store.FilePath is { } storePath && !File.Exists(storePath))
         {
             return Result<IReadOnlyList<string>>.Ok(["(none: no store yet and no --plan)"]);
         }
         var session = options.Server is { } server
             ? await Connector.OpenHubAsync(server, "observer", null, null, cancellationToken)
-            : await Connector.OpenLocalAsync(storePath, repository.Root, waits: false, cancellationToken);
+            : await Connector.OpenLocalAsync(store, waits: false, cancellationToken);
         if (!session.IsOk)
         {
             return Result<IReadOnlyList<string>>.Fail(session.Error);

@@ -6,6 +6,7 @@ using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Hub;
 using Baton.Hub.Access;
+using Baton.Hub.Stores;
 using Baton.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -36,10 +37,15 @@ internal sealed partial class RunPool(RunOptions options)
                 [.. dirty.Take(20)]), options.Json);
         }
         var batonDir = Path.Combine(repository.Root, StoreLocator.DirectoryName);
-        var storePath = Path.GetFullPath(options.Store ?? Path.Combine(batonDir, StoreLocator.DatabaseName), Environment.CurrentDirectory);
+        var target = RunStore(repository.Root, batonDir);
+        if (!target.IsOk)
+        {
+            return Output.Fail(target.Error, options.Json);
+        }
+        var store = target.Value;
         if (options.DryRun)
         {
-            return await RunDryRun.PrintAsync(options, repository, storePath, cancellationToken);
+            return await RunDryRun.PrintAsync(options, repository, store, cancellationToken);
         }
         var plan = await ReadPlanAsync(repository, cancellationToken);
         if (!plan.IsOk)
@@ -56,11 +62,12 @@ internal sealed partial class RunPool(RunOptions options)
         try
         {
             var server = options.Server;
-            var token = Connector.ResolveToken(null, options.Store, Environment.CurrentDirectory);
+            var token = await Connector.ResolveTokenAsync(null, options.Store, Environment.CurrentDirectory, cancellationToken);
             if (server is null)
             {
-                // One hub per store: a hub that serves it already (baton serve) is used, not fought over.
-                if (HubLockFile.TryReadRunning(storePath) is { Url: not null } running)
+                // One hub per SQLite store: a hub that serves it already (baton serve) is used, not fought over. On
+                // PostgreSQL this run's hub is one more beside any others.
+                if (store.FilePath is { } storePath && HubLockFile.TryReadRunning(storePath) is { Url: not null } running)
                 {
                     server = UseRunning(running);
                 }
@@ -70,13 +77,18 @@ internal sealed partial class RunPool(RunOptions options)
                     {
                         hub = await BatonHub.StartAsync(new HubOptions
                         {
-                            StorePath = storePath,
+                            StoreTarget = store,
                             Urls = "http://127.0.0.1:0",
                             CreateStoreIfMissing = true,
                             ConfigureLogging = logging => logging.ClearProviders(),
                         }, cancellationToken);
                         server = hub.Url.ToString();
-                        token = HubToken.Local(AccessKey.LoadOrCreate(Path.GetDirectoryName(storePath)!)); // a full path has a folder
+                        await using var access = AccessStores.For(store, TimeProvider.System);
+                        token = HubToken.Local(await access.LoadOrCreateKeyAsync(cancellationToken));
+                    }
+                    catch (StoreOpenException ex)
+                    {
+                        return Output.Fail(ex.Code, ex.Message, options.Json);
                     }
                     catch (HubAlreadyRunningException ex)
                     {
@@ -90,7 +102,7 @@ internal sealed partial class RunPool(RunOptions options)
             }
             RunTrace.Phase("run", "-", "hub", mark);
             var context = new RunContext { Repository = repository, Options = options, ServerUrl = server, BatonDirectory = batonDir, View = _view, Token = token };
-            var minted = MintAgentTokens(context, Path.GetDirectoryName(storePath)!, agentTokens);
+            var minted = await MintAgentTokensAsync(context, store, agentTokens, cancellationToken);
             if (!minted.IsOk)
             {
                 return Output.Fail(minted.Error, options.Json);
@@ -103,7 +115,7 @@ internal sealed partial class RunPool(RunOptions options)
             // reported by DriveAsync, or does not matter when the run ended before it needed the worktrees.
             await ((Task)worktrees).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var stopping = Stopwatch.GetTimestamp();
-            ForgetAgentTokens(Path.GetDirectoryName(storePath)!, agentTokens);
+            await ForgetAgentTokensAsync(store, agentTokens);
             if (hub is not null)
             {
                 await hub.StopAsync();
@@ -206,18 +218,18 @@ internal sealed partial class RunPool(RunOptions options)
     /// <summary>Gives each agent a worker token bound to its worker's name (so an agent cannot act as another worker,
     /// import or resolve), when this run speaks with the repository's own token and so holds the hub's key; otherwise
     /// the agents get the run's token. The tokens are forgotten when the run ends (and expire in a day if it dies).</summary>
-    private static Result<bool> MintAgentTokens(RunContext context, string accessDirectory, List<string> minted)
+    private static async Task<Result<bool>> MintAgentTokensAsync(RunContext context, StoreTarget store, List<string> minted, CancellationToken cancellationToken)
     {
+        await using var access = AccessStores.For(store, TimeProvider.System);
         byte[]? key;
         try
         {
-            key = AccessKey.TryLoad(accessDirectory);
+            key = await access.TryLoadKeyAsync(cancellationToken);
         }
         catch (InvalidDataException)
         {
             key = null;
         }
-        var registry = new TokenRegistry(accessDirectory, TimeProvider.System);
         for (var k = 1; k <= context.Options.Workers; k++)
         {
             var name = $"worker-{k}";
@@ -226,7 +238,7 @@ internal sealed partial class RunPool(RunOptions options)
                 context.AgentTokens[name] = context.Token;
                 continue;
             }
-            var made = registry.Create(key, HubRole.Worker, new WorkerId(name), TimeSpan.FromDays(1), "baton run agent");
+            var made = await access.CreateAsync(HubRole.Worker, new WorkerId(name), TimeSpan.FromDays(1), "baton run agent", cancellationToken);
             if (!made.IsOk)
             {
                 return Result<bool>.Fail(made.Error);
@@ -237,11 +249,29 @@ internal sealed partial class RunPool(RunOptions options)
         return true;
     }
 
-    private static void ForgetAgentTokens(string accessDirectory, List<string> minted)
+    // Runs as the run ends, whatever ended it (Ctrl+C included): not cancelled.
+    private static async Task ForgetAgentTokensAsync(StoreTarget store, List<string> minted)
     {
         if (minted.Count > 0)
         {
-            new TokenRegistry(accessDirectory, TimeProvider.System).Forget(minted);
+            await using var access = AccessStores.For(store, TimeProvider.System);
+            await access.ForgetAsync(minted, CancellationToken.None);
         }
+    }
+
+    /// <summary>The run's store: <c>--store</c>, else the one <c>baton init --store</c> recorded in the repository's
+    /// <c>.baton/store</c>, else the repository's <c>.baton/baton.db</c> (made if missing).</summary>
+    private Result<StoreTarget> RunStore(string root, string batonDir)
+    {
+        if (options.Store is { } given)
+        {
+            return StoreTarget.Parse(given, Environment.CurrentDirectory, "--store");
+        }
+        if (StorePointer.TryRead(batonDir) is { } recorded)
+        {
+            var target = StoreTarget.Parse(recorded, root, StorePointer.PathIn(batonDir));
+            return target.IsOk ? target.Value with { RepositoryRoot = root } : target;
+        }
+        return StoreTarget.File(Path.Combine(batonDir, StoreLocator.DatabaseName));
     }
 }

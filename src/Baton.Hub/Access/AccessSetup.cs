@@ -10,9 +10,16 @@ namespace Baton.Hub.Access;
 /// one authorization policy per role (named after the role), and JSON refusals.</summary>
 internal static class AccessSetup
 {
-    public static void AddServices(IServiceCollection services, HubOptions options)
+    /// <summary><paramref name="access"/>: where the key and tokens are read from (files, or a PostgreSQL store's
+    /// <c>access</c> table, which is then read again every second).</summary>
+    public static void AddServices(IServiceCollection services, HubOptions options, IAccessView access)
     {
-        services.AddSingleton(new TokenValidator(options.ResolvedAccessDirectory, options.Time));
+        services.AddSingleton(new TokenValidator(access, options.Time));
+        if (access is DatabaseAccessView database)
+        {
+            services.AddSingleton(database);
+            services.AddHostedService<AccessRefresher>();
+        }
         services.AddSingleton(new OriginPolicy(options.AllowedHosts, options.AllowedOrigins));
         services.AddSingleton(new Dashboard.UiSessions(options.Dashboard, options.Time));
         services.AddAuthentication(TokenAuthentication.SchemeName)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Baton.Core.Access;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
@@ -39,41 +38,15 @@ public sealed class TokenRegistry
     /// <summary>Makes a token. Needs the hub's key, so only someone who can read it can mint one.</summary>
     public Result<(TokenRecord Record, string Token)> Create(ReadOnlySpan<byte> key, HubRole role, WorkerId? worker, TimeSpan? expiresIn, string? label)
     {
-        if (worker is not null && role != HubRole.Worker)
-        {
-            return Result<(TokenRecord, string)>.Fail(ErrorCode.BadRequest, "--worker binds a worker token to a name; it needs --role worker");
-        }
-        if (expiresIn is { } span && span <= TimeSpan.Zero)
-        {
-            return Result<(TokenRecord, string)>.Fail(ErrorCode.BadRequest, "--expires must be positive");
-        }
         var now = _time.GetUtcNow();
-        var record = new TokenRecord
+        var record = TokenList.NewRecord(role, worker, expiresIn, label, now);
+        if (!record.IsOk)
         {
-            Id = HubToken.NewId(),
-            Role = role.ToName(),
-            Worker = worker?.Value,
-            Label = string.IsNullOrWhiteSpace(label) ? null : label.Trim(),
-            CreatedAt = now,
-            ExpiresAt = expiresIn is { } e ? now + e : null,
-        };
-        var token = HubToken.Derive(key, record.Id);
-        var changed = Change(list =>
-        {
-            if (list.Count >= MaxTokens)
-            {
-                // Full: expired tokens work no more, so they make room first.
-                list.RemoveAll(t => t.ExpiresAt <= now);
-            }
-            if (list.Count >= MaxTokens)
-            {
-                return Result<List<TokenRecord>>.Fail(ErrorCode.LimitExceeded,
-                    $"the token list holds {list.Count} tokens (at most {MaxTokens}); revoke some, then run 'baton token prune'");
-            }
-            list.Add(record);
-            return list;
-        });
-        return changed.IsOk ? (record, token) : Result<(TokenRecord, string)>.Fail(changed.Error);
+            return Result<(TokenRecord, string)>.Fail(record.Error);
+        }
+        var token = HubToken.Derive(key, record.Value.Id);
+        var changed = Change(list => TokenList.Add(list, record.Value, now));
+        return changed.IsOk ? (record.Value, token) : Result<(TokenRecord, string)>.Fail(changed.Error);
     }
 
     /// <summary>Every token made, revoked and expired ones included, oldest first.</summary>
@@ -85,17 +58,9 @@ public sealed class TokenRegistry
         TokenRecord? revoked = null;
         var changed = Change(list =>
         {
-            var index = list.FindIndex(t => t.Id == id);
-            if (index < 0)
-            {
-                return Result<List<TokenRecord>>.Fail(ErrorCode.NotFound,
-                    id == HubToken.LocalId
-                        ? "the local token cannot be revoked alone; 'baton token rotate' replaces the key and so every token"
-                        : $"no token \"{id}\" (see 'baton token list')");
-            }
-            revoked = list[index].RevokedAt is null ? list[index] with { RevokedAt = _time.GetUtcNow() } : list[index];
-            list[index] = revoked;
-            return list;
+            var done = TokenList.Revoke(list, id, _time.GetUtcNow());
+            revoked = done.IsOk ? done.Value : null;
+            return done.IsOk ? list : Result<List<TokenRecord>>.Fail(done.Error);
         });
         return changed.IsOk ? revoked! : Result<TokenRecord>.Fail(changed.Error); // set whenever the change succeeded
     }
@@ -107,7 +72,7 @@ public sealed class TokenRegistry
         var forgotten = 0;
         var changed = Change(list =>
         {
-            forgotten = list.RemoveAll(t => ids.Contains(t.Id));
+            forgotten = TokenList.Forget(list, ids);
             return list;
         });
         return changed.IsOk ? forgotten : Result<int>.Fail(changed.Error);
@@ -120,7 +85,7 @@ public sealed class TokenRegistry
         var dropped = 0;
         var changed = Change(list =>
         {
-            dropped = list.RemoveAll(t => t.RevokedAt is not null || t.ExpiresAt <= now);
+            dropped = TokenList.Prune(list, now);
             return list;
         });
         return changed.IsOk ? dropped : Result<int>.Fail(changed.Error);
@@ -152,14 +117,7 @@ public sealed class TokenRegistry
         {
             return [];
         }
-        try
-        {
-            return [.. JsonSerializer.Deserialize(bytes, AccessJsonContext.Default.TokenFile)?.Tokens ?? []];
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{ListPath} is not a Baton token list: {ex.Message}", ex);
-        }
+        return TokenList.Parse(bytes, ListPath);
     }
 
     private Result<List<TokenRecord>> Change(Func<List<TokenRecord>, Result<List<TokenRecord>>> change)
@@ -171,7 +129,7 @@ public sealed class TokenRegistry
         {
             return changed;
         }
-        OwnerOnlyFile.Write(ListPath, file => JsonSerializer.Serialize(file, new TokenFile { Tokens = changed.Value }, AccessJsonContext.Default.TokenFile), replace: true);
+        OwnerOnlyFile.Write(ListPath, file => file.Write(TokenList.Serialize(changed.Value)), replace: true);
         return changed;
     }
 

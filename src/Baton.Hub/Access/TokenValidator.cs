@@ -7,7 +7,8 @@ namespace Baton.Hub.Access;
 
 /// <summary>
 /// Checks a bearer token against the hub's key and token list. The key and the list are read again when their files
-/// change, so a rotated key or a revoked token takes effect at the next request without a restart.
+/// change (a PostgreSQL store's: every second), so a rotated key or a revoked token takes effect at the next request
+/// (within a second or two) without a restart.
 /// </summary>
 public sealed class TokenValidator
 {
@@ -15,24 +16,22 @@ public sealed class TokenValidator
     public const string MissingTokenHelp =
         "no token: send 'Authorization: Bearer <token>' (the CLI and 'baton mcp' on the hub's machine find the repository's token in .baton/ themselves; elsewhere set BATON_TOKEN or --token; see docs/security.md)";
 
-    private readonly string _directory;
+    private readonly IAccessView _access;
     private readonly TimeProvider _time;
-    private readonly TokenRegistry _registry;
-    private readonly Lock _gate = new();
-    private (DateTime Written, long Length) _keyStamp;
-    private byte[] _key;
 
     /// <summary>A validator for the hub whose key and token list are in <paramref name="directory"/>; makes the key
     /// when there is none (the hub's first start).</summary>
     public TokenValidator(string directory, TimeProvider time)
+        : this(new FileAccessView(directory, time), time)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+    }
+
+    internal TokenValidator(IAccessView access, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(time);
-        _directory = directory;
+        _access = access;
         _time = time;
-        _registry = new TokenRegistry(directory, time);
-        _key = AccessKey.LoadOrCreate(directory);
-        _keyStamp = OwnerOnlyFile.Stamp(AccessKey.PathIn(directory));
     }
 
     /// <summary>Who the token speaks for, or why it is refused (<see cref="ErrorCode.Unauthorized"/>).</summary>
@@ -46,7 +45,7 @@ public sealed class TokenValidator
         {
             return Result<Caller>.Fail(ErrorCode.Unauthorized, $"the token is not a Baton token (expected {HubToken.Prefix}<id>.<secret>)");
         }
-        if (!HubToken.Verify(Key(), id, secret))
+        if (!HubToken.Verify(_access.Key(), id, secret))
         {
             return Result<Caller>.Fail(ErrorCode.Unauthorized,
                 "the token is not valid for this hub (made for another hub, or before its key was rotated)");
@@ -55,7 +54,7 @@ public sealed class TokenValidator
         {
             return new Caller(id, HubRole.Coordinator, null, null);
         }
-        if (_registry.Find(id) is not { } record)
+        if (_access.Find(id) is not { } record)
         {
             return Result<Caller>.Fail(ErrorCode.Unauthorized, $"token {id} is not in this hub's token list (see 'baton token list')");
         }
@@ -75,23 +74,9 @@ public sealed class TokenValidator
         }
         if (!HubRoles.TryParse(record.Role, out var role))
         {
-            return Result<Caller>.Fail(ErrorCode.Unauthorized, $"token {record.Id} has an unknown role \"{record.Role}\" in {TokenRegistry.FileName}");
+            return Result<Caller>.Fail(ErrorCode.Unauthorized, $"token {record.Id} has an unknown role \"{record.Role}\" in {_access.ListLocation}");
         }
         return new Caller(record.Id, role, record.Worker is { } w ? new WorkerId(w) : null, record.ExpiresAt);
-    }
-
-    private byte[] Key()
-    {
-        var stamp = OwnerOnlyFile.Stamp(AccessKey.PathIn(_directory));
-        lock (_gate)
-        {
-            if (stamp != _keyStamp && stamp != default)
-            {
-                _key = AccessKey.TryLoad(_directory) ?? _key;
-                _keyStamp = stamp;
-            }
-            return _key;
-        }
     }
 
     private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -13,6 +13,9 @@ namespace Baton.Hub.Connections;
 /// Each worker's presence changes are serialized by that worker's gate, so a close and a quick reconnect
 /// cannot reach the store in the wrong order; different workers' changes run side by side and share
 /// commits (10,000 workers connecting at once do not queue behind one another's fsync).
+/// Presence carries this hub's id: on a store that several hubs serve, a close from this hub changes nothing once the
+/// worker is connected through another, and the release after the grace happens only if, in the same transaction,
+/// no other live hub holds the worker's connection (it moved there: failover keeps its leases).
 /// </summary>
 internal sealed class WorkerConnections : IDisposable
 {
@@ -24,10 +27,14 @@ internal sealed class WorkerConnections : IDisposable
     private readonly TimeSpan _grace;
     private readonly ILogger<WorkerConnections> _logger;
     private readonly CancellationToken _stopping;
+    private readonly HubIdentity _self;
+    private readonly TimeSpan _hubTimeout;
 
-    public WorkerConnections(IBatonStore store, ClaimDispatcher dispatcher, HubOptions options, IHostApplicationLifetime lifetime, ILogger<WorkerConnections> logger)
+    public WorkerConnections(IBatonStore store, ClaimDispatcher dispatcher, HubOptions options, HubIdentity self, IHostApplicationLifetime lifetime, ILogger<WorkerConnections> logger)
     {
         _store = store;
+        _self = self;
+        _hubTimeout = options.HubTimeout;
         _dispatcher = dispatcher;
         _time = options.Time;
         _grace = options.DisconnectGrace;
@@ -50,7 +57,7 @@ internal sealed class WorkerConnections : IDisposable
                 HubLog.WorkerReconnected(_logger, worker.Value);
             }
             var presence = new WorkerPresence { Worker = worker, Connected = true, Capacity = capacity, Labels = labels };
-            await _store.TouchWorkerAsync(presence, _time.GetUtcNow(), cancellationToken);
+            await _store.ConnectWorkerAsync(presence, _self.Id, _time.GetUtcNow(), cancellationToken);
         }
         finally
         {
@@ -68,7 +75,10 @@ internal sealed class WorkerConnections : IDisposable
             entry.Connections = Math.Max(0, entry.Connections - 1);
             if (entry.Connections == 0)
             {
-                await StartGraceAsync(worker, entry);
+                // The grace runs even if the store does not take the close (its release marks the worker disconnected).
+                StartGrace(worker, entry);
+                await _store.DisconnectWorkerAsync(worker, _self.Id, _time.GetUtcNow(), _stopping);
+                HubLog.WorkerDisconnected(_logger, worker.Value, _grace);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -85,20 +95,23 @@ internal sealed class WorkerConnections : IDisposable
         }
     }
 
-    /// <summary>Workers a previous hub run left marked connected get the same grace as a fresh disconnect.</summary>
+    /// <summary>Workers marked connected through no live hub (an earlier run of this hub, or another hub on the store that
+    /// is gone) get the same grace as a fresh disconnect; at its end they are released and marked disconnected, unless
+    /// they came back here or through another live hub. Workers this hub holds, or already waits for, are left alone.</summary>
     public async Task AdoptOrphansAsync(CancellationToken cancellationToken)
     {
-        var status = await _store.StatusAsync(_time.GetUtcNow(), cancellationToken);
-        foreach (var worker in status.Workers.Where(w => w.Connected))
+        var now = _time.GetUtcNow();
+        var orphans = await _store.OrphanedWorkersAsync(_self.Id, now - _hubTimeout, now, cancellationToken);
+        foreach (var worker in orphans)
         {
-            var entry = GetEntry(worker.Name);
+            var entry = GetEntry(worker);
             await entry.Gate.WaitAsync(cancellationToken);
             try
             {
                 if (entry.Connections == 0 && entry.Grace is null)
                 {
-                    HubLog.Orphan(_logger, worker.Name.Value, _grace);
-                    await StartGraceAsync(worker.Name, entry);
+                    HubLog.Orphan(_logger, worker.Value, _grace);
+                    StartGrace(worker, entry);
                 }
             }
             finally
@@ -132,12 +145,10 @@ internal sealed class WorkerConnections : IDisposable
         }
     }
 
-    private async Task StartGraceAsync(WorkerId worker, Entry entry)
+    private void StartGrace(WorkerId worker, Entry entry)
     {
         var grace = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
         entry.Grace = grace;
-        await _store.TouchWorkerAsync(new WorkerPresence { Worker = worker, Connected = false }, _time.GetUtcNow(), _stopping);
-        HubLog.WorkerDisconnected(_logger, worker.Value, _grace);
         _ = ReleaseAfterGraceAsync(worker, grace);
     }
 
@@ -156,9 +167,15 @@ internal sealed class WorkerConnections : IDisposable
                     return;
                 }
                 entry.Grace = null;
-                var released = await _store.ReleaseWorkerAsync(worker, "the worker's connection was lost", _time.GetUtcNow(), _stopping);
-                HubLog.WorkerReleased(_logger, worker.Value, released.Count);
-                if (released.Count > 0)
+                var now = _time.GetUtcNow();
+                var lost = await _store.ReleaseLostWorkerAsync(worker, _self.Id, "the worker's connection was lost", now - _hubTimeout, now, _stopping);
+                if (lost.MovedTo is { } hub)
+                {
+                    HubLog.WorkerMoved(_logger, worker.Value, hub.Value);
+                    return;
+                }
+                HubLog.WorkerReleased(_logger, worker.Value, lost.Released.Count);
+                if (lost.Released.Count > 0)
                 {
                     _dispatcher.Poke();
                 }

@@ -44,7 +44,7 @@ internal static class DashboardApi
             return;
         }
         var options = ctx.RequestServices.GetRequiredService<HubOptions>();
-        await WriteAsync(ctx, writer => BoardWriter.Write(writer, status.Value with { Store = Path.GetFullPath(options.StorePath) }, tasks.Value,
+        await WriteAsync(ctx, writer => BoardWriter.Write(writer, status.Value with { Store = options.Target.Display }, tasks.Value,
             TokenAuthentication.CallerOf(ctx.User)!, options.Time.GetUtcNow())); // the route requires an authenticated caller
     }
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Baton.Hub.Logging;
 
-// Access ids 2500-2599. Next free id: 2505.
+// Access ids 2500-2599. Next free id: 2506.
 internal static partial class HubLog
 {
     [LoggerMessage(2500, LogLevel.Warning, "Refused {Method} {Path} from {Remote}: {Status} {Reason}")]
@@ -19,4 +19,7 @@ internal static partial class HubLog
 
     [LoggerMessage(2504, LogLevel.Information, "Connection {Session} closed: no authenticated hello within {Seconds} s")]
     public static partial void HelloTimeout(ILogger logger, string session, int seconds);
+
+    [LoggerMessage(2505, LogLevel.Warning, "Could not read the hub key and tokens from {Location}; the last ones read stay in force until it answers")]
+    public static partial void AccessRefreshFailed(ILogger logger, Exception exception, string location);
 }

@@ -35,7 +35,7 @@ internal sealed class RequestHandler
     {
         _metrics = metrics;
         _limits = options.Limits.Fields;
-        _storePath = Path.GetFullPath(options.StorePath);
+        _storePath = options.Target.Display;
         _api = api;
         _store = store;
         _dispatcher = dispatcher;

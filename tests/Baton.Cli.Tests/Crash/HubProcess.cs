@@ -61,11 +61,16 @@ internal sealed class HubProcess : IDisposable
         return port;
     }
 
-    /// <summary>Starts <c>baton serve</c> and returns once <c>/health</c> answers.</summary>
-    public static async Task<HubProcess> StartAsync(string repo, int port, params string[] extra)
+    /// <summary>Starts <c>baton serve</c> on the repository's <c>.baton/baton.db</c> and returns once <c>/health</c> answers.</summary>
+    public static Task<HubProcess> StartAsync(string repo, int port, params string[] extra)
+        => StartWithAsync(repo, port, ["--store", Path.Combine(repo, ".baton", "baton.db"), .. extra]);
+
+    /// <summary>Starts <c>baton serve</c> with these arguments only (the store found as the CLI finds it, unless they name
+    /// one) and returns once <c>/health</c> answers.</summary>
+    public static async Task<HubProcess> StartWithAsync(string repo, int port, string[] args)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
-        var process = BatonCli.Start(repo, ["serve", "--urls", url.ToString().TrimEnd('/'), "--store", Path.Combine(repo, ".baton", "baton.db"), .. extra]);
+        var process = BatonCli.Start(repo, ["serve", "--urls", url.ToString().TrimEnd('/'), .. args]);
         var hub = new HubProcess(process, url, repo);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         // /health needs a token like every route: the hub makes its key on start, so a 401 also says it is up.
