@@ -154,7 +154,7 @@ public sealed partial class PostgresStore
         reader.NextResult();
         while (reader.Read())
         {
-            ColumnList.AssertAt(reader, WorkerAt.BusyMs, "busy_ms");
+            ColumnList.AssertAt(reader.GetName(WorkerAt.BusyMs), WorkerAt.BusyMs, "busy_ms");
             var name = reader.GetString(WorkerAt.Name);
             var connected = reader.GetInt64(WorkerAt.Connected) == 1;
             var lastSeen = reader.GetInt64(WorkerAt.LastSeen);

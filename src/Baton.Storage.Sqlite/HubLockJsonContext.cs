@@ -1,12 +1,8 @@
 using System.Text.Json.Serialization;
-using Baton.Core.Tasks;
 
 namespace Baton.Storage.Sqlite;
 
-/// <summary>Source-generated JSON for the list columns and the hub's record beside the store.</summary>
+/// <summary>Source-generated JSON for the hub's record beside the store (the list columns' is <see cref="StoreJson"/>).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(List<string>))]
-[JsonSerializable(typeof(List<AcceptanceItem>))]
-[JsonSerializable(typeof(Baton.Core.Checks.CheckReport))]
 [JsonSerializable(typeof(HubLockRecord))]
-internal sealed partial class StoreJsonContext : JsonSerializerContext;
+internal sealed partial class HubLockJsonContext : JsonSerializerContext;

@@ -94,7 +94,7 @@ public sealed partial class SqliteStore
                 ("$state", StoredStates.Name(TaskMachine.ClaimableState)));
             while (reader.Read() && waiting.Count < WaitingShown * 2)
             {
-                if (TaskMachine.ReservedBy(StringsFromJson(reader.GetString(1)), reserved) is { } holder)
+                if (TaskMachine.ReservedBy(StoreJson.Strings(reader.GetString(1)), reserved) is { } holder)
                 {
                     waiting.Add(new WaitingTask
                     {

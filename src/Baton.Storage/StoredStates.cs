@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Baton.Core.Tasks;
 
-namespace Baton.Storage.Postgres;
+namespace Baton.Storage;
 
 /// <summary>
-/// The one place the store maps <see cref="TaskState"/> to the text it keeps in <c>tasks.state</c> and
-/// <c>events.state</c>, and back: each state's wire name (<see cref="TaskStates.ToWire"/>), as the SQLite store keeps
-/// it, so the two hold the same data. The store's SQL names no state: states are bound as parameters.
+/// The one place the stores (SQLite and PostgreSQL, the same text in both) map <see cref="TaskState"/> to the text they
+/// keep in <c>tasks.state</c> and <c>events.state</c>, and back: each state's wire name (<see cref="TaskStates.ToWire"/>),
+/// as every store made before has it, so no data moves. The stores' SQL names no state: states are bound as parameters.
 /// </summary>
 internal static class StoredStates
 {
