@@ -77,7 +77,7 @@ internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToke
                 return WriteOutcome.Redo;
             }
         }
-        session.Queue("SAVEPOINT work", []);
+        session.Savepoint();
         try
         {
             var result = work(scope);
@@ -87,8 +87,7 @@ internal sealed class PendingWrite<T>(Func<StoreScope, T> work, CancellationToke
                 return WriteOutcome.Unchanged;
             }
             // Its queued statements run inside its savepoint: an error among them is this write's alone.
-            session.Flush();
-            session.Queue("RELEASE SAVEPOINT work", []);
+            session.ReleaseSavepoint();
             _result = result;
             return scope.Changed ? WriteOutcome.Changed : WriteOutcome.Unchanged;
         }

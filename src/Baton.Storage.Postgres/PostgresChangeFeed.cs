@@ -14,7 +14,8 @@ namespace Baton.Storage.Postgres;
 /// open: a one-shot CLI call never waits, and should not pay for a second connection. Once listening, the feed notifies
 /// once: a commit between the waiter's look at the store and the LISTEN would otherwise be missed. When the connection
 /// drops (the server restarted) it is opened again with backoff, and notifies once more when it listens again, since
-/// notifications sent meanwhile are lost.
+/// notifications sent meanwhile are lost. After 30 s without a notification it runs one statement on the connection, so
+/// a connection the network dropped without a word is found dead and opened again too.
 /// </remarks>
 internal sealed class PostgresChangeFeed : StoreChangeFeed, IAsyncDisposable
 {
@@ -23,6 +24,10 @@ internal sealed class PostgresChangeFeed : StoreChangeFeed, IAsyncDisposable
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(2);
+
+    // A connection that died without a word (a network that dropped it, with no reset) would be waited on forever: after
+    // this long with no notification, one statement on it shows whether it still answers.
+    private static readonly TimeSpan QuietProbe = TimeSpan.FromSeconds(30);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _ownId;
@@ -79,7 +84,11 @@ internal sealed class PostgresChangeFeed : StoreChangeFeed, IAsyncDisposable
                 _listeningOnce.TrySetResult();
                 while (true)
                 {
-                    await connection.WaitAsync(stop).ConfigureAwait(false);
+                    if (!await connection.WaitAsync(QuietProbe, stop).ConfigureAwait(false))
+                    {
+                        using var probe = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = 10 };
+                        await probe.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

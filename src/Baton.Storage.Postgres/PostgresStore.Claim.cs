@@ -135,7 +135,7 @@ public sealed partial class PostgresStore
         var rows = new List<HoldingRow>();
         while (reader.Read())
         {
-            ColumnList.AssertAt(reader, HoldingAt.Files, "files");
+            ColumnList.AssertAt(reader.GetName(HoldingAt.Files), HoldingAt.Files, "files");
             var id = reader.GetString(HoldingAt.Id);
             var files = reader.GetString(HoldingAt.Files);
             rows.Add(new HoldingRow(reader.GetInt64(HoldingAt.Seq), new TaskId(id), StoredStates.Parse(reader.GetString(HoldingAt.State), id),

@@ -28,7 +28,7 @@ public sealed partial class PostgresStore
 
     private static Escalation ReadEscalation(NpgsqlDataReader r)
     {
-        ColumnList.AssertAt(r, EscalationAt.Note, "note");
+        ColumnList.AssertAt(r.GetName(EscalationAt.Note), EscalationAt.Note, "note");
         return new()
         {
             Id = r.GetInt64(EscalationAt.Id),

@@ -82,7 +82,7 @@ public sealed partial class PostgresStore
     // writes stay), and one that throws is undone alone.
     private static Result<Assignment> ClaimInSavepoint(Session session, StandingClaim offer)
     {
-        session.Queue("SAVEPOINT work", []);
+        session.Savepoint();
         try
         {
             var claimed = ClaimFor(new StoreScope(session), offer);
@@ -91,8 +91,7 @@ public sealed partial class PostgresStore
                 session.RollbackToSavepoint();
                 return claimed;
             }
-            session.Flush();
-            session.Queue("RELEASE SAVEPOINT work", []);
+            session.ReleaseSavepoint();
             return claimed;
         }
         catch (Exception error) when (error is not OutOfMemoryException && !Failures.IsConnectionLost(error))

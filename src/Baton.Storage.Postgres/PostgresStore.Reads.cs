@@ -42,7 +42,7 @@ public sealed partial class PostgresStore
         var attempts = new List<AttemptRecord>();
         while (reader.Read())
         {
-            ColumnList.AssertAt(reader, AttemptAt.Note, "note");
+            ColumnList.AssertAt(reader.GetName(AttemptAt.Note), AttemptAt.Note, "note");
             attempts.Add(new AttemptRecord
             {
                 Number = reader.Int(AttemptAt.Number),
@@ -82,7 +82,7 @@ public sealed partial class PostgresStore
 
     private static ReportRecord ReadReport(NpgsqlDataReader r)
     {
-        ColumnList.AssertAt(r, ReportAt.At, "at");
+        ColumnList.AssertAt(r.GetName(ReportAt.At), ReportAt.At, "at");
         if (!ReportOutcomes.TryParse(r.GetString(ReportAt.Outcome), out var outcome))
         {
             throw new InvalidDataException($"report {r.GetInt64(ReportAt.Id)} has an unknown outcome '{r.GetString(ReportAt.Outcome)}'");
@@ -120,7 +120,7 @@ public sealed partial class PostgresStore
 
     private static BatonEvent ReadEvent(NpgsqlDataReader r)
     {
-        ColumnList.AssertAt(r, EventAt.Actor, "actor");
+        ColumnList.AssertAt(r.GetName(EventAt.Actor), EventAt.Actor, "actor");
         return new()
         {
             Id = r.GetInt64(EventAt.Id),

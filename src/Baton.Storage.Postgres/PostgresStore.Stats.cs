@@ -32,8 +32,7 @@ public sealed partial class PostgresStore
             var attemptsPerTask = scope.Scalar("SELECT AVG(attempts)::float8 FROM tasks WHERE attempts > 0") as double?;
             // A failure is detected when its task is handed back: a lost worker when its lease expires or its connection
             // drops (from its last sign of life), failed checks when they end (their run time), a failed report at once.
-            double? detection = null;
-            int lost = 0, checksFailed = 0, reportedFailed = 0;
+            var failures = new FailureTally();
             using (var reader = scope.Query(
                 """
                 SELECT ending, COUNT(*), COALESCE(SUM(CASE
@@ -44,20 +43,10 @@ public sealed partial class PostgresStore
                 """, Arg.Text(AttemptEndings.Expired), Arg.Text(AttemptEndings.Lost), Arg.Text(AttemptEndings.ChecksFailed),
                 Arg.Text(AttemptEndings.Failed)))
             {
-                long total = 0;
                 while (reader.Read())
                 {
-                    var count = reader.Int(1);
-                    total += reader.GetInt64(2);
-                    switch (reader.GetString(0))
-                    {
-                        case AttemptEndings.ChecksFailed: checksFailed += count; break;
-                        case AttemptEndings.Failed: reportedFailed += count; break;
-                        default: lost += count; break;
-                    }
+                    failures.Add(reader.GetString(0), reader.Int(1), reader.GetInt64(2));
                 }
-                var failures = lost + checksFailed + reportedFailed;
-                detection = failures == 0 ? null : (double)total / failures;
             }
             var handoffs = new List<long>();
             using (var reader = scope.Query("SELECT handoff_ms FROM attempts WHERE handoff_ms IS NOT NULL ORDER BY handoff_ms"))
@@ -74,24 +63,8 @@ public sealed partial class PostgresStore
                 FROM attempts a JOIN tasks t ON t.id = a.task_id
                 WHERE t.state = $1 AND (a.ending = $2 OR a.ending = $3) AND a.ended_at IS NOT NULL
                 """, Arg.Text(StoredStates.Name(TaskState.Done)), Arg.Text(AttemptEndings.Done), Arg.Text(AttemptEndings.Checking));
-            return WithRoi(scope, new StatsSnapshot
-            {
-                Interventions = perTask.Values.Sum(),
-                InterventionsPerTask = perTask,
-                AverageContextScore = avgScore,
-                ContextScores = scores,
-                FirstAttemptCheckPassRate = firstPass,
-                AttemptsPerTask = attemptsPerTask,
-                FailureDetectionMs = detection,
-                FailuresDetected = lost + checksFailed + reportedFailed,
-                LostWorkers = lost,
-                FailedChecks = checksFailed,
-                FailedReports = reportedFailed,
-                HandoffP50Ms = handoffs.Count == 0 ? null : handoffs[(handoffs.Count - 1) / 2],
-                HandoffMaxMs = handoffs.Count == 0 ? null : handoffs[^1],
-                TaskMs = taskMs,
-                Done = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state = $1", Arg.Text(StoredStates.Name(TaskState.Done))),
-                OpenEscalations = (int)Count(scope, "SELECT COUNT(*) FROM escalations WHERE resolved_at IS NULL"),
-            });
+            return WithRoi(scope, StoreFigures.Stats(perTask, avgScore, scores, firstPass, attemptsPerTask, failures, handoffs, taskMs,
+                (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state = $1", Arg.Text(StoredStates.Name(TaskState.Done))),
+                (int)Count(scope, "SELECT COUNT(*) FROM escalations WHERE resolved_at IS NULL")));
         }, cancellationToken);
 }

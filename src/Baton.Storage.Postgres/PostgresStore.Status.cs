@@ -18,11 +18,6 @@ public sealed partial class PostgresStore
     private static StatusSnapshot Status(StoreScope scope, long now)
     {
         var counts = CountsByState(scope);
-        int Of(TaskState state) => counts[StoredStates.Name(state)];
-        var total = counts.Values.Sum();
-        var done = Of(TaskState.Done);
-        var countable = total - Of(TaskState.Cancelled);
-        var unfinished = total - done - Of(TaskState.Failed) - Of(TaskState.Cancelled);
         long? startedMs = null;
         long lastEventId;
         using (var reader = scope.Query("SELECT (SELECT MIN(claimed_at) FROM attempts), (SELECT COALESCE(MAX(id), 0) FROM events)"))
@@ -31,25 +26,7 @@ public sealed partial class PostgresStore
             startedMs = reader.LongOrNull(0);
             lastEventId = reader.GetInt64(1);
         }
-        long? eta = null;
-        if (startedMs is { } started && done > 0 && unfinished > 0)
-        {
-            eta = (now - started) * unfinished / done;
-        }
-        return new StatusSnapshot
-        {
-            Counts = counts,
-            Total = total,
-            Done = done,
-            Progress = countable == 0 ? 0 : (double)done / countable,
-            Complete = total > 0 && unfinished == 0,
-            Workers = LoadWorkers(scope, now, null),
-            Waiting = Waiting(scope),
-            LastEventId = lastEventId,
-            StartedAt = startedMs is { } s ? At(s) : null,
-            EtaMs = eta,
-            At = At(now),
-        };
+        return StoreFigures.Status(counts, startedMs, now, LoadWorkers(scope, now, null), Waiting(scope), lastEventId);
     }
 
     // Why tasks are not running: escalated (waiting on the engineer), pending on dependencies (naming each unfinished one
@@ -71,26 +48,17 @@ public sealed partial class PostgresStore
             // Escalated tasks first: they wait on the engineer, and the status names them (and points to the inbox).
             while (reader.Read())
             {
-                var why = reader.TextOrNull(1) ?? "needs the engineer";
-                waiting.Add(new WaitingTask { TaskId = reader.GetString(0), State = TaskState.Escalated.ToWire(), Reason = why });
+                waiting.Add(StoreFigures.Escalated(reader.GetString(0), reader.TextOrNull(1)));
             }
             reader.NextResult();
             while (reader.Read())
             {
-                var id = reader.GetString(0);
-                if (!pendingDeps.TryGetValue(id, out var list))
-                {
-                    pendingDeps[id] = list = [];
-                }
-                var depState = reader.GetString(2);
-                list.Add(StoredStates.Parse(depState, reader.GetString(1)) is TaskState.Cancelled or TaskState.Escalated or TaskState.Failed
-                    ? $"{reader.GetString(1)} ({depState}: needs the engineer)"
-                    : $"{reader.GetString(1)} ({depState})");
+                StoreFigures.AddPendingDependency(pendingDeps, reader.GetString(0), reader.GetString(1), reader.GetString(2));
             }
         }
         foreach (var (id, deps) in pendingDeps.Take(WaitingShown))
         {
-            waiting.Add(new WaitingTask { TaskId = id, State = TaskState.Pending.ToWire(), Reason = "waits on " + string.Join(", ", deps) });
+            waiting.Add(StoreFigures.Pending(id, deps));
         }
 
         var reserved = new ScopeReads(scope).Reservations(default);
@@ -102,12 +70,7 @@ public sealed partial class PostgresStore
             {
                 if (TaskMachine.ReservedBy(StoreJson.Strings(reader.GetString(1)), reserved) is { } holder)
                 {
-                    waiting.Add(new WaitingTask
-                    {
-                        TaskId = reader.GetString(0),
-                        State = StoredStates.Name(TaskMachine.ClaimableState),
-                        Reason = $"files overlap those reserved by {holder.Task.Value}",
-                    });
+                    waiting.Add(StoreFigures.Reserved(reader.GetString(0), holder.Task.Value));
                 }
             }
         }

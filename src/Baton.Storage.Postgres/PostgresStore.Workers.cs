@@ -154,12 +154,12 @@ public sealed partial class PostgresStore
         reader.NextResult();
         while (reader.Read())
         {
-            ColumnList.AssertAt(reader, WorkerAt.BusyMs, "busy_ms");
+            ColumnList.AssertAt(reader.GetName(WorkerAt.BusyMs), WorkerAt.BusyMs, "busy_ms");
             var name = reader.GetString(WorkerAt.Name);
             var connected = reader.GetInt64(WorkerAt.Connected) == 1;
             var lastSeen = reader.GetInt64(WorkerAt.LastSeen);
             var tasks = held.TryGetValue(name, out var h) ? h : [];
-            var health = Health(connected, now - lastSeen, tasks.Count > 0);
+            var health = StoreFigures.WorkerHealth(connected, now - lastSeen, tasks.Count > 0);
             workers.Add(new WorkerInfo
             {
                 Name = new WorkerId(name),
@@ -173,20 +173,9 @@ public sealed partial class PostgresStore
                 BusyMs = reader.GetInt64(WorkerAt.BusyMs),
                 CurrentTasks = tasks,
                 Health = health,
-                State = health == "gone" && tasks.Count == 0 ? "gone" : tasks.Count > 0 ? "busy" : "idle",
+                State = StoreFigures.WorkerState(health, tasks.Count > 0),
             });
         }
         return workers;
-    }
-
-    // alive: connected, or heard within a minute; late: not heard for a while but may still be working (a CLI worker
-    // between heartbeats, or holding a lease); gone: silent and holding nothing for long.
-    private static string Health(bool connected, long silentMs, bool holdsTasks)
-    {
-        if (connected || silentMs <= TaskDefaults.LateAfter.TotalMilliseconds)
-        {
-            return "alive";
-        }
-        return holdsTasks || silentMs <= TaskDefaults.Lease.TotalMilliseconds ? "late" : "gone";
     }
 }

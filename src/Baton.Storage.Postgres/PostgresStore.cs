@@ -144,11 +144,14 @@ public sealed partial class PostgresStore : IBatonStore
             return stored ?? throw new PostgresStoreException(location,
                 $"the store at {location} records no repository root: open it once with one (baton init --store {location} in the repository)");
         }
+        // The root given is this process's own checkout (hubs on several machines each have theirs). It is recorded only
+        // when the store has none, as the default for openers that name none: a hub on another machine does not change
+        // what the others use.
         var root = Path.GetFullPath(given);
-        if (!string.Equals(stored, root, StringComparison.Ordinal))
+        if (stored is null)
         {
             using var write = new NpgsqlCommand(
-                "INSERT INTO meta(key, value) VALUES ('repository_root', $1) ON CONFLICT(key) DO UPDATE SET value = excluded.value", connection);
+                "INSERT INTO meta(key, value) VALUES ('repository_root', $1) ON CONFLICT(key) DO NOTHING", connection);
             write.Parameters.Add(Arg.Text(root));
             await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -17,10 +17,13 @@ internal sealed class Session
     // answers, piling up on the server's side while Npgsql still writes, could stall both).
     private const int MaxQueued = 128;
 
-    private readonly List<NpgsqlBatchCommand> _queued = [];
+    private readonly List<(NpgsqlBatchCommand Command, bool ReturnsRows)> _queued = [];
 
     // Queued statements that return a result set (the advisory lock, pg_notify): skipped before a query's own rows.
     private int _queuedResults;
+
+    // Where this write's SAVEPOINT is in the queue; -1 once it was sent (or when none is open).
+    private int _savepointAt = -1;
 
     // Whether anything was sent since BEGIN was queued (a rollback before that has nothing to undo on the server).
     private bool _sentInTransaction;
@@ -64,7 +67,7 @@ internal sealed class Session
     public void Queue(string sql, NpgsqlParameter[] args, bool returnsRows = false)
     {
         _queuedInTransaction |= InTransaction;
-        _queued.Add(Command(sql, args));
+        _queued.Add((Command(sql, args), returnsRows));
         if (returnsRows)
         {
             _queuedResults++;
@@ -179,6 +182,7 @@ internal sealed class Session
     public void Rollback()
     {
         Cache = null;
+        _savepointAt = -1;
         _queued.Clear();
         _queuedResults = 0;
         if (InTransaction && _sentInTransaction)
@@ -190,10 +194,36 @@ internal sealed class Session
         InTransaction = false;
     }
 
-    /// <summary>Undoes the work since <c>SAVEPOINT work</c>, at once (the transaction may be in an aborted state).</summary>
+    /// <summary>Queues <c>SAVEPOINT work</c>: what follows, up to <see cref="ReleaseSavepoint"/> or
+    /// <see cref="RollbackToSavepoint"/>, is one write's (or one standing claim's), undone alone if it fails.</summary>
+    public void Savepoint()
+    {
+        Debug.Assert(Cache is null, "a write in a savepoint of its own runs without a cache");
+        Queue("SAVEPOINT work", []);
+        _savepointAt = _queued.Count - 1;
+    }
+
+    /// <summary>Sends what the write queued (an error in it is the write's alone, inside its savepoint), then queues
+    /// <c>RELEASE SAVEPOINT work</c>.</summary>
+    public void ReleaseSavepoint()
+    {
+        Flush();
+        Queue("RELEASE SAVEPOINT work", []);
+    }
+
+    /// <summary>Undoes the work since <see cref="Savepoint"/>, at once (the transaction may be in an aborted state). What
+    /// was queued before the savepoint (earlier writes' releases, BEGIN) stays queued: when the savepoint itself was never
+    /// sent, only what follows it in the queue is dropped, and nothing is asked of the server.</summary>
     public void RollbackToSavepoint()
     {
-        Debug.Assert(Cache is null, "a write undone to its savepoint runs without a cache");
+        if (_savepointAt >= 0)
+        {
+            _queued.RemoveRange(_savepointAt, _queued.Count - _savepointAt);
+            _queuedResults = _queued.Count(q => q.ReturnsRows);
+            _savepointAt = -1;
+            return;
+        }
+        // The savepoint was sent, so everything queued since is this write's.
         _queued.Clear();
         _queuedResults = 0;
         using var batch = new NpgsqlBatch(Connection);
@@ -207,7 +237,7 @@ internal sealed class Session
     private NpgsqlBatch TakeBatch(ReadOnlySpan<(string Sql, NpgsqlParameter[] Args)> queries)
     {
         var batch = new NpgsqlBatch(Connection);
-        foreach (var command in _queued)
+        foreach (var (command, _) in _queued)
         {
             batch.BatchCommands.Add(command);
         }
@@ -217,6 +247,7 @@ internal sealed class Session
         }
         _queued.Clear();
         _queuedResults = 0;
+        _savepointAt = -1;
         if (InTransaction)
         {
             _sentInTransaction = true;

@@ -118,7 +118,7 @@ public static class HubLockFile
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), StoreJsonContext.Default.HubLockRecord);
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), HubLockJsonContext.Default.HubLockRecord);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -131,7 +131,7 @@ public static class HubLockFile
     {
         // Written beside it and renamed over it, so a reader never sees half a record.
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(record, StoreJsonContext.Default.HubLockRecord));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(record, HubLockJsonContext.Default.HubLockRecord));
         File.Move(temporary, path, overwrite: true);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class ScopeReads(StoreScope scope) : ILifeReads
             {
                 found.Add((reader.GetInt64(ReservationSeq), new Reservation(new TaskId(reader.GetString(ReservationId)),
                     reader.IsDBNull(ReservationWorker) ? null : new WorkerId(reader.GetString(ReservationWorker)),
-                    SqliteStore.StringsFromJson(reader.GetString(ReservationFiles)))));
+                    StoreJson.Strings(reader.GetString(ReservationFiles)))));
             }
         }
         return [.. found.OrderBy(f => f.Seq).Select(f => f.Reservation)];
@@ -55,7 +55,7 @@ internal sealed class ScopeReads(StoreScope scope) : ILifeReads
                 throw new InvalidDataException($"a report on {reader.GetString(ChangeTask)} has an unknown outcome '{reader.GetString(ChangeOutcome)}'");
             }
             changes.Add(new ReportedChange(new TaskId(reader.GetString(ChangeTask)), new WorkerId(reader.GetString(ChangeWorker)), outcome,
-                SqliteStore.StringsFromJson(reader.GetString(ChangeFiles))));
+                StoreJson.Strings(reader.GetString(ChangeFiles))));
         }
         return changes;
     }

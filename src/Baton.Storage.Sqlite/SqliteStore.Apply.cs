@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Baton.Core.Life;
 using Baton.Core.Tasks;
 
@@ -76,7 +75,7 @@ public sealed partial class SqliteStore
                     break;
                 case RecordChecks checks:
                     scope.Exec("UPDATE attempts SET checks = $checks, checks_passed = $passed WHERE task_id = $task AND number = $n",
-                        ("$checks", JsonSerializer.Serialize(checks.Report, StoreJsonContext.Default.CheckReport)), ("$passed", checks.Report.Passed ? 1 : 0),
+                        ("$checks", StoreJson.Of(checks.Report)), ("$passed", checks.Report.Passed ? 1 : 0),
                         ("$task", checks.Task.Value), ("$n", checks.Number));
                     break;
                 case CountWorker count:
@@ -92,7 +91,7 @@ public sealed partial class SqliteStore
                         VALUES ($task, $kind, $reason, $worker, $other, $otherWorker, $paths, $now)
                         """,
                         ("$task", raise.Task.Value), ("$kind", raise.Kind), ("$reason", raise.Reason), ("$worker", raise.Worker?.Value),
-                        ("$other", raise.ConflictingTask?.Value), ("$otherWorker", raise.ConflictingWorker?.Value), ("$paths", ToJson(raise.Paths)), ("$now", Ms(raise.At)));
+                        ("$other", raise.ConflictingTask?.Value), ("$otherWorker", raise.ConflictingWorker?.Value), ("$paths", StoreJson.Of(raise.Paths)), ("$now", Ms(raise.At)));
                     break;
                 case CloseEscalations close:
                     scope.Exec("UPDATE escalations SET resolved_at = $now, resolution = $action, note = $note WHERE task_id = $id AND resolved_at IS NULL",
@@ -148,8 +147,8 @@ public sealed partial class SqliteStore
                     $max_attempts, $budget, $lease_ms, $state, $pending, $ready_at, $plan, $now, $now)
             """,
             ("$id", spec.Id.Value), ("$title", spec.Title), ("$description", spec.Description), ("$context", spec.Context),
-            ("$context_files", ToJson(spec.ContextFiles)), ("$acceptance", ToJson(spec.Acceptance)), ("$files", ToJson(spec.Files)),
-            ("$labels", ToJson(spec.Labels)), ("$priority", spec.Priority), ("$max_attempts", life.MaxAttempts), ("$budget", life.AttemptBudget),
+            ("$context_files", StoreJson.Of(spec.ContextFiles)), ("$acceptance", StoreJson.Of(spec.Acceptance)), ("$files", StoreJson.Of(spec.Files)),
+            ("$labels", StoreJson.Of(spec.Labels)), ("$priority", spec.Priority), ("$max_attempts", life.MaxAttempts), ("$budget", life.AttemptBudget),
             ("$lease_ms", spec.Lease is { } lease ? (long)lease.TotalMilliseconds : null), ("$state", StoredStates.Name(life.State)),
             ("$pending", life.PendingDeps), ("$ready_at", Ms(life.ReadyAt)), ("$plan", add.Plan), ("$now", Ms(life.UpdatedAt)));
         foreach (var dep in spec.DependsOn)
@@ -190,7 +189,7 @@ public sealed partial class SqliteStore
             VALUES ($task, $attempt, $worker, $lease, $outcome, $summary, $files, $score, $notes, $late, $refused, $key, $now)
             """,
             ("$task", request.TaskId.Value), ("$attempt", add.Attempt), ("$worker", request.Worker.Value), ("$lease", request.LeaseId?.Value),
-            ("$outcome", request.Outcome.ToWire()), ("$summary", request.Summary), ("$files", ToJson(request.Files)),
+            ("$outcome", request.Outcome.ToWire()), ("$summary", request.Summary), ("$files", StoreJson.Of(request.Files)),
             ("$score", request.ContextScore), ("$notes", request.Notes), ("$late", add.Late ? 1 : 0), ("$refused", add.RefusedReason),
             ("$key", add.Late ? null : request.IdempotencyKey), ("$now", Ms(add.At)));
         return new ReportRecord

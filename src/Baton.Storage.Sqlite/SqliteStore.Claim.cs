@@ -108,13 +108,13 @@ public sealed partial class SqliteStore
             using var reader = scope.Query(sql, ("$state", StoredStates.Name(state)), ("$now", Ms(now)), ("$worker", worker));
             while (reader.Read())
             {
-                ColumnList.AssertAt(reader, HoldingAt.Files, "files");
+                ColumnList.AssertAt(reader.ColumnName(HoldingAt.Files), HoldingAt.Files, "files", reader.Sql);
                 var files = reader.GetString(HoldingAt.Files);
                 rows.Add(new HoldingRow(reader.GetInt64(HoldingAt.Seq), new TaskId(reader.GetString(HoldingAt.Id)), state,
                     reader.IsDBNull(HoldingAt.Worker) ? null : new WorkerId(reader.GetString(HoldingAt.Worker)),
                     reader.IsDBNull(HoldingAt.Deadline) ? null : At(reader.GetInt64(HoldingAt.Deadline)),
                     reader.IsDBNull(HoldingAt.ClaimedAt) ? null : At(reader.GetInt64(HoldingAt.ClaimedAt)),
-                    files == "[]" ? [] : StringsFromJson(files)));
+                    files == "[]" ? [] : StoreJson.Strings(files)));
             }
         }
         return rows;
@@ -224,7 +224,7 @@ public sealed partial class SqliteStore
             private List<string> Parse(int column)
             {
                 var json = reader.GetString(column);
-                return json == "[]" ? [] : StringsFromJson(json);
+                return json == "[]" ? [] : StoreJson.Strings(json);
             }
         }
 

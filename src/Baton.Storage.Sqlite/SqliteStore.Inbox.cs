@@ -27,7 +27,7 @@ public sealed partial class SqliteStore
 
     private static Escalation ReadEscalation(PreparedStatement r)
     {
-        ColumnList.AssertAt(r, EscalationAt.Note, "note");
+        ColumnList.AssertAt(r.ColumnName(EscalationAt.Note), EscalationAt.Note, "note", r.Sql);
         return new()
         {
             Id = r.GetInt64(EscalationAt.Id),
@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
             Worker = r.IsDBNull(EscalationAt.Worker) ? null : r.GetString(EscalationAt.Worker),
             ConflictingTask = r.IsDBNull(EscalationAt.ConflictingTask) ? null : r.GetString(EscalationAt.ConflictingTask),
             ConflictingWorker = r.IsDBNull(EscalationAt.ConflictingWorker) ? null : r.GetString(EscalationAt.ConflictingWorker),
-            Paths = StringsFromJson(r.GetString(EscalationAt.Paths)),
+            Paths = StoreJson.Strings(r.GetString(EscalationAt.Paths)),
             CreatedAt = At(r.GetInt64(EscalationAt.CreatedAt)),
             ResolvedAt = r.IsDBNull(EscalationAt.ResolvedAt) ? null : At(r.GetInt64(EscalationAt.ResolvedAt)),
             Resolution = r.IsDBNull(EscalationAt.Resolution) ? null : r.GetString(EscalationAt.Resolution),

@@ -37,7 +37,7 @@ public sealed partial class SqliteStore
         using var reader = scope.Query($"SELECT {AttemptColumns} FROM attempts WHERE task_id = $id ORDER BY number", ("$id", id));
         while (reader.Read())
         {
-            ColumnList.AssertAt(reader, AttemptAt.Note, "note");
+            ColumnList.AssertAt(reader.ColumnName(AttemptAt.Note), AttemptAt.Note, "note", reader.Sql);
             attempts.Add(new AttemptRecord
             {
                 Number = reader.GetInt32(AttemptAt.Number),
@@ -47,7 +47,7 @@ public sealed partial class SqliteStore
                 EndedAt = reader.IsDBNull(AttemptAt.EndedAt) ? null : At(reader.GetInt64(AttemptAt.EndedAt)),
                 Ending = reader.IsDBNull(AttemptAt.Ending) ? null : reader.GetString(AttemptAt.Ending),
                 Note = reader.IsDBNull(AttemptAt.Note) ? null : reader.GetString(AttemptAt.Note),
-                Checks = reader.IsDBNull(AttemptAt.Checks) ? null : System.Text.Json.JsonSerializer.Deserialize(reader.GetString(AttemptAt.Checks), StoreJsonContext.Default.CheckReport),
+                Checks = reader.IsDBNull(AttemptAt.Checks) ? null : StoreJson.Checks(reader.GetString(AttemptAt.Checks)),
             });
         }
         return attempts;
@@ -74,7 +74,7 @@ public sealed partial class SqliteStore
 
     private static ReportRecord ReadReport(PreparedStatement r)
     {
-        ColumnList.AssertAt(r, ReportAt.At, "at");
+        ColumnList.AssertAt(r.ColumnName(ReportAt.At), ReportAt.At, "at", r.Sql);
         if (!ReportOutcomes.TryParse(r.GetString(ReportAt.Outcome), out var outcome))
         {
             throw new InvalidDataException($"report {r.GetInt64(ReportAt.Id)} has an unknown outcome '{r.GetString(ReportAt.Outcome)}'");
@@ -88,7 +88,7 @@ public sealed partial class SqliteStore
             LeaseId = r.IsDBNull(ReportAt.LeaseId) ? null : new LeaseId(r.GetString(ReportAt.LeaseId)),
             Outcome = outcome,
             Summary = r.GetString(ReportAt.Summary),
-            Files = StringsFromJson(r.GetString(ReportAt.Files)),
+            Files = StoreJson.Strings(r.GetString(ReportAt.Files)),
             ContextScore = r.IsDBNull(ReportAt.ContextScore) ? null : r.GetInt32(ReportAt.ContextScore),
             Notes = r.IsDBNull(ReportAt.Notes) ? null : r.GetString(ReportAt.Notes),
             Late = r.GetInt64(ReportAt.Late) == 1,
@@ -119,7 +119,7 @@ public sealed partial class SqliteStore
 
     private static BatonEvent ReadEvent(PreparedStatement r)
     {
-        ColumnList.AssertAt(r, EventAt.Actor, "actor");
+        ColumnList.AssertAt(r.ColumnName(EventAt.Actor), EventAt.Actor, "actor", r.Sql);
         return new()
         {
             Id = r.GetInt64(EventAt.Id),

@@ -61,25 +61,7 @@ public sealed partial class SqliteStore
         var tasks = (int)Count(scope, "SELECT COUNT(*) FROM tasks");
         var open = (int)Count(scope, "SELECT COUNT(*) FROM tasks WHERE state <> $done AND state <> $failed AND state <> $cancelled",
             ("$done", StoredStates.Name(TaskState.Done)), ("$failed", StoredStates.Name(TaskState.Failed)), ("$cancelled", StoredStates.Name(TaskState.Cancelled)));
-        return stats with
-        {
-            WallMs = wall,
-            Speedup = wall is > 0 ? (double)stats.TaskMs / wall.Value : null,
-            TimeSavedMs = wall is { } w ? stats.TaskMs - w : null,
-            CoordinationMs = queueMs + checksMs + retryMs,
-            QueueWaitMs = queueMs,
-            QueueWaits = queued,
-            AverageQueueWaitMs = queued == 0 ? null : (double)queueMs / queued,
-            ChecksMs = checksMs,
-            CheckRuns = checkRuns,
-            RetryMs = retryMs,
-            RetriedAttempts = retried,
-            InterventionRate = tasks == 0 ? null : (double)stats.Interventions / tasks,
-            Tasks = tasks,
-            OpenTasks = open,
-            Finished = tasks > 0 && open == 0,
-            TaskRows = StatsRows(scope),
-        };
+        return StoreFigures.WithRoi(stats, wall, queued, queueMs, checkRuns, checksMs, retried, retryMs, tasks, open, StatsRows(scope));
     }
 
     // At most MaxTaskRows tasks: when there are more, the ones a reviewer wants to see (most interventions, then

@@ -18,31 +18,9 @@ public sealed partial class SqliteStore
     private static StatusSnapshot Status(StoreScope scope, long now)
     {
         var counts = CountsByState(scope);
-        int Of(TaskState state) => counts[StoredStates.Name(state)];
-        var total = counts.Values.Sum();
-        var done = Of(TaskState.Done);
-        var countable = total - Of(TaskState.Cancelled);
-        var unfinished = total - done - Of(TaskState.Failed) - Of(TaskState.Cancelled);
         var startedMs = scope.Scalar("SELECT MIN(claimed_at) FROM attempts") as long?;
-        long? eta = null;
-        if (startedMs is { } started && done > 0 && unfinished > 0)
-        {
-            eta = (now - started) * unfinished / done;
-        }
-        return new StatusSnapshot
-        {
-            Counts = counts,
-            Total = total,
-            Done = done,
-            Progress = countable == 0 ? 0 : (double)done / countable,
-            Complete = total > 0 && unfinished == 0,
-            Workers = LoadWorkers(scope, now, null),
-            Waiting = Waiting(scope),
-            LastEventId = Count(scope, "SELECT COALESCE(MAX(id), 0) FROM events"),
-            StartedAt = startedMs is { } s ? At(s) : null,
-            EtaMs = eta,
-            At = At(now),
-        };
+        return StoreFigures.Status(counts, startedMs, now, LoadWorkers(scope, now, null), Waiting(scope),
+            Count(scope, "SELECT COALESCE(MAX(id), 0) FROM events"));
     }
 
     // Why tasks are not running: escalated (waiting on the engineer), pending on dependencies (naming each unfinished one and its state),
@@ -56,8 +34,7 @@ public sealed partial class SqliteStore
         {
             while (reader.Read())
             {
-                var why = reader.IsDBNull(1) ? "needs the engineer" : reader.GetString(1);
-                waiting.Add(new WaitingTask { TaskId = reader.GetString(0), State = TaskState.Escalated.ToWire(), Reason = why });
+                waiting.Add(StoreFigures.Escalated(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
             }
         }
         var pendingDeps = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -71,20 +48,12 @@ public sealed partial class SqliteStore
         {
             while (reader.Read())
             {
-                var id = reader.GetString(0);
-                if (!pendingDeps.TryGetValue(id, out var list))
-                {
-                    pendingDeps[id] = list = [];
-                }
-                var depState = reader.GetString(2);
-                list.Add(StoredStates.Parse(depState, reader.GetString(1)) is TaskState.Cancelled or TaskState.Escalated or TaskState.Failed
-                    ? $"{reader.GetString(1)} ({depState}: needs the engineer)"
-                    : $"{reader.GetString(1)} ({depState})");
+                StoreFigures.AddPendingDependency(pendingDeps, reader.GetString(0), reader.GetString(1), reader.GetString(2));
             }
         }
         foreach (var (id, deps) in pendingDeps.Take(WaitingShown))
         {
-            waiting.Add(new WaitingTask { TaskId = id, State = TaskState.Pending.ToWire(), Reason = "waits on " + string.Join(", ", deps) });
+            waiting.Add(StoreFigures.Pending(id, deps));
         }
 
         var reserved = new ScopeReads(scope).Reservations(default);
@@ -94,14 +63,9 @@ public sealed partial class SqliteStore
                 ("$state", StoredStates.Name(TaskMachine.ClaimableState)));
             while (reader.Read() && waiting.Count < WaitingShown * 2)
             {
-                if (TaskMachine.ReservedBy(StringsFromJson(reader.GetString(1)), reserved) is { } holder)
+                if (TaskMachine.ReservedBy(StoreJson.Strings(reader.GetString(1)), reserved) is { } holder)
                 {
-                    waiting.Add(new WaitingTask
-                    {
-                        TaskId = reader.GetString(0),
-                        State = StoredStates.Name(TaskMachine.ClaimableState),
-                        Reason = $"files overlap those reserved by {holder.Task.Value}",
-                    });
+                    waiting.Add(StoreFigures.Reserved(reader.GetString(0), holder.Task.Value));
                 }
             }
         }

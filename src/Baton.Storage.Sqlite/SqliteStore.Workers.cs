@@ -69,7 +69,7 @@ public sealed partial class SqliteStore
                 (storedCapacity, storedLabels, storedConnected, lastSeen) = (row.GetInt32(0), row.GetString(1), row.GetInt64(2), row.GetInt64(3));
             }
         }
-        var newLabels = labels is null ? null : ToJson(labels);
+        var newLabels = labels is null ? null : StoreJson.Of(labels);
         if (storedCapacity is null)
         {
             ForgetOldWorkers(scope);
@@ -104,7 +104,7 @@ public sealed partial class SqliteStore
         {
             scope.AppendEvent(now, EventTypes.WorkerJoined, null, worker, null, $"worker {worker} connected");
         }
-        return (capacity ?? storedCapacity.Value, labels ?? StringsFromJson(storedLabels!));
+        return (capacity ?? storedCapacity.Value, labels ?? StoreJson.Strings(storedLabels!));
     }
 
     // Keeps the table bounded: 10,000 hellos with distinct names must not leave 10,000 rows for good, each listed by
@@ -184,17 +184,17 @@ public sealed partial class SqliteStore
         {
             while (reader.Read())
             {
-                ColumnList.AssertAt(reader, WorkerAt.BusyMs, "busy_ms");
+                ColumnList.AssertAt(reader.ColumnName(WorkerAt.BusyMs), WorkerAt.BusyMs, "busy_ms", reader.Sql);
                 var name = reader.GetString(WorkerAt.Name);
                 var connected = reader.GetInt64(WorkerAt.Connected) == 1;
                 var lastSeen = reader.GetInt64(WorkerAt.LastSeen);
                 var tasks = held.TryGetValue(name, out var h) ? h : [];
-                var health = Health(connected, now - lastSeen, tasks.Count > 0);
+                var health = StoreFigures.WorkerHealth(connected, now - lastSeen, tasks.Count > 0);
                 workers.Add(new WorkerInfo
                 {
                     Name = new WorkerId(name),
                     Capacity = reader.GetInt32(WorkerAt.Capacity),
-                    Labels = StringsFromJson(reader.GetString(WorkerAt.Labels)),
+                    Labels = StoreJson.Strings(reader.GetString(WorkerAt.Labels)),
                     Connected = connected,
                     FirstSeen = At(reader.GetInt64(WorkerAt.FirstSeen)),
                     LastSeen = At(lastSeen),
@@ -203,21 +203,10 @@ public sealed partial class SqliteStore
                     BusyMs = reader.GetInt64(WorkerAt.BusyMs),
                     CurrentTasks = tasks,
                     Health = health,
-                    State = health == "gone" && tasks.Count == 0 ? "gone" : tasks.Count > 0 ? "busy" : "idle",
+                    State = StoreFigures.WorkerState(health, tasks.Count > 0),
                 });
             }
         }
         return workers;
-    }
-
-    // alive: connected, or heard within a minute; late: not heard for a while but may still be working
-    // (a CLI worker between heartbeats, or holding a lease); gone: silent and holding nothing for long.
-    private static string Health(bool connected, long silentMs, bool holdsTasks)
-    {
-        if (connected || silentMs <= TaskDefaults.LateAfter.TotalMilliseconds)
-        {
-            return "alive";
-        }
-        return holdsTasks || silentMs <= TaskDefaults.Lease.TotalMilliseconds ? "late" : "gone";
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Threading.Channels;
 using Baton.Core.Tasks;
 using Microsoft.Data.Sqlite;
@@ -656,16 +655,4 @@ public sealed partial class SqliteStore : IBatonStore
     internal static long Ms(DateTimeOffset instant) => instant.ToUnixTimeMilliseconds();
 
     internal static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    internal static string ToJson(IReadOnlyList<string> list)
-        => list.Count == 0 ? "[]" : JsonSerializer.Serialize(list as List<string> ?? [.. list], StoreJsonContext.Default.ListString);
-
-    internal static string ToJson(IReadOnlyList<AcceptanceItem> list)
-        => list.Count == 0 ? "[]" : JsonSerializer.Serialize(list as List<AcceptanceItem> ?? [.. list], StoreJsonContext.Default.ListAcceptanceItem);
-
-    internal static List<string> StringsFromJson(string json)
-        => json == "[]" ? [] : JsonSerializer.Deserialize(json, StoreJsonContext.Default.ListString) ?? [];
-
-    internal static List<AcceptanceItem> AcceptanceFromJson(string json)
-        => json == "[]" ? [] : JsonSerializer.Deserialize(json, StoreJsonContext.Default.ListAcceptanceItem) ?? [];
 }

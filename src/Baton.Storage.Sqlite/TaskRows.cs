@@ -57,7 +57,7 @@ internal static class TaskRows
     public const string DependsOn = "(SELECT json_group_array(depends_on) FROM (SELECT depends_on FROM deps WHERE task_id = tasks.id ORDER BY rowid))";
 
     public static List<TaskId> ReadDependsOn(PreparedStatement r, int column)
-        => [.. SqliteStore.StringsFromJson(r.GetString(column)).Select(d => new TaskId(d))];
+        => [.. StoreJson.Strings(r.GetString(column)).Select(d => new TaskId(d))];
 
     /// <summary>The task of a row read with <see cref="Columns"/>, as the API shows it (its life applied).</summary>
     public static TaskItem Read(PreparedStatement r, IReadOnlyList<TaskId> dependsOn) => ReadTask(r, dependsOn, ReadLife(r));
@@ -80,10 +80,10 @@ internal static class TaskRows
             Title = r.GetString(Title),
             Description = r.GetString(Description),
             Context = r.GetString(Context),
-            ContextFiles = SqliteStore.StringsFromJson(r.GetString(ContextFiles)),
-            Acceptance = SqliteStore.AcceptanceFromJson(r.GetString(Acceptance)),
-            Files = SqliteStore.StringsFromJson(r.GetString(Files)),
-            Labels = SqliteStore.StringsFromJson(r.GetString(Labels)),
+            ContextFiles = StoreJson.Strings(r.GetString(ContextFiles)),
+            Acceptance = StoreJson.Acceptance(r.GetString(Acceptance)),
+            Files = StoreJson.Strings(r.GetString(Files)),
+            Labels = StoreJson.Strings(r.GetString(Labels)),
             Priority = r.GetInt32(Priority),
             LeaseMs = r.IsDBNull(LeaseMs) ? null : r.GetInt64(LeaseMs),
             Plan = r.IsDBNull(Plan) ? null : r.GetString(Plan),

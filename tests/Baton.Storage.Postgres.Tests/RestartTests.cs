@@ -3,7 +3,6 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Storage.Postgres.Tests.Support;
-using Baton.Testing;
 
 namespace Baton.Storage.Postgres.Tests;
 

@@ -59,4 +59,38 @@ public sealed class WriterTests(SharedPostgres postgres) : IDisposable
         // commit: two round trips for a report and the next claim.
         Assert.Equal(2, store.Counters.RoundTrips - before);
     }
+
+    [Fact]
+    public async Task Batch_WhereAWriteFailsBeforeItSendsAnything_KeepsTheWritesBeforeIt()
+    {
+        var server = postgres.Require();
+        var database = await server.CreateDatabaseAsync(Ct);
+        await using var store = await Stores.OpenAsync(server, database, _root.Path);
+        // Hold the writer inside a write, so the two that follow are queued meanwhile and share the next batch.
+        using var running = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = store.WriteAsync(scope =>
+        {
+            running.Set();
+            release.Wait(Ct);
+            return 0;
+        }, Ct);
+        Assert.True(running.Wait(TestTimeouts.Default, Ct));
+        var kept = store.WriteAsync(scope =>
+        {
+            scope.Exec("INSERT INTO meta(key, value) VALUES ($1, $2)", Arg.Text("kept"), Arg.Text("yes"));
+            return 1;
+        }, Ct);
+        var failing = store.WriteAsync<int>(_ => throw new InvalidOperationException("a bug in this write alone"), Ct);
+        release.Set();
+        await holder;
+
+        // The batch ran again with a savepoint per write: the failing one is undone alone, the one before it is kept.
+        Assert.Equal(1, await kept);
+        Assert.Equal("a bug in this write alone", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        await using var connection = new NpgsqlConnection(server.ConnectionString(database));
+        await connection.OpenAsync(Ct);
+        await using var read = new NpgsqlCommand("SELECT value FROM meta WHERE key = 'kept'", connection);
+        Assert.Equal("yes", await read.ExecuteScalarAsync(Ct));
+    }
 }

@@ -3,7 +3,6 @@ using Baton.Core.Errors;
 using Baton.Core.Tasks;
 using Baton.Service;
 using Baton.Storage.Sqlite;
-using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests;
 

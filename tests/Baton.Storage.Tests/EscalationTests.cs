@@ -5,7 +5,6 @@ using Baton.Core.Escalations;
 using Baton.Core.Tasks;
 using Baton.Service;
 using Baton.Storage.Sqlite;
-using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests;
 

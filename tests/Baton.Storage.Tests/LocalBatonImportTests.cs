@@ -2,7 +2,6 @@ using Baton.Core.Api;
 using Baton.Core.Errors;
 using Baton.Service;
 using Baton.Storage.Sqlite;
-using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests;
 

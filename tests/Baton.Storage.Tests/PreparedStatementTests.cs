@@ -1,5 +1,4 @@
 using Baton.Storage.Sqlite;
-using Baton.Storage.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Storage.Tests;

@@ -4,7 +4,6 @@ using Baton.Core.Tasks;
 using Baton.Service;
 using Baton.Storage.Sqlite;
 using Baton.Storage.Tests.Checks;
-using Baton.Storage.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 

@@ -5,7 +5,6 @@ using Baton.Core.Escalations;
 using Baton.Core.Stats;
 using Baton.Core.Tasks;
 using Baton.Storage.Sqlite;
-using Baton.Storage.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Baton.Storage.Tests;

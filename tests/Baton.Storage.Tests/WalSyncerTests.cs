@@ -1,5 +1,4 @@
 using Baton.Storage.Sqlite;
-using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests;
 

@@ -1,7 +1,6 @@
 using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Storage.Sqlite;
-using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests;
 

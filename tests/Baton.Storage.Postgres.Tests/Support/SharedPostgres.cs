@@ -1,5 +1,3 @@
-using Baton.Testing;
-
 namespace Baton.Storage.Postgres.Tests.Support;
 
 /// <summary>

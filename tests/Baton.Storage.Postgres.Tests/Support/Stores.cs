@@ -1,5 +1,3 @@
-using Baton.Testing;
-
 namespace Baton.Storage.Postgres.Tests.Support;
 
 /// <summary>Opens stores on a test server's databases, as <c>--store postgres://…</c> would.</summary>

@@ -1,5 +1,3 @@
-using Baton.Storage.Tests.Support;
-
 namespace Baton.Storage.Tests.Checks;
 
 /// <summary>

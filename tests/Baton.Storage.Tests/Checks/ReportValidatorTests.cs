@@ -1,7 +1,6 @@
 using Baton.Core.Api;
 using Baton.Core.Tasks;
 using Baton.Service.Checks;
-using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests.Checks;
 

@@ -1,5 +1,4 @@
 using Baton.Service.Checks;
-using Baton.Storage.Tests.Support;
 
 namespace Baton.Storage.Tests.Checks;
 

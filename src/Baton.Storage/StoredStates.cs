@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using Baton.Core.Tasks;
 
-namespace Baton.Storage.Sqlite;
+namespace Baton.Storage;
 
 /// <summary>
-/// The one place the store maps <see cref="TaskState"/> to the text it keeps in <c>tasks.state</c> and
-/// <c>events.state</c>, and back. The text is each state's wire name (<see cref="TaskStates.ToWire"/>), as every
-/// store made before has it, so no data moves. The store's SQL names no state: states are bound as parameters.
+/// The one place the stores (SQLite and PostgreSQL, the same text in both) map <see cref="TaskState"/> to the text they
+/// keep in <c>tasks.state</c> and <c>events.state</c>, and back: each state's wire name (<see cref="TaskStates.ToWire"/>),
+/// as every store made before has it, so no data moves. The stores' SQL names no state: states are bound as parameters.
 /// </summary>
 internal static class StoredStates
 {
@@ -27,6 +27,9 @@ internal static class StoredStates
 
     /// <summary>The stored text of a state (the same string instance each time).</summary>
     public static string Name(TaskState state) => Names[(int)state];
+
+    /// <summary>The stored texts of several states, for <c>state = ANY($n)</c>.</summary>
+    public static string[] Of(IReadOnlyList<TaskState> states) => [.. states.Select(Name)];
 
     /// <summary>The state a stored text names.</summary>
     /// <exception cref="InvalidDataException">The text names no state (a store written by something else).</exception>

@@ -1,12 +1,12 @@
 // The shared PostgreSQL server (if a test started it) stops when the test assembly ends.
-[assembly: AssemblyFixture(typeof(Baton.Cli.Tests.Support.SharedPostgres))]
+[assembly: AssemblyFixture(typeof(Baton.Testing.SharedPostgres))]
 
-namespace Baton.Cli.Tests.Support;
+namespace Baton.Testing;
 
 /// <summary>
-/// One PostgreSQL server for the CLI tests that need one (<see cref="PostgresServer"/>: initdb in a temporary folder),
-/// started by the first of them (about two seconds) and stopped when the test assembly ends; each test makes a database
-/// of its own on it. Where PostgreSQL is not installed, those tests are skipped with the reason.
+/// One PostgreSQL server for the tests of an assembly that need one (<see cref="PostgresServer"/>: initdb in a temporary
+/// folder), started by the first of them (about two seconds) and stopped when the test assembly ends; each test makes a
+/// database of its own on it. Linked into the CLI and hub tests. Where PostgreSQL is not installed, those tests are skipped with the reason.
 /// </summary>
 public sealed class SharedPostgres : IAsyncLifetime
 {

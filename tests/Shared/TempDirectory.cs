@@ -1,4 +1,6 @@
-namespace Baton.Storage.Tests.Support;
+namespace Baton.Testing;
+
+/// <summary>A fresh folder under the temporary folder, deleted on dispose (linked into the store tests).</summary>
 
 internal sealed class TempDirectory : IDisposable
 {

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Baton.Core.Tasks;
 
-namespace Baton.Storage.Postgres;
+namespace Baton.Storage;
 
-/// <summary>The list columns' JSON text, as the SQLite store writes it (the same text in both stores).</summary>
+/// <summary>The list columns' and check reports' JSON text, the same in both stores (SQLite and PostgreSQL).</summary>
 internal static class StoreJson
 {
     public static string Of(IReadOnlyList<string> list)
