@@ -9,13 +9,13 @@ namespace Baton.Scale.Tests.Hubs;
 /// A hub learns of changes made through another from PostgreSQL's NOTIFY: a task imported through hub A reaches a worker
 /// whose claim already waits at hub B, and hub B's event log has what was done through A.
 /// </summary>
-public sealed class CrossHubHandoffTests(PostgresFixture postgres)
+public sealed class CrossHubHandoffTests
 {
     [Fact]
     public async Task Import_ThroughHubA_ReachesTheWorkerWaitingOnHubB()
     {
         var ct = TestContext.Current.CancellationToken;
-        var server = postgres.Require();
+        var server = await SharedPostgres.RequireAsync();
         var atB = new WaitProbe();
         await using var hubs = await HubSet.StartPostgresAsync(server.Url(await server.CreateDatabaseAsync(ct)), 2, TimeSpan.FromSeconds(15), ct,
             probe: i => i == 1 ? atB : null);

@@ -6,7 +6,7 @@ namespace Baton.Scale.Tests.Hubs;
 /// PostgreSQL stopped and started in the middle of a run (a restart of the database server): the hubs reconnect, the
 /// workers retry what failed meanwhile (same idempotency keys), the run completes, and nothing acknowledged is lost.
 /// </summary>
-public sealed class DatabaseRestartTests(PostgresFixture postgres)
+public sealed class DatabaseRestartTests
 {
     private const int Tasks = 3_000;
 
@@ -14,7 +14,7 @@ public sealed class DatabaseRestartTests(PostgresFixture postgres)
     public async Task Run_PostgresStoppedAndStartedMidRun_Completes_NothingAcknowledgedLost_Invariant2()
     {
         var ct = TestContext.Current.CancellationToken;
-        var server = postgres.Require();
+        var server = await SharedPostgres.RequireAsync();
         var plan = ScalePlan.Create(Tasks);
         await using var hubs = await HubSet.StartPostgresAsync(server.Url(await server.CreateDatabaseAsync(ct)), 2, TimeSpan.FromSeconds(15), ct);
         var run = await ScaleRun.PrepareAsync(hubs.ConnectWorkerAsync, hubs: 2, workers: 8, plan, ct);

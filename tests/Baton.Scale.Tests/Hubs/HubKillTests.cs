@@ -9,7 +9,7 @@ namespace Baton.Scale.Tests.Hubs;
 /// that had no fallback die with it, and whatever they held or waited for is released by the surviving hubs. The run
 /// completes; every acknowledged report is in the store; no task is done twice; no lease is left behind.
 /// </summary>
-public sealed class HubKillTests(PostgresFixture postgres)
+public sealed class HubKillTests
 {
     private const int Tasks = 3_000;
 
@@ -20,7 +20,7 @@ public sealed class HubKillTests(PostgresFixture postgres)
     public async Task KillNine_OneOfThreeHubsMidRun_ItsWorkersGoOnThroughTheOthers_NothingAcknowledgedLost_NoLeaseLeft_Invariants2And3()
     {
         var ct = TestContext.Current.CancellationToken;
-        var server = postgres.Require();
+        var server = await SharedPostgres.RequireAsync();
         var plan = ScalePlan.Create(Tasks);
         var url = server.Url(await server.CreateDatabaseAsync(ct));
         await using var hubs = await HubSet.StartProcessesAsync(url, 3, HubOptions, ct);

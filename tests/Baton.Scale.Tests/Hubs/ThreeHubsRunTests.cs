@@ -8,7 +8,7 @@ namespace Baton.Scale.Tests.Hubs;
 /// overlapping file globs, imported in chunks through the three hubs in turn while the workers run. The store's event
 /// log is the judge (<see cref="RunAudit"/>).
 /// </summary>
-public sealed class ThreeHubsRunTests(PostgresFixture postgres)
+public sealed class ThreeHubsRunTests
 {
     private const int Tasks = 10_000;
 
@@ -16,7 +16,7 @@ public sealed class ThreeHubsRunTests(PostgresFixture postgres)
     public async Task Run_ThreeHubsTwelveWorkersTenThousandTasks_EachDoneOnce_ReservationsAndDependenciesKept_Invariants1To4()
     {
         var ct = TestContext.Current.CancellationToken;
-        var server = postgres.Require();
+        var server = await SharedPostgres.RequireAsync();
         var plan = ScalePlan.Create(Tasks);
         await using var hubs = await HubSet.StartPostgresAsync(server.Url(await server.CreateDatabaseAsync(ct)), 3, TimeSpan.FromSeconds(15), ct);
         var run = await ScaleRun.PrepareAsync(hubs.ConnectWorkerAsync, hubs: 3, workers: 12, plan, ct);
