@@ -24,7 +24,7 @@ internal sealed class PostgresHubsPeer(int hubs, BatonServe serve, PostgresClust
 
     public string Name => hubs == 1 ? "baton-pg-1hub" : string.Create(CultureInfo.InvariantCulture, $"baton-pg-{hubs}hubs");
 
-    public string Durability => "ack after PostgreSQL has flushed the commit (synchronous_commit=on, fsync=on); the hubs share one database";
+    public string Durability => "ack after the commit is flushed to PostgreSQL's WAL (fsync=on): each hub commits under Baton's lock and its flusher's synchronous commit makes the commit durable, outside the lock, before any answer; the hubs share one database";
 
     public string Client => string.Create(CultureInfo.InvariantCulture,
         $"BatonClient over WebSocket, one connection per consumer, spread over {hubs} hub{(hubs == 1 ? "" : "s")} ({serve.Description}) on one PostgreSQL database; report --next; each run on a fresh database, hubs warmed with {WarmUpTasks:N0} untimed tasks; handoff: imported through the first hub, claimed through the last");
