@@ -121,8 +121,12 @@ public sealed partial class PostgresStore : IBatonStore
         // a plan made while a table was new (statistics of no rows: a new store, or one whose last ANALYZE was before its
         // busy hour) scans the table, which grows to thousands of rows before autovacuum looks again: the attempt update
         // and the idempotency-key lookup took 150 µs each that way, a third of the writer's time. Scans stay possible where
-        // no index serves (the stats' aggregates), at the planner's highest cost.
-        settings.Options = string.IsNullOrEmpty(settings.Options) ? "-c enable_seqscan=off" : settings.Options + " -c enable_seqscan=off";
+        // no index serves (the stats' aggregates), at the planner's highest cost. That cost (above 10^10) is far over
+        // jit_above_cost, so with JIT on the server compiled such a statement on every run: the dispatcher's worker list
+        // took 33 ms of JIT for 0.05 ms of work (docs/performance.md, "Several hubs on PostgreSQL"). The store's statements
+        // are short OLTP ones that JIT never pays for, so it is off on the store's connections.
+        const string planning = "-c enable_seqscan=off -c jit=off";
+        settings.Options = string.IsNullOrEmpty(settings.Options) ? planning : settings.Options + " " + planning;
         if (string.IsNullOrEmpty(settings.ApplicationName))
         {
             settings.ApplicationName = "baton";
