@@ -77,9 +77,13 @@ internal sealed class ScaleRun
                 await ImportAsync(coordinators[i % coordinators.Count], json[i], cancellationToken);
             }
             var workersEnded = Task.WhenAll(working);
+            var seen = -1;
+            // The store is asked only while the ledger stands still (its status is not free, and the workers' own
+            // answers say more while they come).
             while (!Ledger.AllAcknowledged.IsCompleted && !workersEnded.IsCompleted && started.Elapsed < deadline
-                && !await FinishedAsync(coordinators, plan.Tasks.Count, cancellationToken))
+                && (Ledger.Count != seen || !await FinishedAsync(coordinators, plan.Tasks.Count, cancellationToken)))
             {
+                seen = Ledger.Count;
                 await Task.WhenAny(Ledger.AllAcknowledged, workersEnded, Task.Delay(StatusEvery, cancellationToken));
                 if (started.Elapsed >= ProgressEvery * (_progress.Count + 1))
                 {
