@@ -109,7 +109,7 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubSt
         }
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
         {
-            await using var consumer = new ChainedConsumer(await ConnectAsync(hub, "worker", "serve-warm-" + w.ToString(CultureInfo.InvariantCulture), cancellationToken));
+            await using var consumer = new ChainedHubConsumer(await ConnectAsync(hub, "worker", "serve-warm-" + w.ToString(CultureInfo.InvariantCulture), cancellationToken), "baton-hub-next");
             while (await consumer.AckAndClaimNextAsync(another: true, cancellationToken))
             {
             }
@@ -155,7 +155,7 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubSt
             async (c, ct) =>
             {
                 var client = await ConnectAsync(hub.Url, "worker", "w" + c.ToString(CultureInfo.InvariantCulture), ct);
-                return chained ? new ChainedConsumer(client) : new Consumer(client);
+                return chained ? new ChainedHubConsumer(client, "baton-hub-next") : new Consumer(client);
             }, cancellationToken);
     }
 
@@ -182,43 +182,6 @@ internal sealed class BatonHubPeer(bool chained, BatonServe? serve = null, HubSt
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
-
-    private sealed class ChainedConsumer(BatonClient client) : IChainedLifecycleConsumer
-    {
-        private Assignment? _held;
-
-        public Task<bool> ClaimAndAckAsync(CancellationToken cancellationToken) => AckAndClaimNextAsync(false, cancellationToken);
-
-        public async Task<bool> AckAndClaimNextAsync(bool another, CancellationToken cancellationToken)
-        {
-            var worker = client.Worker!.Value;
-            if (_held is null)
-            {
-                var claim = await client.ClaimAsync(new ClaimRequest { Worker = worker }, cancellationToken);
-                if (!claim.IsOk)
-                {
-                    return false;
-                }
-                _held = claim.Value;
-            }
-            var report = await client.ReportAsync(new ReportRequest
-            {
-                TaskId = _held.Task.Id,
-                Worker = worker,
-                Outcome = ReportOutcome.Done,
-                Summary = "ok",
-                Next = another ? new ClaimRequest { Worker = worker } : null,
-            }, cancellationToken);
-            if (!report.IsOk)
-            {
-                throw new InvalidOperationException("baton-hub-next report failed: " + report.Error.Message);
-            }
-            _held = report.Value.Next;
-            return !another || _held is not null;
-        }
-
-        public ValueTask DisposeAsync() => client.DisposeAsync();
-    }
 
     private sealed class Consumer(BatonClient client) : ILifecycleConsumer, IHandoffConsumer
     {

@@ -45,7 +45,7 @@ internal sealed class PostgresHubsPeer(int hubs, BatonServe serve, PostgresClust
         await cluster.ResetStatementsAsync(set.Database, cancellationToken);
         var before = await PostgresActivity.TakeAsync(cluster.ConnectionString, cancellationToken);
         var result = await LifecycleProbe.MeasureAsync(consumers, tasks,
-            async (c, ct) => new ChainedConsumer(await set.ConnectAsync(c % hubs, "w" + c.ToString(CultureInfo.InvariantCulture), ct)),
+            async (c, ct) => new ChainedHubConsumer(await set.ConnectAsync(c % hubs, "w" + c.ToString(CultureInfo.InvariantCulture), ct), "baton-pg"),
             cancellationToken);
         var (transactions, wal) = PostgresActivity.PerTask(before, await PostgresActivity.TakeAsync(cluster.ConnectionString, cancellationToken), tasks);
         foreach (var line in await cluster.StatementsAsync(set.Database, tasks, cancellationToken))
@@ -77,7 +77,7 @@ internal sealed class PostgresHubsPeer(int hubs, BatonServe serve, PostgresClust
         await ImportAsync(set, Enumerable.Range(0, WarmUpTasks).Select(i => "warm-" + i.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         await Task.WhenAll(Enumerable.Range(0, Math.Max(4, hubs)).Select(async w =>
         {
-            await using var consumer = new ChainedConsumer(await set.ConnectAsync(w % hubs, "warm-" + w.ToString(CultureInfo.InvariantCulture), cancellationToken));
+            await using var consumer = new ChainedHubConsumer(await set.ConnectAsync(w % hubs, "warm-" + w.ToString(CultureInfo.InvariantCulture), cancellationToken), "baton-pg");
             while (await consumer.AckAndClaimNextAsync(another: true, cancellationToken))
             {
             }
@@ -114,44 +114,6 @@ internal sealed class PostgresHubsPeer(int hubs, BatonServe serve, PostgresClust
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
-
-    /// <summary>Acknowledges with the next claim in the same request.</summary>
-    internal sealed class ChainedConsumer(BatonClient client) : IChainedLifecycleConsumer
-    {
-        private Assignment? _held;
-
-        public Task<bool> ClaimAndAckAsync(CancellationToken cancellationToken) => AckAndClaimNextAsync(false, cancellationToken);
-
-        public async Task<bool> AckAndClaimNextAsync(bool another, CancellationToken cancellationToken)
-        {
-            var worker = client.Worker!.Value;
-            if (_held is null)
-            {
-                var claim = await client.ClaimAsync(new ClaimRequest { Worker = worker }, cancellationToken);
-                if (!claim.IsOk)
-                {
-                    return false;
-                }
-                _held = claim.Value;
-            }
-            var report = await client.ReportAsync(new ReportRequest
-            {
-                TaskId = _held.Task.Id,
-                Worker = worker,
-                Outcome = ReportOutcome.Done,
-                Summary = "ok",
-                Next = another ? new ClaimRequest { Worker = worker } : null,
-            }, cancellationToken);
-            if (!report.IsOk)
-            {
-                throw new InvalidOperationException("report failed: " + report.Error.Message);
-            }
-            _held = report.Value.Next;
-            return !another || _held is not null;
-        }
-
-        public ValueTask DisposeAsync() => client.DisposeAsync();
-    }
 
     private sealed class WaitingConsumer(BatonClient client) : IHandoffConsumer
     {
