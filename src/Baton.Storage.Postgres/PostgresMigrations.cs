@@ -20,5 +20,11 @@ internal static class PostgresMigrations
             using var alter = new NpgsqlCommand("ALTER TABLE workers ADD COLUMN hub TEXT", connection);
             await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }),
+        // The held tasks in an index of their own (PostgresSchema.Create says why).
+        new(3, "ix_tasks_held: the leased and checked tasks", async (connection, cancellationToken) =>
+        {
+            using var create = new NpgsqlCommand("CREATE INDEX ix_tasks_held ON tasks(lease_expires_at) WHERE state IN ('leased', 'checking')", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }),
     ];
 }

@@ -12,13 +12,11 @@ public sealed partial class PostgresStore
     // claimant's, or reserving files; the others (live, another's, without files) change nothing for it.
     private const string HoldingColumns = "seq, id, state, worker, lease_expires_at, claimed_at, files";
 
-    private const string HoldingSql =
-        $"SELECT {HoldingColumns} FROM tasks WHERE state = ANY($1) AND (lease_expires_at <= $2 OR worker = $3 OR files <> '[]')";
+    internal const string HoldingSql =
+        $"SELECT {HoldingColumns} FROM tasks WHERE {PostgresSchema.HeldStates} AND (lease_expires_at <= $1 OR worker = $2 OR files <> '[]')";
 
     // Lapsed deadlines only (the sweeper's look).
-    private const string DueSql = $"SELECT {HoldingColumns} FROM tasks WHERE state = ANY($1) AND lease_expires_at <= $2";
-
-    private static readonly string[] ReservingStates = StoredStates.Of(TaskMachine.ReservingStates);
+    internal const string DueSql = $"SELECT {HoldingColumns} FROM tasks WHERE {PostgresSchema.HeldStates} AND lease_expires_at <= $1";
 
     private static class HoldingAt
     {
@@ -79,7 +77,7 @@ public sealed partial class PostgresStore
         else
         {
             using var reader = scope.Query([
-                (HoldingSql, [Arg.Texts(ReservingStates), Arg.Long(Ms(now)), Arg.Text(worker)]),
+                (HoldingSql, [Arg.Long(Ms(now)), Arg.Text(worker)]),
                 (WorkerRowSql, [Arg.Text(worker)]),
                 (ReadySql, [Arg.Text(StoredStates.Name(TaskMachine.ClaimableState)), Arg.Long(FirstPage)])]);
             holding = ReadHolding(reader);
@@ -253,7 +251,7 @@ public sealed partial class PostgresStore
     private static List<TaskId> ExpireDue(StoreScope scope, DateTimeOffset now)
     {
         List<HoldingRow> due;
-        using (var reader = scope.Query(DueSql, Arg.Texts(ReservingStates), Arg.Long(Ms(now))))
+        using (var reader = scope.Query(DueSql, Arg.Long(Ms(now))))
         {
             due = ReadHolding(reader);
         }
@@ -266,9 +264,11 @@ public sealed partial class PostgresStore
     public Task<IReadOnlyList<TaskId>> ExpireLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
         => WriteAsync<IReadOnlyList<TaskId>>(scope => ExpireDue(scope, now), cancellationToken);
 
+    internal const string NextExpirySql = $"SELECT MIN(lease_expires_at) FROM tasks WHERE {PostgresSchema.HeldStates} AND state = $1";
+
     /// <inheritdoc/>
     public Task<DateTimeOffset?> NextLeaseExpiryAsync(CancellationToken cancellationToken)
-        => ReadAsync(scope => scope.Scalar("SELECT MIN(lease_expires_at) FROM tasks WHERE state = $1", Arg.Text(StoredStates.Name(TaskState.Leased))) is long ms
+        => ReadAsync(scope => scope.Scalar(NextExpirySql, Arg.Text(StoredStates.Name(TaskState.Leased))) is long ms
             ? At(ms)
             : (DateTimeOffset?)null, cancellationToken);
 }

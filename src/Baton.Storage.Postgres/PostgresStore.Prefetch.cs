@@ -17,8 +17,8 @@ public sealed partial class PostgresStore
 
     private const string PrefetchWorkersSql = "SELECT capacity, labels, connected, last_seen, name FROM workers WHERE name = ANY($1)";
 
-    private const string PrefetchHoldingSql =
-        $"SELECT {HoldingColumns} FROM tasks WHERE state = ANY($1) AND (lease_expires_at <= $2 OR worker = ANY($3) OR files <> '[]')";
+    internal const string PrefetchHoldingSql =
+        $"SELECT {HoldingColumns} FROM tasks WHERE {PostgresSchema.HeldStates} AND (lease_expires_at <= $1 OR worker = ANY($2) OR files <> '[]')";
 
     private const string ReportIdsSql = "SELECT nextval(pg_get_serial_sequence('reports', 'id')) FROM generate_series(1, $1)";
 
@@ -70,7 +70,7 @@ public sealed partial class PostgresStore
         if (workers.Count > 0)
         {
             queries.Add((PrefetchWorkersSql, [Arg.Texts([.. workers])]));
-            queries.Add((PrefetchHoldingSql, [Arg.Texts(ReservingStates), Arg.Long(Ms(latest!.Value)), Arg.Texts([.. workers])]));
+            queries.Add((PrefetchHoldingSql, [Arg.Long(Ms(latest!.Value)), Arg.Texts([.. workers])]));
         }
         // The claims choose among the first ready tasks; a done report asks whether the plan is complete, which a ready
         // task answers.

@@ -93,7 +93,7 @@ public sealed partial class PostgresStore
         }
         // A worker that holds a task (in one of TaskMachine.ReservingStates) is kept.
         var holding = new HashSet<string>(StringComparer.Ordinal);
-        using (var reader = scope.Query("SELECT worker FROM tasks WHERE state = ANY($1) AND worker IS NOT NULL", Arg.Texts(ReservingStates)))
+        using (var reader = scope.Query($"SELECT worker FROM tasks WHERE {PostgresSchema.HeldStates} AND worker IS NOT NULL"))
         {
             while (reader.Read())
             {

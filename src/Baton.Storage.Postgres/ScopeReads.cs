@@ -8,11 +8,10 @@ internal sealed class ScopeReads(StoreScope scope) : ILifeReads
 {
     // The tasks that reserve files (a task without files reserves nothing), in plan order.
     private const string ReservationColumns = "id, worker, files";
-    private const string ReservationsSql = $"SELECT {ReservationColumns} FROM tasks WHERE state = ANY($1) AND files <> '[]' AND id <> $2 ORDER BY seq";
+    private const string ReservationsSql = $"SELECT {ReservationColumns} FROM tasks WHERE {PostgresSchema.HeldStates} AND files <> '[]' AND id <> $1 ORDER BY seq";
     private static readonly int ReservationId = ColumnList.Ordinal(ReservationColumns, "id");
     private static readonly int ReservationWorker = ColumnList.Ordinal(ReservationColumns, "worker");
     private static readonly int ReservationFiles = ColumnList.Ordinal(ReservationColumns, "files");
-    private static readonly string[] ReservingStates = StoredStates.Of(TaskMachine.ReservingStates);
 
     // The kept reports that name files since a claim, oldest first: ix_reports_named_files, whose condition these terms
     // repeat, in its order (at, id).
@@ -30,7 +29,7 @@ internal sealed class ScopeReads(StoreScope scope) : ILifeReads
     {
         var found = new List<Reservation>();
         // default(TaskId) excepts none: no task has an empty id.
-        using var reader = scope.Query(ReservationsSql, Arg.Texts(ReservingStates), Arg.Text(except.Value ?? ""));
+        using var reader = scope.Query(ReservationsSql, Arg.Text(except.Value ?? ""));
         while (reader.Read())
         {
             found.Add(new Reservation(new TaskId(reader.GetString(ReservationId)),

@@ -36,8 +36,8 @@ public sealed class PresenceMigrationTests(SharedPostgres postgres) : IDisposabl
         {
             await store.TouchWorkerAsync(new WorkerPresence { Worker = new WorkerId("w1"), Connected = true, Capacity = 2 }, TimeProvider.System.GetUtcNow(), Ct);
         }
-        // What version 1 was: no workers.hub.
-        await AdminAsync(old, "ALTER TABLE workers DROP COLUMN hub; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+        // What version 1 was: no workers.hub (nor ix_tasks_held, from version 3).
+        await AdminAsync(old, "ALTER TABLE workers DROP COLUMN hub; DROP INDEX ix_tasks_held; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
 
         await using (var store = await Stores.OpenAsync(server, old, _root.Path))
         {
