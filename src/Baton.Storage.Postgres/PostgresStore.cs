@@ -105,6 +105,13 @@ public sealed partial class PostgresStore : IBatonStore
         }
     }
 
+    // The planner settings of every connection the store opens (BuildDataSource says why sequential scans and JIT are
+    // off). Bitmap scans are off because only a plain index scan marks the index entries of dead row versions it meets, which is
+    // what keeps ix_tasks_held a page or two under a stream of claims (PostgresSchema.Create); a bitmap scan of it, which
+    // the planner chose for the holding read's OR, visited every dead leased version's row again on every claim (185 µs a
+    // read 4,000 tasks into a run). No statement of the store needs one (a plain index scan takes a list, = ANY($n)).
+    internal const string PlannerOptions = "-c enable_seqscan=off -c enable_bitmapscan=off -c jit=off";
+
     // One data source per store (its pool serves the writer, the reads and the listener). Statements are prepared on
     // each connection once they have run twice (Npgsql's auto-prepare): the store's SQL is a fixed set of texts, and a
     // prepared statement skips the parse and plan of every later run. The slim builder keeps the store trimmable for the
@@ -125,8 +132,7 @@ public sealed partial class PostgresStore : IBatonStore
         // jit_above_cost, so with JIT on the server compiled such a statement on every run: the dispatcher's worker list
         // took 33 ms of JIT for 0.05 ms of work (docs/performance.md, "Several hubs on PostgreSQL"). The store's statements
         // are short OLTP ones that JIT never pays for, so it is off on the store's connections.
-        const string planning = "-c enable_seqscan=off -c jit=off";
-        settings.Options = string.IsNullOrEmpty(settings.Options) ? planning : settings.Options + " " + planning;
+        settings.Options = string.IsNullOrEmpty(settings.Options) ? PlannerOptions : settings.Options + " " + PlannerOptions;
         if (string.IsNullOrEmpty(settings.ApplicationName))
         {
             settings.ApplicationName = "baton";

@@ -28,7 +28,7 @@ public sealed class HeldIndexTests(SharedPostgres postgres) : IDisposable
 
     [Theory]
     [MemberData(nameof(HeldReads))]
-    public async Task HeldRead_UsesIxTasksHeld_InItsGenericPlan_AfterManyClaims(string name, string statement)
+    public async Task HeldRead_IsAPlainIndexScanOfIxTasksHeld_InItsGenericPlan_AfterManyClaims(string name, string statement)
     {
         var server = postgres.Require();
         var database = await server.CreateDatabaseAsync(Ct);
@@ -52,7 +52,7 @@ public sealed class HeldIndexTests(SharedPostgres postgres) : IDisposable
         }
         var (sql, args) = (statement.Split('|')[0], statement.Split('|')[1]);
         // The store's planner settings, and the plan a prepared statement settles on.
-        var settings = new NpgsqlConnectionStringBuilder(server.ConnectionString(database)) { Options = "-c enable_seqscan=off -c jit=off" };
+        var settings = new NpgsqlConnectionStringBuilder(server.ConnectionString(database)) { Options = PostgresStore.PlannerOptions };
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(Ct);
         await using (var analyze = new NpgsqlCommand("ANALYZE tasks; SET plan_cache_mode = force_generic_plan", connection))
@@ -72,7 +72,9 @@ public sealed class HeldIndexTests(SharedPostgres postgres) : IDisposable
                 plan.Add(reader.GetString(0));
             }
         }
-        Assert.True(plan.Any(line => line.Contains("ix_tasks_held", StringComparison.Ordinal)), $"{name}: {string.Join('\n', plan)}");
+        // A plain index scan: only that marks the dead entries it meets, which keeps the index small (a bitmap scan does not).
+        Assert.True(plan.Any(line => line.Contains("Index Scan using ix_tasks_held", StringComparison.Ordinal)
+            || line.Contains("Index Scan Backward using ix_tasks_held", StringComparison.Ordinal)), $"{name}: {string.Join('\n', plan)}");
     }
 
     [Fact]
