@@ -23,19 +23,33 @@ internal static class CompareRun
         await using var shared = options.RunPostgresHubs ? await PostgresCluster.StartAsync(cancellationToken) : null;
         for (var round = 1; round <= options.Rounds; round++)
         {
-            foreach (var peer in SelectPeers(options, shared))
+            foreach (var (peerName, create) in SelectPeers(options, shared))
             {
+                if (rows.Find(r => r.Name == peerName) is { Problem: not null })
+                {
+                    // Failed in an earlier round: its figures would not be comparable.
+                    continue;
+                }
+                IQueuePeer peer;
+                try
+                {
+                    peer = create();
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A row that cannot even be built (its binary missing, a bad option) is marked failed, like one
+                    // that fails running: the other rows still run.
+                    var problem = $"failed: {ex.GetType().Name}: {ex.Message}";
+                    rows.Add(new PeerRow(peerName, "-", "-") { Problem = problem });
+                    Progress(peerName, problem);
+                    continue;
+                }
                 await using (peer)
                 {
                     var row = rows.Find(r => r.Name == peer.Name);
                     if (row is null)
                     {
                         rows.Add(row = new PeerRow(peer.Name, peer.Durability, peer.Client));
-                    }
-                    else if (row.Problem is not null)
-                    {
-                        // Failed in an earlier round: its figures would not be comparable.
-                        continue;
                     }
                     await MeasureAsync(peer, row, round, options, cancellationToken);
                 }
@@ -70,7 +84,7 @@ internal static class CompareRun
         return MarkdownReport.Render(machine, loadBefore, MachineInfo.LoadAverage(), options, rows, cli, resources, scale, failover);
     }
 
-    private static IEnumerable<IQueuePeer> SelectPeers(CompareOptions options, PostgresCluster? shared)
+    private static IEnumerable<(string Name, Func<IQueuePeer> Create)> SelectPeers(CompareOptions options, PostgresCluster? shared)
     {
         // Constructed lazily so a peer that is filtered out never touches the machine.
         var all = new (string Name, Func<IQueuePeer> Create)[]
@@ -89,7 +103,7 @@ internal static class CompareRun
         };
         var onPostgres = CompareOptions.PostgresHubRows
             .Select(r => (r.Name, Create: (Func<IQueuePeer>)(() => new PostgresHubsPeer(r.Hubs, BatonServe.Resolve(options.HubBaton), shared!, options.Grace))));
-        return all.Where(p => options.Includes(p.Name)).Concat(onPostgres.Where(p => options.Named(p.Name))).Select(p => p.Create());
+        return all.Where(p => options.Includes(p.Name)).Concat(onPostgres.Where(p => options.Named(p.Name)));
     }
 
     // One round of a peer: every lifecycle run, and in the first round the handoff.

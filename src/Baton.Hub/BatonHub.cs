@@ -13,6 +13,7 @@ using Baton.Hub.Scheduling;
 using Baton.Hub.Stores;
 using Baton.Service;
 using Baton.Storage;
+using Baton.Storage.Postgres;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -69,6 +70,8 @@ public static class BatonHub
         IAccessView? access = null;
         async ValueTask CloseStoreAsync()
         {
+            // The host's loggers go with the host: the store says nothing more while it closes.
+            (store as PostgresStore)?.UseLogger(null);
             await api.DisposeAsync();
             if (access is DatabaseAccessView database)
             {
@@ -82,6 +85,8 @@ public static class BatonHub
         {
             access = await OpenAccessAsync(options, target, cancellationToken);
             var app = Build(options, store, api, access);
+            // A connection to PostgreSQL that breaks and comes back (a server restart) is the operator's to know of.
+            (store as PostgresStore)?.UseLogger(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Baton.Storage.Postgres"));
             await app.Services.GetRequiredService<EventPump>().InitializeAsync(cancellationToken);
             var presence = app.Services.GetRequiredService<HubPresence>();
             await presence.RecordAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace Baton.Storage.Postgres;
@@ -31,14 +32,16 @@ internal sealed class PostgresChangeFeed : StoreChangeFeed, IAsyncDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _ownId;
+    private readonly StoreLog _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _listeningOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _listener;
     private int _started;
     private long _connects;
 
-    public PostgresChangeFeed(NpgsqlDataSource dataSource, string ownId)
+    public PostgresChangeFeed(NpgsqlDataSource dataSource, string ownId, StoreLog log)
     {
+        _log = log;
         _dataSource = dataSource;
         _ownId = ownId;
     }
@@ -66,6 +69,7 @@ internal sealed class PostgresChangeFeed : StoreChangeFeed, IAsyncDisposable
     private async Task ListenAsync(CancellationToken stop)
     {
         var delay = FirstRetry;
+        long? lostAt = null;
         while (!stop.IsCancellationRequested)
         {
             try
@@ -78,6 +82,11 @@ internal sealed class PostgresChangeFeed : StoreChangeFeed, IAsyncDisposable
                 }
                 Interlocked.Increment(ref _connects);
                 delay = FirstRetry;
+                if (lostAt is { } since)
+                {
+                    _log.FeedBack(Stopwatch.GetElapsedTime(since));
+                    lostAt = null;
+                }
                 // Whatever committed before the LISTEN took effect (since the first waiter looked, or while the
                 // connection was down) sent no notification this connection saw: wake the waiters to look once.
                 Notify();
@@ -98,6 +107,11 @@ internal sealed class PostgresChangeFeed : StoreChangeFeed, IAsyncDisposable
             catch (Exception error) when (error is NpgsqlException or InvalidOperationException or IOException)
             {
                 // The server went away (a restart) or refused us for now: try again, a little later each time.
+                if (lostAt is null)
+                {
+                    lostAt = Stopwatch.GetTimestamp();
+                    _log.FeedLost(error);
+                }
                 try
                 {
                     await Task.Delay(delay, stop).ConfigureAwait(false);

@@ -72,6 +72,7 @@ public sealed partial class PostgresStore
         var started = Stopwatch.GetTimestamp();
         var delay = FirstRetry;
         long? unresolved = null;
+        long? lostAt = null;
         while (true)
         {
             try
@@ -82,6 +83,7 @@ public sealed partial class PostgresStore
                     switch (TransactionStatus(session, xid))
                     {
                         case "committed":
+                            _log.WriterBack(Stopwatch.GetElapsedTime(lostAt!.Value), batch.Count);
                             Committed(batch, _lastChanged, xid);
                             return;
                         case "aborted":
@@ -92,16 +94,26 @@ public sealed partial class PostgresStore
                             // The old session lives on somewhere (a network split, not a restart): ask again shortly.
                             throw new NpgsqlException($"transaction {xid} is still in progress on a lost connection");
                         default:
+                            _log.OutcomeUnknown(batch.Count);
                             Fail(batch, OutcomeUnknown(null));
                             return;
                     }
                 }
                 var changed = RunTransaction(session, batch);
+                if (lostAt is { } since)
+                {
+                    _log.WriterBack(Stopwatch.GetElapsedTime(since), batch.Count);
+                }
                 Committed(batch, changed, session.Xid);
                 return;
             }
             catch (Exception error) when (Failures.IsConnectionLost(error))
             {
+                if (lostAt is null)
+                {
+                    lostAt = Stopwatch.GetTimestamp();
+                    _log.WriterLost(error, RetryWindow);
+                }
                 var lost = _session;
                 DropSession();
                 if (unresolved is null && lost is not null)
@@ -113,6 +125,7 @@ public sealed partial class PostgresStore
                             unresolved = lost.Xid;
                             break;
                         case LostCommit.Unknown:
+                            _log.OutcomeUnknown(batch.Count);
                             Fail(batch, OutcomeUnknown(error));
                             return;
                     }
@@ -123,6 +136,7 @@ public sealed partial class PostgresStore
                 }
                 if (_closing || Stopwatch.GetElapsedTime(started) > RetryWindow)
                 {
+                    _log.WriterGaveUp(error, _closing ? Stopwatch.GetElapsedTime(started) : RetryWindow, batch.Count);
                     Fail(batch, unresolved is not null ? OutcomeUnknown(error) : new PostgresStoreException(Location, _closing
                         ? $"the store at {Location} was closed while its server did not answer ({error.Message})"
                         : $"the PostgreSQL store at {Location} did not answer for {RetryWindow.TotalSeconds:0} s: {error.Message}", error));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Baton.Storage.Postgres;
@@ -27,23 +28,26 @@ public sealed partial class PostgresStore : IBatonStore
     private readonly List<StandingClaim> _offers = [];
     private readonly CancellationTokenSource _closed = new();
     private readonly WalFlusher? _flusher;
+    private readonly StoreLog _log;
     private volatile bool _closing;
 
-    private PostgresStore(NpgsqlDataSource dataSource, string location, string repositoryRoot, int maxWorkers, bool syncInBackground)
+    private PostgresStore(NpgsqlDataSource dataSource, string location, string repositoryRoot, int maxWorkers, bool syncInBackground, ILogger? logger)
     {
         _dataSource = dataSource;
+        _log = new StoreLog(location);
+        _log.Attach(logger);
         Location = location;
         RepositoryRoot = repositoryRoot;
         _maxWorkers = maxWorkers;
         // The payload of this store object's notifications: its own are not news to it.
         Id = Guid.NewGuid().ToString("N")[..16];
-        _changes = new PostgresChangeFeed(dataSource, Id);
+        _changes = new PostgresChangeFeed(dataSource, Id, _log);
         if (syncInBackground)
         {
             _flusher = new WalFlusher(dataSource, Settle,
                 error => new PostgresStoreException(location, $"the PostgreSQL store at {location} did not answer for {RetryWindow.TotalSeconds:0} s, "
                     + $"and whether the last commits are durable is unknown: {error.Message}", error),
-                RetryWindow, _closed.Token);
+                RetryWindow, _log, _closed.Token);
         }
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writeLoop = loop.Task;
@@ -58,6 +62,10 @@ public sealed partial class PostgresStore : IBatonStore
 
     /// <inheritdoc/>
     public IStoreChangeFeed Changes => _changes;
+
+    /// <summary>Says from now on, to <paramref name="logger"/>, that a connection broke and came back or that writes
+    /// failed (events 2800-2899): for a host whose logging is built after the store opened (the hub). Null: nowhere.</summary>
+    public void UseLogger(ILogger? logger) => _log.Attach(logger);
 
     /// <summary>This store object's id, the payload of its notifications.</summary>
     internal string Id { get; }
@@ -96,7 +104,7 @@ public sealed partial class PostgresStore : IBatonStore
             {
                 throw Failures.Opening(location, error);
             }
-            return new PostgresStore(dataSource, location, root, options.MaxWorkers, options.SyncInBackground);
+            return new PostgresStore(dataSource, location, root, options.MaxWorkers, options.SyncInBackground, options.Logger);
         }
         catch
         {

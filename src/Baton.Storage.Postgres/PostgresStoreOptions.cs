@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Baton.Storage.Postgres;
 
 /// <summary>How to open a PostgreSQL store.</summary>
@@ -19,6 +21,10 @@ public sealed record PostgresStoreOptions
     /// up to one flush before it is durable; nothing is answered before. Default false: every commit waits for its flush
     /// (<c>synchronous_commit</c> on). For long-lived owners that write steadily, such as the hub.</summary>
     public bool SyncInBackground { get; init; }
+
+    /// <summary>Where the store says that a connection broke and came back, or that writes failed (events 2800-2899).
+    /// Default: nowhere. It can also be attached later (<see cref="PostgresStore.UseLogger"/>).</summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Bound on remembered workers (as the SQLite store's).</summary>
     public int MaxWorkers { get; init; } = 1000;

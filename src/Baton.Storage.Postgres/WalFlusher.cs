@@ -21,6 +21,7 @@ internal sealed class WalFlusher : IDisposable
     private readonly Action<CommittedBatch, Exception?> _settle;
     private readonly Func<Exception, Exception> _unreachable;
     private readonly TimeSpan _retryWindow;
+    private readonly StoreLog _log;
     private readonly CancellationToken _stop;
     private readonly object _gate = new();
     private readonly Queue<CommittedBatch> _queue = new();
@@ -33,10 +34,12 @@ internal sealed class WalFlusher : IDisposable
     /// <param name="settle">Answers a batch: with null once it is durable, or with why it failed.</param>
     /// <param name="unreachable">The error for batches whose durability could not be learned in time.</param>
     /// <param name="retryWindow">How long it waits for a server that does not answer.</param>
+    /// <param name="log">Where it says that its connection broke and came back.</param>
     /// <param name="stop">Cut short a wait for a server that does not answer (the store is closing).</param>
     public WalFlusher(NpgsqlDataSource dataSource, Action<CommittedBatch, Exception?> settle, Func<Exception, Exception> unreachable, TimeSpan retryWindow,
-        CancellationToken stop)
+        StoreLog log, CancellationToken stop)
     {
+        _log = log;
         _stop = stop;
         _dataSource = dataSource;
         _settle = settle;
@@ -104,14 +107,25 @@ internal sealed class WalFlusher : IDisposable
                     command.ExecuteScalar();
                 }
                 Interlocked.Increment(ref _flushes);
-                return lost ? Ask(batches) : null;
+                if (!lost)
+                {
+                    return null;
+                }
+                var gone = Ask(batches);
+                _log.FlushBack(Stopwatch.GetElapsedTime(started), gone.Count, batches.Length);
+                return gone;
             }
             catch (Exception error) when (Failures.IsConnectionLost(error))
             {
                 Drop();
+                if (!lost)
+                {
+                    _log.FlushLost(error, batches.Length);
+                }
                 lost = true;
                 if (_stop.IsCancellationRequested || Stopwatch.GetElapsedTime(started) > _retryWindow)
                 {
+                    _log.FlushGaveUp(error, Stopwatch.GetElapsedTime(started), batches.Length);
                     var unreachable = _unreachable(error);
                     return batches.ToDictionary(b => b, _ => unreachable);
                 }

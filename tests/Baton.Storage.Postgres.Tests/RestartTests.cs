@@ -27,7 +27,8 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
         postgres.Require();
         await using var server = await PostgresServer.StartNewAsync(fsync: true, Ct);
         var database = await server.CreateDatabaseAsync(Ct);
-        await using var store = await Stores.OpenAsync(server, database, _root.Path, syncInBackground: syncInBackground);
+        var log = new ListLogger();
+        await using var store = await Stores.OpenAsync(server, database, _root.Path, syncInBackground: syncInBackground, logger: log);
         await using var other = await Stores.OpenAsync(server, database, _root.Path);
         const int taskCount = 300;
         Assert.True((await store.ImportAsync([.. Enumerable.Range(0, taskCount).Select(i => Specs.Task($"t{i:D3}"))], "p", [], Now, Ct)).IsOk);
@@ -90,6 +91,12 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
 
         // The writer lost its connection and made a new one (the outage reached it, not only idle connections).
         Assert.True(store.Reconnects >= 1, $"the writer reconnected {store.Reconnects} times");
+        // And said so: the writer lost its connection (2800) and was connected again (2801), nothing failed (2802, 2803).
+        Assert.True(log.Has(2800) && log.Has(2801), string.Join("\n", log.Entries));
+        Assert.False(log.Has(2802) || log.Has(2803) || log.Has(2808), string.Join("\n", log.Entries));
+        // A flusher that lost its connection (2806) flushed again on a new one (2807).
+        Assert.True(!log.Has(2806) || log.Has(2807), string.Join("\n", log.Entries));
+        Assert.Contains(log.Entries, e => e.Id == 2800 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains(database, StringComparison.Ordinal));
         // The task imported during the outage was done too.
         Assert.Equal(taskCount + 1, acknowledged.Count);
         Assert.Equal((taskCount + 1, taskCount + 1), (status.Done, status.Total));
@@ -108,7 +115,8 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
         await using var server = await PostgresServer.StartNewAsync(fsync: false, Ct);
         var database = await server.CreateDatabaseAsync(Ct);
         await using var a = await Stores.OpenAsync(server, database, _root.Path);
-        await using var b = await Stores.OpenAsync(server, database, _root.Path);
+        var log = new ListLogger();
+        await using var b = await Stores.OpenAsync(server, database, _root.Path, logger: log);
         var first = b.Changes.Next;
         await b.Feed.Listening.WaitAsync(TestTimeouts.Default, Ct);
         await first.WaitAsync(TestTimeouts.Default, Ct);
@@ -120,6 +128,9 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
         // Notifications sent while it was away are lost: once it listens again, the feed wakes its waiters to look.
         await meanwhile.WaitAsync(TestTimeouts.Default, Ct);
         await PollAsync(() => b.Feed.Connects >= 2);
+        // The feed said it lost its connection (2804) and listens again (2805).
+        await PollAsync(() => log.Has(2805));
+        Assert.True(log.Has(2804), string.Join("\n", log.Entries));
         // And A's commits reach B's waiters again.
         var next = b.Changes.Next;
         Assert.True((await a.ImportAsync([Specs.Task("x")], null, [], Now, Ct)).IsOk);
