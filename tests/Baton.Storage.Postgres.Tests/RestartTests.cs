@@ -27,8 +27,9 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
         postgres.Require();
         await using var server = await PostgresServer.StartNewAsync(fsync: true, Ct);
         var database = await server.CreateDatabaseAsync(Ct);
-        var log = new ListLogger();
-        await using var store = await Stores.OpenAsync(server, database, _root.Path, syncInBackground: syncInBackground, logger: log);
+        var log = new LogSink();
+        await using var store = await Stores.OpenAsync(server, database, _root.Path, syncInBackground: syncInBackground,
+            logger: log.CreateLogger("Baton.Storage.Postgres"));
         await using var other = await Stores.OpenAsync(server, database, _root.Path);
         const int taskCount = 300;
         Assert.True((await store.ImportAsync([.. Enumerable.Range(0, taskCount).Select(i => Specs.Task($"t{i:D3}"))], "p", [], Now, Ct)).IsOk);
@@ -96,7 +97,7 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
         Assert.False(log.Has(2802) || log.Has(2803) || log.Has(2808), string.Join("\n", log.Entries));
         // A flusher that lost its connection (2806) flushed again on a new one (2807).
         Assert.True(!log.Has(2806) || log.Has(2807), string.Join("\n", log.Entries));
-        Assert.Contains(log.Entries, e => e.Id == 2800 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains(database, StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.EventId == 2800 && e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains(database, StringComparison.Ordinal));
         // The task imported during the outage was done too.
         Assert.Equal(taskCount + 1, acknowledged.Count);
         Assert.Equal((taskCount + 1, taskCount + 1), (status.Done, status.Total));
@@ -115,8 +116,8 @@ public sealed class RestartTests(SharedPostgres postgres) : IDisposable
         await using var server = await PostgresServer.StartNewAsync(fsync: false, Ct);
         var database = await server.CreateDatabaseAsync(Ct);
         await using var a = await Stores.OpenAsync(server, database, _root.Path);
-        var log = new ListLogger();
-        await using var b = await Stores.OpenAsync(server, database, _root.Path, logger: log);
+        var log = new LogSink();
+        await using var b = await Stores.OpenAsync(server, database, _root.Path, logger: log.CreateLogger("Baton.Storage.Postgres"));
         var first = b.Changes.Next;
         await b.Feed.Listening.WaitAsync(TestTimeouts.Default, Ct);
         await first.WaitAsync(TestTimeouts.Default, Ct);

@@ -16,7 +16,7 @@ public sealed class DatabaseRestartTests
         var ct = TestContext.Current.CancellationToken;
         var server = await SharedPostgres.RequireAsync();
         var plan = ScalePlan.Create(Tasks);
-        StoreLogProbe[] logs = [new(), new()];
+        LogSink[] logs = [new(), new()];
         await using var hubs = await HubSet.StartPostgresAsync(server.Url(await server.CreateDatabaseAsync(ct)), 2, TimeSpan.FromSeconds(15), ct,
             probe: i => logs[i]);
         var run = await ScaleRun.PrepareAsync(hubs.ConnectWorkerAsync, hubs: 2, workers: 8, plan, ct);
@@ -63,10 +63,11 @@ public sealed class DatabaseRestartTests
         Assert.Equal(Tasks, run.Ledger.Count);
         // The hubs said so: a writer lost its connection (2800) and was connected again (2801); a change feed lost its
         // (2804) and listens again (2805); no batch failed for want of an answer (2802, 2808).
-        var said = string.Join("; ", logs.Select((log, i) => $"hub {i}: {string.Join(", ", log.Ids)}"));
-        Assert.Contains(logs, log => log.Ids.Contains(2800) && log.Ids.Contains(2801));
-        Assert.Contains(logs, log => log.Ids.Contains(2804) && log.Ids.Contains(2805));
-        Assert.DoesNotContain(logs, log => log.Ids.Contains(2802) || log.Ids.Contains(2808));
+        var said = string.Join("; ", logs.Select((log, i) => $"hub {i}: "
+            + string.Join(", ", log.Entries.Where(e => e.Category == "Baton.Storage.Postgres").Select(e => e.EventId))));
+        Assert.Contains(logs, log => log.Has(2800) && log.Has(2801));
+        Assert.Contains(logs, log => log.Has(2804) && log.Has(2805));
+        Assert.DoesNotContain(logs, log => log.Has(2802) || log.Has(2808));
         TestContext.Current.SendDiagnosticMessage("the stores logged: " + said);
         TestContext.Current.SendDiagnosticMessage(
             $"PostgreSQL stopped after {before} acknowledged ({whileDown} more until both hubs saw it); both hubs' /readyz said so {seen.TotalMilliseconds:F0} ms after the stop (the slowest answer {slowestProbe.TotalMilliseconds:F0} ms); up again after {outage.TotalMilliseconds:F0} ms; workers retried: {(run.Retried.Length == 0 ? "nothing" : run.Retried)}; {audit.Summary}");

@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Baton.Hub.Tests.Support;
+namespace Baton.Testing;
 
-/// <summary>Keeps every log entry the hub writes, so a test can ask what was logged and at what level.</summary>
+/// <summary>Keeps every log entry written through it (a hub's, a store's), so a test can ask what was logged and at what
+/// level (linked into the hub, scale and PostgreSQL store tests).</summary>
 internal sealed class LogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<Entry> _entries = new();
 
     public IReadOnlyList<Entry> Entries => [.. _entries];
+
+    /// <summary>Whether an entry with <paramref name="eventId"/> was logged.</summary>
+    public bool Has(int eventId) => _entries.Any(e => e.EventId == eventId);
 
     public ILogger CreateLogger(string categoryName) => new SinkLogger(this, categoryName);
 
