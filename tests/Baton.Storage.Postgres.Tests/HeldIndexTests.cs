@@ -99,11 +99,5 @@ public sealed class HeldIndexTests(SharedPostgres postgres) : IDisposable
     private Task<object?> IndexesAsync(string database) => AdminAsync(database,
         "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'");
 
-    private async Task<object?> AdminAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(postgres.Require().ConnectionString(database));
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(Ct);
-    }
+    private Task<object?> AdminAsync(string database, string sql) => postgres.Require().ScalarAsync(database, sql, Ct);
 }

@@ -1,6 +1,5 @@
 using Baton.Core.Tasks;
 using Baton.Storage.Postgres.Tests.Support;
-using Npgsql;
 
 namespace Baton.Storage.Postgres.Tests;
 
@@ -14,13 +13,7 @@ public sealed class PresenceMigrationTests(SharedPostgres postgres) : IDisposabl
 
     public void Dispose() => _root.Dispose();
 
-    private async Task<object?> AdminAsync(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(postgres.Require().ConnectionString(database));
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(Ct);
-    }
+    private Task<object?> AdminAsync(string database, string sql) => postgres.Require().ScalarAsync(database, sql, Ct);
 
     private Task<object?> WorkersColumnsAsync(string database) => AdminAsync(database,
         "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'workers'");

@@ -157,6 +157,16 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Makes a new, empty database and returns its name.</summary>
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="database"/> as the administrator, on a connection of its
+    /// own (beside the store's), and returns the first column of the first row (null when none).</summary>
+    public async Task<object?> ScalarAsync(string database, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"baton_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}");
