@@ -150,10 +150,11 @@ internal static class PostgresSchema
     //   out (HeldStates; the statements that use it must spell them the same, or the planner cannot prove they may). An
     //   update of a task writes a new row version and a new entry in every index that covers it; the old entries stay
     //   until VACUUM (autovacuum looks once a minute at most). The leased range of ix_tasks_queue so grew by an entry per
-    //   claim, and every claim's holding read visited them all: 183 µs a read 5,000 tasks into a run, about 0.6 ms by
-    //   10,000 (docs/performance.md, "Several hubs on PostgreSQL"). In this index live entries are few (one per lease),
-    //   index scans mark the dead ones, and a leaf page that fills drops its marked entries instead of splitting, so
-    //   it stays a page or two (25 µs a read at the same point) whatever the rate of claims.
+    //   claim, and every claim's holding read visited them all: 183 µs a read on average over a benchmark run, 0.6 ms
+    //   5,000 claims in (docs/performance.md, "Several hubs on PostgreSQL"). In this index live entries are few (one per
+    //   lease), plain index scans mark the dead ones (PostgresStore.PlannerOptions), and a leaf page that fills drops its
+    //   marked entries instead of splitting, so it stays a page or two (under 30 µs a read 5,000 claims in) whatever the
+    //   rate of claims.
     // - access and hubs: state that every hub on the database shares (the hub key and token list; the hubs running).
     /// <summary>The stored names of TaskMachine.ReservingStates as ix_tasks_held's predicate: a statement meant to use
     /// that index repeats this text (a bound list would not let the planner prove the predicate).</summary>

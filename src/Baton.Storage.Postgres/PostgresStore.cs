@@ -114,10 +114,10 @@ public sealed partial class PostgresStore : IBatonStore
     }
 
     // The planner settings of every connection the store opens (BuildDataSource says why sequential scans and JIT are
-    // off). Bitmap scans are off because only a plain index scan marks the index entries of dead row versions it meets, which is
-    // what keeps ix_tasks_held a page or two under a stream of claims (PostgresSchema.Create); a bitmap scan of it, which
-    // the planner chose for the holding read's OR, visited every dead leased version's row again on every claim (185 µs a
-    // read 4,000 tasks into a run). No statement of the store needs one (a plain index scan takes a list, = ANY($n)).
+    // off). Bitmap scans are off because only a plain index scan marks the index entries of dead row versions it meets,
+    // which is what keeps ix_tasks_held a page or two under a stream of claims (PostgresSchema.Create); a bitmap scan,
+    // which the planner chose for the holding read's OR, visits every dead version's row again on every read. No
+    // statement of the store needs one (a plain index scan takes a list, = ANY($n)).
     internal const string PlannerOptions = "-c enable_seqscan=off -c enable_bitmapscan=off -c jit=off";
 
     // One data source per store (its pool serves the writer, the reads and the listener). Statements are prepared on
