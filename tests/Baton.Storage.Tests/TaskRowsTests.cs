@@ -2,8 +2,9 @@ using Baton.Storage.Sqlite;
 
 namespace Baton.Storage.Tests;
 
-/// <summary>The ordinals <see cref="TaskRows"/> generates from <see cref="TaskRows.Columns"/> name the columns SQLite
-/// returns at those positions when a whole row is read, and every column of the tasks table is read.</summary>
+/// <summary>The ordinals <see cref="TaskColumns"/> generates from <see cref="TaskColumns.Columns"/> (which both stores'
+/// <c>TaskRows</c> read with) name the columns SQLite returns at those positions when a whole row is read, and every
+/// column of the tasks table is read.</summary>
 public sealed class TaskRowsTests
 {
     [Fact]
@@ -11,7 +12,7 @@ public sealed class TaskRowsTests
     {
         using var file = new Support.StoreFile();
         await using var store = await file.OpenAsync(create: true);
-        var ordinals = typeof(TaskRows).GetFields().Where(f => f.IsStatic && f.IsInitOnly && f.FieldType == typeof(int) && f.Name != nameof(TaskRows.ColumnCount))
+        var ordinals = typeof(TaskColumns).GetFields().Where(f => f.IsStatic && f.IsInitOnly && f.FieldType == typeof(int) && f.Name != nameof(TaskColumns.Count))
             .ToDictionary(f => f.Name, f => (int)f.GetValue(null)!);
         var names = await store.WriteAsync(scope =>
         {
@@ -19,9 +20,9 @@ public sealed class TaskRowsTests
             return Enumerable.Range(0, TaskRows.ColumnCount).Select(row.ColumnName).ToList();
         }, TestContext.Current.CancellationToken);
         Assert.Equal(TaskRows.ColumnCount, ordinals.Count);
-        Assert.Equal("state", names[TaskRows.State]);
-        Assert.Equal("lease_expires_at", names[TaskRows.Deadline]);
-        Assert.Equal("state_reason", names[TaskRows.Reason]);
+        Assert.Equal("state", names[TaskColumns.State]);
+        Assert.Equal("lease_expires_at", names[TaskColumns.Deadline]);
+        Assert.Equal("state_reason", names[TaskColumns.Reason]);
         foreach (var (field, ordinal) in ordinals)
         {
             Assert.Equal(field.ToLowerInvariant(), names[ordinal].Replace("_", "", StringComparison.Ordinal)
