@@ -18,17 +18,18 @@ public sealed class HeldIndexTests(SharedPostgres postgres) : IDisposable
     [Fact]
     public void HeldStates_SpellsOutTheReservingStates_AsStored() => Assert.True(PostgresSchema.HeldStatesMatchCore);
 
-    public static TheoryData<string, string> HeldReads => new()
+    // Each read, and the arguments EXECUTE gives it.
+    public static TheoryData<string, string, string> HeldReads => new()
     {
-        { "holding", $"{PostgresStore.HoldingSql}|1,'w1'" },
-        { "prefetch", $"{PostgresStore.PrefetchHoldingSql}|1,ARRAY['w1']" },
-        { "due", $"{PostgresStore.DueSql}|1" },
-        { "next expiry", $"{PostgresStore.NextExpirySql}|'leased'" },
+        { "holding", PostgresStore.HoldingSql, "1, 'w1'" },
+        { "prefetch", PostgresStore.PrefetchHoldingSql, "1, ARRAY['w1']" },
+        { "due", PostgresStore.DueSql, "1" },
+        { "next expiry", PostgresStore.NextExpirySql, "'leased'" },
     };
 
     [Theory]
     [MemberData(nameof(HeldReads))]
-    public async Task HeldRead_IsAPlainIndexScanOfIxTasksHeld_InItsGenericPlan_AfterManyClaims(string name, string statement)
+    public async Task HeldRead_IsAPlainIndexScanOfIxTasksHeld_InItsGenericPlan_AfterManyClaims(string name, string sql, string args)
     {
         var server = postgres.Require();
         var database = await server.CreateDatabaseAsync(Ct);
@@ -50,7 +51,6 @@ public sealed class HeldIndexTests(SharedPostgres postgres) : IDisposable
                 }, now, Ct)).IsOk);
             }
         }
-        var (sql, args) = (statement.Split('|')[0], statement.Split('|')[1]);
         // The store's planner settings, and the plan a prepared statement settles on.
         var settings = new NpgsqlConnectionStringBuilder(server.ConnectionString(database)) { Options = PostgresStore.PlannerOptions };
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
